@@ -1,0 +1,47 @@
+# SafetyNet: `make demo` to try it, `make test` to run every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint typecheck pytest bench browser-deps messages clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]" django-tasks-db
+	$(BIN)/safetynet compile_catalogues
+	touch $(STAMP)
+
+demo: $(STAMP)
+	SAFETYNET_ENV=demo $(BIN)/safetynet migrate --noinput -v0
+	SAFETYNET_ENV=demo $(BIN)/safetynet demo --if-missing
+	SAFETYNET_ENV=demo $(BIN)/safetynet serve --port $(PORT)
+
+test: $(STAMP) browser-deps lint typecheck pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check safetynet tests bench
+
+typecheck: $(STAMP)
+	SAFETYNET_ENV=test $(BIN)/mypy safetynet
+
+pytest: $(STAMP)
+	SAFETYNET_ENV=test $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+# Debian's Chromium drives the browser tests (Playwright's own download is not used).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk; \
+	  else echo "install Debian's chromium and fonts-noto-cjk (as root) for the browser tests"; exit 1; fi; }
+
+bench: $(STAMP)
+	SAFETYNET_ENV=test $(BIN)/python bench/run_all.py
+
+messages: $(STAMP)
+	cd safetynet && ../$(BIN)/safetynet makemessages -l zh_Hans -l en --no-obsolete
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static

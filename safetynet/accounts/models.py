@@ -1,0 +1,67 @@
+"""Staff accounts, their areas, and API tokens for other systems."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safetynet.accounts.roles import REGISTRY_EDITORS, REGISTRY_READERS, Role
+from safetynet.core.models import Area
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.CLERK)
+    areas = models.ManyToManyField(Area, blank=True, verbose_name=_("areas"),
+                                   related_name="users")
+    display_name = models.CharField(_("display name"), max_length=40, blank=True)
+
+    @property
+    def can_read_registry(self) -> bool:
+        return self.is_active and self.role in REGISTRY_READERS
+
+    @property
+    def can_edit_registry(self) -> bool:
+        return self.is_active and self.role in REGISTRY_EDITORS
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for another system; only its SHA-256 hash is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=60, blank=True)
+    prefix = models.CharField(max_length=8)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+
+    @classmethod
+    def issue(cls, user: User, name: str = "") -> tuple[ApiToken, str]:
+        raw = "sn_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=raw[:8],
+                                   token_hash=hash_token(raw))
+        return token, raw
+
+    @classmethod
+    def authenticate(cls, raw: str) -> User | None:
+        token = (cls.objects.select_related("user")
+                 .filter(token_hash=hash_token(raw), revoked_at__isnull=True).first())
+        if token is None or not token.user.is_active:
+            return None
+        cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user

@@ -1,0 +1,29 @@
+"""Roles staff can hold; each comes with a work list and a set of modules."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", _("Window clerk")
+    OFFICER = "officer", _("Township civil-affairs officer")
+    APPROVER = "approver", _("County approver")
+    FINANCE = "finance", _("Finance officer")
+    VILLAGE = "village", _("Village worker")
+    CHILD_DIRECTOR = "childdir", _("Village child director")
+    CHILD_SUPERVISOR = "childsup", _("Township child supervisor")
+    PARTNER = "partner", _("Partner-department handler")
+    PROVIDER = "provider", _("Service provider")
+    LEADER = "leader", _("Leader (read-only)")
+    SYSADMIN = "sysadmin", _("System administrator")
+    SECADMIN = "secadmin", _("Security administrator")
+    AUDITADMIN = "auditadmin", _("Audit administrator")
+
+
+# Roles that may create and edit registry records.
+REGISTRY_EDITORS = frozenset({Role.CLERK, Role.OFFICER, Role.VILLAGE, Role.CHILD_DIRECTOR})
+# Roles that may read registry records (inside their areas).
+REGISTRY_READERS = REGISTRY_EDITORS | {Role.APPROVER, Role.FINANCE, Role.CHILD_SUPERVISOR}
+ADMINISTRATORS = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})

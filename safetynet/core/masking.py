@@ -1,0 +1,22 @@
+"""Masking of ID numbers, bank card numbers and phone numbers for display."""
+
+from __future__ import annotations
+
+
+def mask_id(value: str | None) -> str:
+    """320722********0019: first 6 and last 4 shown."""
+    if not value:
+        return ""
+    return value[:6] + "*" * (len(value) - 10) + value[-4:] if len(value) > 10 else "*" * len(value)
+
+
+def mask_card(value: str | None) -> str:
+    if not value:
+        return ""
+    return "**** " + value[-4:] if len(value) > 4 else "*" * len(value)
+
+
+def mask_phone(value: str | None) -> str:
+    if not value:
+        return ""
+    return value[:3] + "****" + value[7:] if len(value) == 11 else value[:2] + "****"

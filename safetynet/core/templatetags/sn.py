@@ -1,0 +1,27 @@
+"""Template filters: masking and yuan formatting."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+from safetynet.core import masking
+
+register = template.Library()
+
+register.filter("mask_id", masking.mask_id)
+register.filter("mask_card", masking.mask_card)
+register.filter("mask_phone", masking.mask_phone)
+
+
+@register.filter
+def yuan(value: Decimal | int | None) -> str:
+    if value is None:
+        return ""
+    return f"{Decimal(value):,.2f}"
+
+
+@register.filter
+def age_on(person: object, day: object) -> int:
+    return person.age_on(day)  # type: ignore[attr-defined]

@@ -1,0 +1,62 @@
+"""Demo logins: one per role, all with the same password, created only in demo mode."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+
+from safetynet.accounts.models import User
+from safetynet.accounts.roles import Role
+from safetynet.core.models import Area
+
+DEMO_PASSWORD = "SafetyNet-2022"
+COUNTY, TOWNSHIP, VILLAGE = "county", "township", "village"
+
+# username, role, which area it is assigned, display name
+DEMO_USERS: list[tuple[str, Role, str, str]] = [
+    ("clerk", Role.CLERK, TOWNSHIP, "窗口受理员 王芳"),
+    ("officer", Role.OFFICER, TOWNSHIP, "乡镇民政助理 李强"),
+    ("approver", Role.APPROVER, COUNTY, "县民政局审批员 张敏"),
+    ("finance", Role.FINANCE, COUNTY, "县财务人员 刘洋"),
+    ("village", Role.VILLAGE, VILLAGE, "村民政协理员 陈刚"),
+    ("childdir", Role.CHILD_DIRECTOR, VILLAGE, "村儿童主任 赵丽"),
+    ("provider", Role.PROVIDER, COUNTY, "居家服务商 孙伟"),
+    ("leader", Role.LEADER, COUNTY, "局领导 周华"),
+    ("sysadmin", Role.SYSADMIN, COUNTY, "系统管理员"),
+    ("secadmin", Role.SECADMIN, COUNTY, "安全管理员"),
+    ("auditadmin", Role.AUDITADMIN, COUNTY, "审计管理员"),
+]
+
+
+def demo_areas(county_code: str) -> dict[str, Area]:
+    """The county, its first township and that township's first village."""
+    county = Area.objects.get(code=county_code)
+    township = Area.objects.filter(parent=county).order_by("code").first()
+    village = Area.objects.filter(parent=township, code__gte=f"{township.code}200").order_by(
+        "code").first() if township else None
+    if township is None or village is None:
+        raise ImproperlyConfigured("the demo county has no township or village yet")
+    return {COUNTY: county, TOWNSHIP: township, VILLAGE: village}
+
+
+def create_demo_accounts(county_code: str) -> list[User]:
+    if not settings.DEMO_MODE and settings.SAFETYNET_ENV != "test":
+        raise ImproperlyConfigured("demo accounts exist only in demo mode (SAFETYNET_ENV=demo)")
+    areas = demo_areas(county_code)
+    users = []
+    for username, role, scope, display in DEMO_USERS:
+        user, _created = User.objects.get_or_create(username=username)
+        user.role, user.display_name = role, display
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.areas.set([areas[scope]])
+        users.append(user)
+    return users
+
+
+def describe_demo_logins() -> str:
+    lines = [_("Demo logins (password %(p)s):") % {"p": DEMO_PASSWORD}]
+    for username, role, scope, display in DEMO_USERS:
+        lines.append(f"  {username:<11} {role.label} · {display}")
+    return "\n".join(str(line) for line in lines)

@@ -1,0 +1,264 @@
+"""Dated, area-scoped policy parameters loaded from YAML.
+
+Every amount and threshold of the rules lives in ``policy/parameters/<programme>/<name>.yaml``
+(see docs/rules.md). Numeric values are converted once, at load time, to integers in a base
+unit so that the rules never touch binary floats:
+
+* money (``yuan_per_month``, ``yuan``): fen (1 yuan = 100 fen), at most 2 decimals;
+* ``ratio``: ten-thousandths (1.3 -> 13000), at most 4 decimals;
+* ``months``, ``years``, ``count``, ``grade``, ``points``: plain integers;
+* ``flag``: 0 or 1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PARAMETER_ROOT = Path(__file__).parent / "parameters"
+RATIO_SCALE = 10_000
+FEN = 100
+MONEY_UNITS = frozenset({"yuan_per_month", "yuan"})
+INTEGER_UNITS = frozenset({"months", "years", "count", "grade", "points"})
+UNITS = MONEY_UNITS | INTEGER_UNITS | {"ratio", "flag"}
+SCOPE_LENGTHS = frozenset({2, 4, 6, 9, 12})
+TOP_LEVEL_KEYS = frozenset({"label", "unit", "keys", "scope", "values", "scopes", "description"})
+
+Value = int | dict[str, int]
+
+
+class ParameterError(ValueError):
+    """A parameter file, key or override is invalid; names the file and key at fault."""
+
+    def __init__(self, source: str, key: str, message: str) -> None:
+        self.source = source
+        self.key = key
+        self.message = message
+        super().__init__(f"{source}: {key}: {message}")
+
+
+@dataclass(frozen=True)
+class DatedValue:
+    start: dt.date
+    value: Value
+    raw: Any
+    reference: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    label_zh: str
+    label_en: str
+    unit: str
+    keys: tuple[str, ...] | None
+    scopes: dict[str, tuple[DatedValue, ...]]
+    source: str
+
+    def value_on(self, scope: str, on: dt.date) -> DatedValue | None:
+        """The value of ``scope`` in force on ``on``: the latest start date <= on."""
+        current: DatedValue | None = None
+        for dated in self.scopes.get(scope, ()):
+            if dated.start <= on:
+                current = dated
+        return current
+
+    def in_force(self, on: dt.date) -> list[tuple[str, DatedValue]]:
+        """(scope, value) pairs in force on ``on``, least specific scope first."""
+        pairs = [(s, self.value_on(s, on)) for s in sorted(self.scopes, key=len)]
+        return [(s, v) for s, v in pairs if v is not None]
+
+    def for_area(self, area_code: str, on: dt.date) -> DatedValue | None:
+        """The value for one area: the most specific scope that is a prefix of the code."""
+        best: DatedValue | None = None
+        for scope, dated in self.in_force(on):
+            if area_code.startswith(scope):
+                best = dated
+        return best
+
+
+@dataclass(frozen=True)
+class ParameterSet:
+    parameters: dict[str, Parameter]
+    overrides: dict[str, Value] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Parameter:
+        return self.parameters[name]
+
+    def with_overrides(self, overrides: Mapping[str, object] | None) -> ParameterSet:
+        """A copy in which each override replaces the value everywhere (what-if simulation).
+
+        ``{"dibao.standard": 700}`` sets every key of a keyed parameter,
+        ``{"dibao.standard.urban": 700}`` one key only. Values are in the file's unit.
+        """
+        merged: dict[str, Value] = dict(self.overrides)
+        for name, raw in (overrides or {}).items():
+            base, value = self._convert_override(name, raw)
+            merged[base] = _merge_override(merged.get(base), value)
+        return ParameterSet(self.parameters, merged)
+
+    def _convert_override(self, name: str, raw: object) -> tuple[str, Value]:
+        if name in self.parameters:
+            param = self.parameters[name]
+            if param.keys is not None and not isinstance(raw, Mapping):
+                return name, {k: convert_scalar(param.unit, raw, "override", name) for k in param.keys}
+            return name, convert_value(param, raw, "override", name)
+        base, _, key = name.rpartition(".")
+        param_or_none = self.parameters.get(base)
+        if param_or_none is None or param_or_none.keys is None or key not in param_or_none.keys:
+            raise ParameterError("override", name, "unknown parameter")
+        return base, {key: convert_scalar(param_or_none.unit, raw, "override", name)}
+
+
+def _merge_override(previous: Value | None, value: Value) -> Value:
+    if isinstance(previous, dict) and isinstance(value, dict):
+        return {**previous, **value}
+    return value
+
+
+def convert_scalar(unit: str, raw: object, source: str, key: str) -> int:
+    """Convert one raw YAML/override scalar to the integer base unit of ``unit``."""
+    if unit == "flag":
+        if not isinstance(raw, bool):
+            raise ParameterError(source, key, f"expected true or false, got {raw!r}")
+        return int(raw)
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str | Decimal):
+        raise ParameterError(source, key, f"expected a number, got {raw!r}")
+    try:
+        number = Decimal(str(raw))
+    except InvalidOperation:
+        raise ParameterError(source, key, f"expected a number, got {raw!r}") from None
+    if not number.is_finite() or number < 0:
+        raise ParameterError(source, key, f"expected a non-negative number, got {raw!r}")
+    scale = FEN if unit in MONEY_UNITS else RATIO_SCALE if unit == "ratio" else 1
+    scaled = number * scale
+    if scaled != scaled.to_integral_value():
+        raise ParameterError(source, key, f"too many decimals for unit {unit}: {raw!r}")
+    return int(scaled)
+
+
+def convert_value(param: Parameter, raw: object, source: str, key: str) -> Value:
+    if param.keys is None:
+        return convert_scalar(param.unit, raw, source, key)
+    if not isinstance(raw, Mapping):
+        raise ParameterError(source, key, f"expected a mapping with keys {list(param.keys)}")
+    given = {str(k) for k in raw}
+    if given != set(param.keys):
+        raise ParameterError(source, key, f"expected keys {list(param.keys)}, got {sorted(given)}")
+    return {str(k): convert_scalar(param.unit, v, source, f"{key}.{k}") for k, v in raw.items()}
+
+
+def _parse_date(raw: object, source: str, key: str) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        raise ParameterError(source, key, "expected a date, got a date-time")
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(str(raw))
+    except ValueError:
+        raise ParameterError(source, key, f"expected a date YYYY-MM-DD, got {raw!r}") from None
+
+
+def _check_scope(raw: object, source: str, key: str) -> str:
+    scope = str(raw) if isinstance(raw, str | int) and not isinstance(raw, bool) else ""
+    if not (scope.isdigit() and len(scope) in SCOPE_LENGTHS):
+        raise ParameterError(source, key, f"scope must be an area code of 2/4/6/9/12 digits: {raw!r}")
+    return scope
+
+
+def _parse_values(shell: Parameter, raw: object, key: str) -> tuple[DatedValue, ...]:
+    source = shell.source
+    if not isinstance(raw, Mapping) or not raw:
+        raise ParameterError(source, key, "expected a non-empty mapping of date -> {value, reference}")
+    dated: list[DatedValue] = []
+    for raw_date, entry in raw.items():
+        start = _parse_date(raw_date, source, key)
+        entry_key = f"{key}.{start.isoformat()}"
+        if not isinstance(entry, Mapping) or set(entry) != {"value", "reference"}:
+            raise ParameterError(source, entry_key, "expected exactly {value: ..., reference: ...}")
+        reference = entry["reference"]
+        if not isinstance(reference, str) or not reference.strip():
+            raise ParameterError(source, f"{entry_key}.reference", "expected a non-empty string")
+        value = convert_value(shell, entry["value"], source, f"{entry_key}.value")
+        dated.append(DatedValue(start, value, entry["value"], reference))
+    return tuple(sorted(dated, key=lambda d: d.start))
+
+
+def _parse_label(raw: object, source: str) -> tuple[str, str]:
+    if not isinstance(raw, Mapping) or set(raw) != {"zh", "en"}:
+        raise ParameterError(source, "label", "expected {zh: ..., en: ...}")
+    zh, en = raw["zh"], raw["en"]
+    if not (isinstance(zh, str) and isinstance(en, str) and zh and en):
+        raise ParameterError(source, "label", "zh and en must be non-empty strings")
+    return zh, en
+
+
+def _parse_keys(raw: object, source: str) -> tuple[str, ...] | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not raw or not all(isinstance(k, str | int) for k in raw):
+        raise ParameterError(source, "keys", "expected a non-empty list of names")
+    return tuple(str(k) for k in raw)
+
+
+def _raw_scopes(doc: Mapping[str, Any], source: str) -> dict[object, object]:
+    if ("scopes" in doc) == ("scope" in doc or "values" in doc):
+        raise ParameterError(source, "scope", "give either scope + values or scopes")
+    if "scopes" in doc:
+        scopes = doc["scopes"]
+        if not isinstance(scopes, Mapping) or not scopes:
+            raise ParameterError(source, "scopes", "expected a mapping of scope -> values")
+        return dict(scopes)
+    if "scope" not in doc or "values" not in doc:
+        raise ParameterError(source, "scope", "scope and values are both required")
+    return {doc["scope"]: doc["values"]}
+
+
+def parse_parameter(name: str, doc: object, source: str) -> Parameter:
+    """Validate one parsed YAML document and build its :class:`Parameter`."""
+    if not isinstance(doc, Mapping):
+        raise ParameterError(source, "(file)", "expected a mapping at the top level")
+    unknown = set(doc) - TOP_LEVEL_KEYS
+    if unknown:
+        raise ParameterError(source, sorted(unknown)[0], "unknown key")
+    zh, en = _parse_label(doc.get("label"), source)
+    unit = doc.get("unit")
+    if unit not in UNITS:
+        raise ParameterError(source, "unit", f"expected one of {sorted(UNITS)}, got {unit!r}")
+    shell = Parameter(name, zh, en, str(unit), _parse_keys(doc.get("keys"), source), {}, source)
+    scopes: dict[str, tuple[DatedValue, ...]] = {}
+    for raw_scope, raw_values in _raw_scopes(doc, source).items():
+        scope = _check_scope(raw_scope, source, "scope")
+        scopes[scope] = _parse_values(shell, raw_values, f"scopes.{scope}.values")
+    return Parameter(name, zh, en, shell.unit, shell.keys, scopes, source)
+
+
+def load_parameters(root: Path | None = None) -> ParameterSet:
+    """Load and validate every ``<programme>/<name>.yaml`` under ``root``."""
+    if root is None:
+        return _default_parameters()
+    return _load_tree(root)
+
+
+@lru_cache(maxsize=1)
+def _default_parameters() -> ParameterSet:
+    return _load_tree(PARAMETER_ROOT)
+
+
+def _load_tree(root: Path) -> ParameterSet:
+    parameters: dict[str, Parameter] = {}
+    for path in sorted(root.rglob("*.yaml")):
+        name = ".".join(path.relative_to(root).with_suffix("").parts)
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise ParameterError(str(path), "(file)", f"invalid YAML: {exc}") from exc
+        parameters[name] = parse_parameter(name, doc, str(path))
+    return ParameterSet(parameters)

@@ -1,0 +1,5 @@
+"""Registry endpoints (filled in by the API work)."""
+
+from ninja import Router
+
+router = Router(tags=["registry"])

@@ -1,0 +1,111 @@
+"""Read-side queries of the registry; all personal data passes the jurisdiction filter."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+
+from safetynet.core import idnumber, masking
+from safetynet.core.jurisdiction import get_in_scope, scope
+from safetynet.registry.models import Household, Person
+
+SEARCH_LIMIT = 50
+
+
+def households_for(user: Any) -> QuerySet[Household]:
+    return scope(Household.objects.all(), user)
+
+
+def persons_for(user: Any) -> QuerySet[Person]:
+    return scope(Person.objects.all(), user)
+
+
+def search_persons(user: Any, text: str, limit: int = SEARCH_LIMIT) -> list[Person]:
+    """Find persons by ID number, phone, household number or name prefix."""
+    text = text.strip()
+    if not text:
+        return []
+    base = persons_for(user).select_related("household", "area")
+    compact = text.replace(" ", "")
+    if idnumber.looks_like_id_number(compact):
+        query = base.filter(id_number=compact.upper())
+    elif re.fullmatch(r"1\d{10}", compact):
+        query = base.filter(phone=compact) | base.filter(household__phone=compact)
+    elif re.fullmatch(r"\d{13,17}", compact):
+        query = base.filter(household__number=compact)
+    else:
+        query = base.filter(name__startswith=text)
+    return list(query.order_by("household__number", "pk")[:limit])
+
+
+def household_detail(user: Any, pk: int) -> Household:
+    """One household with everyone in it, in a fixed number of queries."""
+    members = Prefetch(
+        "members",
+        queryset=Person.objects.order_by("deceased_on", "birth_date").prefetch_related("incomes"),
+    )
+    queryset = (Household.objects.select_related("area__parent")
+                .prefetch_related(members, "assets", "rigid_expenses"))
+    return get_in_scope(queryset, user, pk=pk)
+
+
+def person_in_scope(user: Any, pk: int) -> Person:
+    return get_in_scope(Person.objects.select_related("household"), user, pk=pk)
+
+
+@dataclass
+class Change:
+    when: Any
+    who: Any
+    kind: str  # "+" created, "~" changed, "-" removed
+    label: str
+    reason: str
+    fields: list[tuple[str, Any, Any]]
+
+
+def household_history(household: Household, limit: int = 50) -> list[Change]:
+    """Changes to the household and its members, newest first: who, when, old → new.
+
+    Two queries whatever the household size; diffs are computed in memory.
+    """
+    member_ids = [p.pk for p in household.members.all()]
+    rows = list(household.history.select_related("history_user").order_by("history_date"))
+    rows += list(Person.history.filter(id__in=member_ids).select_related("history_user")
+                 .order_by("history_date"))
+    return sorted(_changes(rows), key=lambda c: c.when, reverse=True)[:limit]
+
+
+def _changes(rows: list[Any]) -> list[Change]:
+    previous: dict[tuple[type, int], Any] = {}
+    changes = []
+    for row in sorted(rows, key=lambda r: r.history_date):
+        key = (type(row), row.id)
+        before = previous.get(key)
+        fields = _diff(before, row) if before is not None and row.history_type == "~" else []
+        label = getattr(row, "name", None) or getattr(row, "number", "")
+        changes.append(Change(row.history_date, row.history_user, row.history_type, label,
+                              row.history_change_reason or "", fields))
+        previous[key] = row
+    return changes
+
+
+def _diff(before: Any, after: Any) -> list[tuple[str, Any, Any]]:
+    tracked = [f for f in after.instance_type._meta.fields if f.name not in HISTORY_SKIP]
+    return [(str(f.verbose_name), _shown(f.name, getattr(before, f.attname)),
+             _shown(f.name, getattr(after, f.attname)))
+            for f in tracked if getattr(before, f.attname) != getattr(after, f.attname)]
+
+
+def _shown(field: str, value: Any) -> Any:
+    mask = MASKED_FIELDS.get(field)
+    return mask(value) if mask and value else value
+
+
+MASKED_FIELDS = {"id_number": masking.mask_id, "phone": masking.mask_phone,
+                 "bank_account": masking.mask_card}
+
+
+HISTORY_SKIP = {"id", "created_at"}

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from safetynet.registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("households/new/", views.household_create, name="household_create"),
+    path("households/<int:pk>/", views.household_detail, name="household"),
+    path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
+    path("households/<int:pk>/merge/", views.household_merge, name="household_merge"),
+    path("households/<int:pk>/split/", views.household_split, name="household_split"),
+    path("households/<int:household_pk>/members/new/", views.person_form, name="person_add"),
+    path("households/<int:household_pk>/members/<int:pk>/", views.person_form,
+         name="person_edit"),
+    path("persons/<int:pk>/deceased/", views.person_deceased, name="person_deceased"),
+    path("persons/<int:pk>/move/", views.person_move, name="person_move"),
+    path("duplicates/", views.duplicates, name="duplicates"),
+    path("duplicates/<int:pk>/", views.duplicate_resolve, name="duplicate_resolve"),
+]

@@ -1,0 +1,191 @@
+"""Registry screens: thin views that validate input, call one service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from safetynet.core.jurisdiction import get_in_scope, scope
+from safetynet.registry import selectors, services
+from safetynet.registry.forms import (
+    DeceasedForm, HouseholdForm, MergeForm, MoveForm, PersonForm, SplitForm,
+)
+from safetynet.registry.models import DuplicateFlag, Household
+
+
+def registry_reader(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.can_read_registry:  # type: ignore[union-attr]
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+def apply_service(form: Form, action: Callable[[], Any]) -> Any:
+    """Run a service; copy its field errors onto the form. Returns None on failure."""
+    try:
+        return action()
+    except ValidationError as exc:
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    return None
+
+
+@registry_reader
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")
+    context = {"q": query, "results": selectors.search_persons(request.user, query)}
+    template = "registry/_results.html" if request.htmx else "registry/search.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@registry_reader
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_detail(request.user, pk)
+    context = {"household": household, "history": selectors.household_history(household),
+               "on_date": _today()}
+    return render(request, "registry/household.html", context)
+
+
+def _today() -> Any:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@registry_reader
+def household_create(request: HttpRequest) -> HttpResponse:
+    hh_form = HouseholdForm(request.POST or None, user=request.user, prefix="hh")
+    head_form = PersonForm(request.POST or None, prefix="head")
+    if request.method == "POST" and hh_form.is_valid() and head_form.is_valid():
+        household = apply_service(head_form, lambda: services.create_household(
+            request.user, {**hh_form.cleaned_data}, head_form.cleaned_data))
+        if household is not None:
+            messages.success(request, _("Household %(n)s created.") % {"n": household.number})
+            return redirect("registry:household", pk=household.pk)
+    return render(request, "registry/household_form.html",
+                  {"hh_form": hh_form, "head_form": head_form})
+
+
+@registry_reader
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    household = get_in_scope(Household.objects.all(), request.user, pk=pk)
+    form = HouseholdForm(request.POST or None, instance=household, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        if apply_service(form, lambda: services.update_household(
+                request.user, household, form.cleaned_data)) is not None:
+            return redirect("registry:household", pk=pk)
+    return render(request, "registry/simple_form.html",
+                  {"form": form, "title": _("Edit household %(n)s") % {"n": household.number},
+                   "back": household})
+
+
+@registry_reader
+def person_form(request: HttpRequest, household_pk: int, pk: int | None = None) -> HttpResponse:
+    household = get_in_scope(Household.objects.all(), request.user, pk=household_pk)
+    person = selectors.person_in_scope(request.user, pk) if pk else None
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = apply_service(form, (lambda: services.update_person(request.user, person, data))
+                              if person else
+                              (lambda: services.add_person(request.user, household, data)))
+        if saved is not None:
+            messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
+            return redirect("registry:household", pk=household.pk)
+    title = _("Edit %(name)s") % {"name": person.name} if person else _("Add a member")
+    template = "registry/_person_form.html" if request.htmx else "registry/person_form.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "household": household, "person": person,
+                                      "title": title})
+
+
+def _person_action(request: HttpRequest, pk: int, form_class: type[Form], title: str,
+                   action: Callable[[Any, Form], Any]) -> HttpResponse:
+    person = selectors.person_in_scope(request.user, pk)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if apply_service(form, lambda: action(person, form)) is not None:
+            return redirect("registry:household", pk=person.household_id)
+    return render(request, "registry/simple_form.html",
+                  {"form": form, "title": f"{title}: {person.name}", "back": person.household})
+
+
+@registry_reader
+def person_deceased(request: HttpRequest, pk: int) -> HttpResponse:
+    return _person_action(request, pk, DeceasedForm, _("Mark deceased"), lambda p, f: (
+        services.mark_deceased(request.user, p, f.cleaned_data["deceased_on"])))
+
+
+@registry_reader
+def person_move(request: HttpRequest, pk: int) -> HttpResponse:
+    def move(person: Any, form: Form) -> Any:
+        target = _household_by_number(request, form.cleaned_data["target_number"])
+        return services.move_person(request.user, person, target, form.cleaned_data["relation"])
+
+    return _person_action(request, pk, MoveForm, _("Move to another household"), move)
+
+
+def _household_by_number(request: HttpRequest, number: str) -> Household:
+    target = scope(Household.objects.filter(active=True), request.user).filter(
+        number=number.strip()).first()
+    if target is None:
+        raise ValidationError({"target_number": _("no active household %(n)s in your areas")
+                               % {"n": number}})
+    return target
+
+
+@registry_reader
+def household_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    household = get_in_scope(Household.objects.all(), request.user, pk=pk)
+    form = MergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = apply_service(form, lambda: services.merge_households(
+            request.user, household,
+            _household_by_number(request, form.cleaned_data["target_number"])))
+        if target is not None:
+            return redirect("registry:household", pk=target.pk)
+    return render(request, "registry/simple_form.html",
+                  {"form": form, "title": _("Merge household %(n)s") % {"n": household.number},
+                   "back": household})
+
+
+@registry_reader
+def household_split(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_detail(request.user, pk)
+    form = SplitForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        new = apply_service(form, lambda: services.split_household(
+            request.user, household, [int(i) for i in data["members"]], int(data["head"]),
+            data["address"]))
+        if new is not None:
+            return redirect("registry:household", pk=new.pk)
+    return render(request, "registry/simple_form.html",
+                  {"form": form, "title": _("Split household %(n)s") % {"n": household.number},
+                   "back": household})
+
+
+@registry_reader
+def duplicates(request: HttpRequest) -> HttpResponse:
+    flags = (scope(DuplicateFlag.objects.filter(status=DuplicateFlag.OPEN), request.user)
+             .select_related("person__household", "candidate__household")[:200])
+    return render(request, "registry/duplicates.html", {"flags": flags})
+
+
+@registry_reader
+def duplicate_resolve(request: HttpRequest, pk: int) -> HttpResponseRedirect:
+    flag = get_in_scope(DuplicateFlag.objects.all(), request.user, pk=pk)
+    if request.method == "POST":
+        services.resolve_duplicate(request.user, flag, request.POST.get("status", ""))
+    return redirect("registry:duplicates")

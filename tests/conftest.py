@@ -1,0 +1,72 @@
+"""Shared fixtures: a small county with two townships and users of each role."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from safetynet.accounts.models import User
+from safetynet.accounts.roles import Role
+from safetynet.core import idnumber
+from safetynet.core.models import Area
+from safetynet.registry import services
+
+COUNTY = "320722"
+TOWN_A, TOWN_B = "320722100", "320722101"
+VILLAGE_A, VILLAGE_A2, VILLAGE_B = "320722100201", "320722100001", "320722101201"
+
+
+@pytest.fixture
+def county(db: Any) -> dict[str, Area]:
+    county = Area.objects.create(code=COUNTY, name="东海县")
+    town_a = Area.objects.create(code=TOWN_A, name="牛山镇", parent=county)
+    town_b = Area.objects.create(code=TOWN_B, name="白塔埠镇", parent=county)
+    return {
+        COUNTY: county, TOWN_A: town_a, TOWN_B: town_b,
+        VILLAGE_A: Area.objects.create(code=VILLAGE_A, name="东村", parent=town_a),
+        VILLAGE_A2: Area.objects.create(code=VILLAGE_A2, name="城东社区", parent=town_a),
+        VILLAGE_B: Area.objects.create(code=VILLAGE_B, name="西村", parent=town_b),
+    }
+
+
+def make_user(username: str, role: str, *areas: Area) -> User:
+    user = User.objects.create_user(username=username, password="Test-pass-2022", role=role)
+    user.areas.set(areas)
+    return user
+
+
+@pytest.fixture
+def clerk(county: dict[str, Area]) -> User:
+    return make_user("clerk_a", Role.CLERK, county[TOWN_A])
+
+
+@pytest.fixture
+def clerk_b(county: dict[str, Area]) -> User:
+    return make_user("clerk_b", Role.CLERK, county[TOWN_B])
+
+
+@pytest.fixture
+def approver(county: dict[str, Area]) -> User:
+    return make_user("approver_c", Role.APPROVER, county[COUNTY])
+
+
+_sequence = iter(range(1, 999))
+
+
+def new_id(birth: date = date(1990, 1, 1), male: bool = True) -> str:
+    seq = next(_sequence) * 2 + (1 if male else 0)
+    return idnumber.make(COUNTY, birth, seq % 1000)
+
+
+def make_household(actor: User, village: str = VILLAGE_A, name: str = "张三",
+                   members: int = 0, **head: Any) -> Any:
+    household = services.create_household(
+        actor, {"area_code": village, "hukou": "rural", "address": "东村1组"},
+        {"name": name, "id_number": new_id(), **head})
+    for i in range(members):
+        services.add_person(actor, household, {
+            "name": f"{name}家{i}", "id_number": new_id(date(2000 + i, 2, 3), male=False),
+            "relation": "child"})
+    return household
