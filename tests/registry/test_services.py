@@ -71,7 +71,7 @@ def test_move_split_merge_and_death_keep_history(clerk) -> None:
     services.mark_deceased(clerk, child, date(2024, 1, 1))
     assert Person.objects.get(pk=child.pk).deceased_on == date(2024, 1, 1)
     assert child.history.count() == 3  # created, moved, deceased
-    assert Person.objects.count() == 5  # nothing hard-deleted
+    assert Person.objects.count() == 4  # nothing hard-deleted
 
 
 def test_moving_the_head_of_a_family_needs_a_new_head_first(clerk) -> None:
