@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[dev]" django-tasks-db
-	$(BIN)/safetynet compile_catalogues
+	SAFETYNET_ENV=development $(BIN)/safetynet compile_catalogues
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -41,7 +41,7 @@ bench: $(STAMP)
 	SAFETYNET_ENV=test $(BIN)/python bench/run_all.py
 
 messages: $(STAMP)
-	cd safetynet && ../$(BIN)/safetynet makemessages -l zh_Hans -l en --no-obsolete
+	cd safetynet && SAFETYNET_ENV=development ../$(BIN)/safetynet makemessages -l zh_Hans -l en --no-obsolete -i "policy/*"
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static

@@ -24,7 +24,7 @@ def user_area_codes(user: Any) -> list[str]:
     return list(cached)
 
 
-def area_q(codes: list[str], field: str = "area_id") -> Q:
+def area_q(codes: list[str], field: str = "area__code") -> Q:
     """A Q that matches records in any of ``codes``; matches nothing when empty."""
     query = Q(pk__in=[])
     for code in codes:
@@ -32,12 +32,12 @@ def area_q(codes: list[str], field: str = "area_id") -> Q:
     return query
 
 
-def scope(queryset: QuerySet[M], user: Any, field: str = "area_id") -> QuerySet[M]:
+def scope(queryset: QuerySet[M], user: Any, field: str = "area__code") -> QuerySet[M]:
     """Limit ``queryset`` to records inside the user's areas."""
     return queryset.filter(area_q(user_area_codes(user), field))
 
 
-def get_in_scope(queryset: QuerySet[M], user: Any, field: str = "area_id", **lookup: Any) -> M:
+def get_in_scope(queryset: QuerySet[M], user: Any, field: str = "area__code", **lookup: Any) -> M:
     """Fetch one record inside the user's areas, or 404 whether it exists or not."""
     try:
         return scope(queryset, user, field).get(**lookup)

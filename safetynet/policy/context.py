@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,7 +30,7 @@ class Context:
     households: Households
     params: Resolver
     results: dict[str, IntArray] = field(default_factory=dict)
-    facts: dict[str, NDArray[np.generic]] = field(default_factory=dict)
+    facts: dict[str, NDArray[Any]] = field(default_factory=dict)
     _standard: Int | None = None
 
     @property

@@ -142,7 +142,7 @@ def per_capita_income(ctx: Context) -> NDArray[np.float64]:
     members = np.where(use_all, all_n, n)
     total = np.where(use_all, all_income, income)
     per_capita = np.divide(total, np.maximum(members, 1) * 100.0)
-    return np.round(per_capita, 2)
+    return np.round(per_capita, 2).astype(np.float64)
 
 
 def categories_frame(ctx: Context, households: pl.DataFrame) -> pl.DataFrame:

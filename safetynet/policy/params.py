@@ -107,8 +107,9 @@ class ParameterSet:
     def _convert_override(self, name: str, raw: object) -> tuple[str, Value]:
         if name in self.parameters:
             param = self.parameters[name]
-            if param.keys is not None and not isinstance(raw, Mapping):
-                return name, {k: convert_scalar(param.unit, raw, "override", name) for k in param.keys}
+            keys = param.keys
+            if keys is not None and not isinstance(raw, Mapping):
+                return name, {k: convert_scalar(param.unit, raw, "override", name) for k in keys}
             return name, convert_value(param, raw, "override", name)
         base, _, key = name.rpartition(".")
         param_or_none = self.parameters.get(base)
@@ -169,14 +170,16 @@ def _parse_date(raw: object, source: str, key: str) -> dt.date:
 def _check_scope(raw: object, source: str, key: str) -> str:
     scope = str(raw) if isinstance(raw, str | int) and not isinstance(raw, bool) else ""
     if not (scope.isdigit() and len(scope) in SCOPE_LENGTHS):
-        raise ParameterError(source, key, f"scope must be an area code of 2/4/6/9/12 digits: {raw!r}")
+        message = f"scope must be an area code of 2/4/6/9/12 digits: {raw!r}"
+        raise ParameterError(source, key, message)
     return scope
 
 
 def _parse_values(shell: Parameter, raw: object, key: str) -> tuple[DatedValue, ...]:
     source = shell.source
     if not isinstance(raw, Mapping) or not raw:
-        raise ParameterError(source, key, "expected a non-empty mapping of date -> {value, reference}")
+        message = "expected a non-empty mapping of date -> {value, reference}"
+        raise ParameterError(source, key, message)
     dated: list[DatedValue] = []
     for raw_date, entry in raw.items():
         start = _parse_date(raw_date, source, key)

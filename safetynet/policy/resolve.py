@@ -45,8 +45,9 @@ class Resolver:
     def _resolve(self, name: str, key: str | None) -> Int:
         if name not in self.params.parameters:
             raise ParameterError("parameters", name, "unknown parameter")
-        if name in self.params.overrides:
-            return _pick(self.params.overrides[name], name, key)
+        override = self.params.overrides.get(name)
+        if override is not None and (not isinstance(override, dict) or key in override):
+            return _pick(override, name, key)
         result: Int | None = None
         for scope, dated in self.params[name].in_force(self.on):
             mask = self._mask(scope)

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_htmx.http import HttpResponseClientRedirect
 from django.utils.translation import gettext as _
 
 from safetynet.core.jurisdiction import get_in_scope, scope
@@ -44,7 +46,8 @@ def apply_service(form: Form, action: Callable[[], Any]) -> Any:
 
 @registry_reader
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
+    # ID numbers are searched by POST so that they never appear in URLs or access logs.
+    query = request.POST.get("q", "") if request.method == "POST" else request.GET.get("q", "")
     context = {"q": query, "results": selectors.search_persons(request.user, query)}
     template = "registry/_results.html" if request.htmx else "registry/search.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -103,7 +106,8 @@ def person_form(request: HttpRequest, household_pk: int, pk: int | None = None) 
                               (lambda: services.add_person(request.user, household, data)))
         if saved is not None:
             messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
-            return redirect("registry:household", pk=household.pk)
+            url = reverse("registry:household", args=[household.pk])
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)  # type: ignore[attr-defined]
     title = _("Edit %(name)s") % {"name": person.name} if person else _("Add a member")
     template = "registry/_person_form.html" if request.htmx else "registry/person_form.html"  # type: ignore[attr-defined]
     return render(request, template, {"form": form, "household": household, "person": person,

@@ -30,4 +30,7 @@ def explain(ctx: Context, h: int, lang: str) -> str:
             f"per-capita income {per_capita} yuan is at least the standard {to_yuan(standard)} "
             f"yuan and below {limit} yuan: low-income household"
         )
-    return f"人均月收入 {per_capita} 元，不低于低保标准 {to_yuan(standard)} 元且低于 {limit} 元：低保边缘家庭"
+    return (
+        f"人均月收入 {per_capita} 元，不低于低保标准 {to_yuan(standard)} 元"
+        f"且低于 {limit} 元：低保边缘家庭"
+    )
