@@ -1,16 +1,32 @@
-"""The versioned REST API (/api/v1/): one NinjaAPI, routers contributed by the apps."""
+"""The versioned REST API (/api/v1/): one NinjaAPI, routers contributed by the apps.
+
+Two ways in: ``Authorization: Bearer TOKEN`` for other systems, the web UI's session
+for the browser (CSRF-checked for unsafe methods). Every error is JSON of one shape,
+``{"errors": [{"field": ..., "message": ...}]}``, with ID numbers in messages masked.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as RequestValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from safetynet.accounts.models import ApiToken
 from safetynet.core.errors import field_errors
+from safetynet.core.masking import mask_id
+
+ALL = "__all__"
+FULL_ID_NUMBER = re.compile(r"(?<![0-9Xx])[0-9]{17}[0-9Xx](?![0-9Xx])")
+# Where ninja says a request value came from; not part of the field name.
+REQUEST_PARTS = {"body", "query", "path", "header", "cookie", "form", "file"}
 
 
 class BearerToken(HttpBearer):
@@ -24,33 +40,74 @@ class BearerToken(HttpBearer):
 class SessionAuth(APIKeyCookie):
     """The web UI's logged-in session (CSRF-checked for unsafe methods)."""
 
-    param_name = "sessionid"
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Without a logged-in session there is nothing to protect: answer 401, not a
+        # CSRF 403. With one, ninja's check (Django's CsrfViewMiddleware) runs.
+        if not _session_user(request):
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = getattr(request, "user", None)
-        return user if user is not None and user.is_authenticated else None
+        return _session_user(request) if key else None
+
+
+def _session_user(request: HttpRequest) -> Any:
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
 
 
 api = NinjaAPI(title="SafetyNet API", version="1", urls_namespace="api",
                auth=[BearerToken(), SessionAuth()])
 
 
+def errors_response(request: HttpRequest, errors: Iterable[dict[str, str]],
+                    status: int) -> HttpResponse:
+    masked = [{"field": e["field"], "message": mask_id_numbers(e["message"])} for e in errors]
+    return api.create_response(request, {"errors": masked}, status=status)
+
+
+def mask_id_numbers(text: str) -> str:
+    """Messages may quote an ID number (e.g. "already registered"); never show it whole."""
+    return FULL_ID_NUMBER.sub(lambda match: mask_id(match.group()), text)
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(request, {"errors": field_errors(exc)}, status=422)
+    return errors_response(request, field_errors(exc), 422)
+
+
+@api.exception_handler(RequestValidationError)
+def on_request_invalid(request: HttpRequest, exc: RequestValidationError) -> HttpResponse:
+    """Pydantic/ninja validation of the request, in the same shape as service errors."""
+    return errors_response(request, [request_error(error) for error in exc.errors], 422)
+
+
+def request_error(error: dict[str, Any]) -> dict[str, str]:
+    """("body", "payload", "head", "name") → "head.name"; ("query", "page") → "page"."""
+    loc = [str(part) for part in error.get("loc", ())]
+    if loc and loc[0] in REQUEST_PARTS:
+        loc = loc[2:] if loc[0] == "body" else loc[1:]
+    return {"field": ".".join(loc) or ALL, "message": str(error.get("msg", "invalid"))}
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    response = errors_response(request, [{"field": ALL, "message": str(exc)}], exc.status_code)
+    if exc.status_code == 401:
+        response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return api.create_response(
-        request, {"errors": [{"field": "__all__", "message": str(exc) or "forbidden"}]},
-        status=403)
+    return errors_response(request, [{"field": ALL, "message": str(exc) or "forbidden"}], 403)
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return api.create_response(
-        request, {"errors": [{"field": "__all__", "message": "not found"}]}, status=404)
+    return errors_response(request, [{"field": ALL, "message": "not found"}], 404)
 
 
 def _register_routers() -> None:

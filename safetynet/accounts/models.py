@@ -50,6 +50,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API token")
 
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
     @classmethod
     def issue(cls, user: User, name: str = "") -> tuple[ApiToken, str]:
         raw = "sn_" + secrets.token_urlsafe(32)

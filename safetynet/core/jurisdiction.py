@@ -41,7 +41,7 @@ def get_in_scope(queryset: QuerySet[M], user: Any, field: str = "area__code", **
     """Fetch one record inside the user's areas, or 404 whether it exists or not."""
     try:
         return scope(queryset, user, field).get(**lookup)
-    except queryset.model.DoesNotExist as exc:
+    except queryset.model.DoesNotExist as exc:  # type: ignore[attr-defined]
         raise Http404 from exc
 
 

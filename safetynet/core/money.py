@@ -57,7 +57,7 @@ class MoneyField(models.BigIntegerField):
         money = self.to_python(value)
         return None if money is None else to_fen(money)
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         from django import forms
 
         return forms.DecimalField(

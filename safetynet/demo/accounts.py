@@ -57,6 +57,6 @@ def create_demo_accounts(county_code: str) -> list[User]:
 
 def describe_demo_logins() -> str:
     lines = [_("Demo logins (password %(p)s):") % {"p": DEMO_PASSWORD}]
-    for username, role, scope, display in DEMO_USERS:
+    for username, role, _scope, display in DEMO_USERS:
         lines.append(f"  {username:<11} {role.label} · {display}")
     return "\n".join(str(line) for line in lines)

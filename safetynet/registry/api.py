@@ -1,5 +1,159 @@
-"""Registry endpoints (filled in by the API work)."""
+"""Registry endpoints under /api/v1/registry/: parse, call one selector or service, render.
 
-from ninja import Router
+Every record is looked up through the jurisdiction filter, so a household or person
+outside the caller's areas answers 404 exactly like one that does not exist. Service
+errors (django ValidationError, PermissionDenied) become JSON by the handlers in
+safetynet/api.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
+
+from safetynet.registry import schemas as s
+from safetynet.registry import selectors, services
+from safetynet.registry.models import Household, Person
 
 router = Router(tags=["registry"])
+
+ERRORS: dict[int, type[s.ErrorsOut]] = {401: s.ErrorsOut, 403: s.ErrorsOut, 404: s.ErrorsOut,
+                                         422: s.ErrorsOut}
+PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
+
+
+def reader(request: HttpRequest) -> Any:
+    """The authenticated user, if their role may read the registry at all."""
+    user = request.auth  # type: ignore[attr-defined]
+    if not getattr(user, "can_read_registry", False):
+        raise PermissionDenied(_("Your role has no access to the registry."))
+    return user
+
+
+def household_detail(user: Any, pk: int) -> Household:
+    return selectors.household_detail(user, pk)
+
+
+def target_household(user: Any, pk: int, field: str) -> Household:
+    """A household named in a request body: active and inside the caller's areas."""
+    found = selectors.households_for(user).filter(pk=pk, active=True).first()
+    if found is None:
+        raise ValidationError({field: _("no active household %(id)s in your areas")
+                               % {"id": pk}})
+    return found
+
+
+# --- households -----------------------------------------------------------------------
+
+
+@router.get("/households", response={200: s.HouseholdPageOut, **ERRORS})
+def list_households(request: HttpRequest, q: str = "", area: str = "",
+                    page: int = Query(1, ge=1),
+                    page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)) -> dict[str, Any]:
+    """Households in the caller's areas; ``q`` searches like the web UI (name, ID number,
+    phone, household number), ``area`` narrows to a township or village code."""
+    households = filtered_households(reader(request), q, area)
+    start = (page - 1) * page_size
+    return {"count": households.count(), "page": page, "page_size": page_size,
+            "items": list(households[start:start + page_size])}
+
+
+def filtered_households(user: Any, q: str, area: str) -> QuerySet[Household]:
+    households = selectors.households_for(user).select_related("area").order_by("number")
+    if area:
+        households = households.filter(area_id__startswith=area)
+    if q.strip():
+        found = {person.household_id for person in selectors.search_persons(user, q)}
+        households = households.filter(pk__in=found)
+    return households
+
+
+@router.get("/households/{household_id}", response={200: s.HouseholdDetailOut, **ERRORS})
+def get_household(request: HttpRequest, household_id: int) -> Household:
+    """One household with every member, their incomes, assets and rigid expenditures."""
+    return household_detail(reader(request), household_id)
+
+
+@router.post("/households", response={201: s.HouseholdDetailOut, **ERRORS})
+def create_household(request: HttpRequest, payload: s.HouseholdIn) -> Status[Household]:
+    """A new household in a village or community, with its head."""
+    user = reader(request)
+    data = payload.model_dump()
+    head = data.pop("head")
+    household = services.create_household(user, data, head)
+    return Status(201, household_detail(user, household.pk))
+
+
+@router.patch("/households/{household_id}", response={200: s.HouseholdDetailOut, **ERRORS})
+def update_household(request: HttpRequest, household_id: int,
+                     payload: s.HouseholdPatch) -> Household:
+    """Change the fields sent; a new ``area_code`` moves the household and its members."""
+    user = reader(request)
+    household = household_detail(user, household_id)
+    services.update_household(user, household, payload.model_dump(exclude_unset=True))
+    return household_detail(user, household_id)
+
+
+@router.post("/households/{household_id}/members", response={201: s.PersonOut, **ERRORS})
+def add_member(request: HttpRequest, household_id: int, payload: s.MemberIn) -> Status[Person]:
+    user = reader(request)
+    household = household_detail(user, household_id)
+    return Status(201, services.add_person(user, household, payload.model_dump()))
+
+
+@router.post("/households/{household_id}/split", response={201: s.HouseholdDetailOut, **ERRORS})
+def split_household(request: HttpRequest, household_id: int,
+                    payload: s.SplitIn) -> Status[Household]:
+    """Move the chosen members into a new household; answers with the new household."""
+    user = reader(request)
+    household = household_detail(user, household_id)
+    new = services.split_household(user, household, payload.member_ids, payload.head_id,
+                                   payload.address)
+    return Status(201, household_detail(user, new.pk))
+
+
+@router.post("/households/{household_id}/merge", response={200: s.HouseholdDetailOut, **ERRORS})
+def merge_household(request: HttpRequest, household_id: int, payload: s.MergeIn) -> Household:
+    """Move every member into the target household and dissolve this one; answers with
+    the target."""
+    user = reader(request)
+    source = household_detail(user, household_id)
+    target = target_household(user, payload.target_household_id, "target_household_id")
+    services.merge_households(user, source, target)
+    return household_detail(user, target.pk)
+
+
+# --- persons --------------------------------------------------------------------------
+
+
+@router.get("/persons", response={200: list[s.PersonOut], **ERRORS})
+def search_persons(request: HttpRequest, q: str = "") -> list[Person]:
+    """Up to 50 persons by ID number, phone, household number or name prefix."""
+    return selectors.search_persons(reader(request), q)
+
+
+@router.patch("/persons/{person_id}", response={200: s.PersonOut, **ERRORS})
+def update_person(request: HttpRequest, person_id: int, payload: s.PersonPatch) -> Person:
+    user = reader(request)
+    person = selectors.person_in_scope(user, person_id)
+    return services.update_person(user, person, payload.model_dump(exclude_unset=True))
+
+
+@router.post("/persons/{person_id}/move", response={200: s.PersonOut, **ERRORS})
+def move_person(request: HttpRequest, person_id: int, payload: s.MoveIn) -> Person:
+    user = reader(request)
+    person = selectors.person_in_scope(user, person_id)
+    target = target_household(user, payload.target_household_id, "target_household_id")
+    return services.move_person(user, person, target, payload.relation)
+
+
+@router.post("/persons/{person_id}/deceased", response={200: s.PersonOut, **ERRORS})
+def mark_deceased(request: HttpRequest, person_id: int, payload: s.DeceasedIn) -> Person:
+    user = reader(request)
+    person = selectors.person_in_scope(user, person_id)
+    return services.mark_deceased(user, person, payload.deceased_on)

@@ -26,7 +26,7 @@ class HouseholdForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area_code"].choices = [
+        self.fields["area_code"].choices = [  # type: ignore[attr-defined]
             (a.code, f"{a.parent.name if a.parent else ''} {a.name}")
             for a in scope(Area.objects.filter(level="village"), user, field="code")
             .select_related("parent")]
@@ -81,5 +81,5 @@ class SplitForm(forms.Form):
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         living = [(str(p.pk), p.name) for p in household.members.all() if p.alive]
-        self.fields["members"].choices = living
-        self.fields["head"].choices = living
+        self.fields["members"].choices = living  # type: ignore[attr-defined]
+        self.fields["head"].choices = living  # type: ignore[attr-defined]

@@ -110,6 +110,9 @@ class IncomeItem(models.Model):
     class Meta:
         verbose_name = _("income item")
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.monthly_amount}"
+
 
 class Asset(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="assets")
@@ -120,6 +123,9 @@ class Asset(models.Model):
 
     class Meta:
         verbose_name = _("asset")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value}"
 
 
 class RigidExpense(models.Model):
@@ -132,6 +138,9 @@ class RigidExpense(models.Model):
 
     class Meta:
         verbose_name = _("rigid expenditure")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.monthly_amount}"
 
 
 class DuplicateFlag(models.Model):
@@ -151,3 +160,6 @@ class DuplicateFlag(models.Model):
 
     class Meta:
         verbose_name = _("possible duplicate")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} ~ {self.candidate_id}"

@@ -85,7 +85,7 @@ def _changes(rows: list[Any]) -> list[Change]:
         key = (type(row), row.id)
         before = previous.get(key)
         fields = _diff(before, row) if before is not None and row.history_type == "~" else []
-        label = getattr(row, "name", None) or getattr(row, "number", "")
+        label = str(getattr(row, "name", None) or getattr(row, "number", ""))
         changes.append(Change(row.history_date, row.history_user, row.history_type, label,
                               row.history_change_reason or "", fields))
         previous[key] = row

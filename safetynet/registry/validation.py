@@ -21,7 +21,8 @@ def check_id_number(data: dict[str, Any]) -> None:
     try:
         parsed = idnumber.parse(raw)
     except idnumber.IdNumberError as exc:
-        raise ValidationError({"id_number": _("ID number %(v)s: %(e)s") % {"v": raw, "e": exc}})
+        raise ValidationError(
+            {"id_number": _("ID number %(v)s: %(e)s") % {"v": raw, "e": exc}}) from exc
     data["id_number"] = parsed.value
     errors: dict[str, str] = {}
     typed_birth = data.get("birth_date")
@@ -40,8 +41,10 @@ def check_not_registered(id_number: str | None, exclude_pk: int | None = None) -
     """An ID number exists once: name the person and household that already hold it."""
     if not id_number:
         return
-    existing = (Person.objects.select_related("household").filter(id_number=id_number)
-                .exclude(pk=exclude_pk).first())
+    others = Person.objects.select_related("household").filter(id_number=id_number)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    existing = others.first()
     if existing is not None:
         raise ValidationError({"id_number": _(
             "ID number %(v)s is already registered: %(name)s, household %(hh)s"

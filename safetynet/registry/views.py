@@ -8,17 +8,22 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.forms import BaseForm, Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django_htmx.http import HttpResponseClientRedirect
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from safetynet.core.jurisdiction import get_in_scope, scope
 from safetynet.registry import selectors, services
 from safetynet.registry.forms import (
-    DeceasedForm, HouseholdForm, MergeForm, MoveForm, PersonForm, SplitForm,
+    DeceasedForm,
+    HouseholdForm,
+    MergeForm,
+    MoveForm,
+    PersonForm,
+    SplitForm,
 )
 from safetynet.registry.models import DuplicateFlag, Household
 
@@ -34,7 +39,7 @@ def registry_reader(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return wrapped
 
 
-def apply_service(form: Form, action: Callable[[], Any]) -> Any:
+def apply_service(form: BaseForm, action: Callable[[], Any]) -> Any:
     """Run a service; copy its field errors onto the form. Returns None on failure."""
     try:
         return action()
@@ -85,10 +90,9 @@ def household_create(request: HttpRequest) -> HttpResponse:
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_in_scope(Household.objects.all(), request.user, pk=pk)
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        if apply_service(form, lambda: services.update_household(
-                request.user, household, form.cleaned_data)) is not None:
-            return redirect("registry:household", pk=pk)
+    if request.method == "POST" and form.is_valid() and apply_service(
+            form, lambda: services.update_household(request.user, household, form.cleaned_data)):
+        return redirect("registry:household", pk=pk)
     return render(request, "registry/simple_form.html",
                   {"form": form, "title": _("Edit household %(n)s") % {"n": household.number},
                    "back": household})
@@ -118,9 +122,9 @@ def _person_action(request: HttpRequest, pk: int, form_class: type[Form], title:
                    action: Callable[[Any, Form], Any]) -> HttpResponse:
     person = selectors.person_in_scope(request.user, pk)
     form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if apply_service(form, lambda: action(person, form)) is not None:
-            return redirect("registry:household", pk=person.household_id)
+    if request.method == "POST" and form.is_valid() and apply_service(
+            form, lambda: action(person, form)) is not None:
+        return redirect("registry:household", pk=person.household_id)
     return render(request, "registry/simple_form.html",
                   {"form": form, "title": f"{title}: {person.name}", "back": person.household})
 

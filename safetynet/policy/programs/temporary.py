@@ -73,9 +73,11 @@ def _standard_fen(
 ) -> int:
     if standard is not None:
         return int(round(float(standard) * 100))
-    if "dibao.standard" in params.overrides:
-        value = params.overrides["dibao.standard"]
-        return value[hukou] if isinstance(value, dict) else value
+    value = params.overrides.get("dibao.standard")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, dict) and hukou in value:
+        return value[hukou]
     dated = params["dibao.standard"].for_area(area, on)
     if dated is None or not isinstance(dated.value, dict):
         raise ValueError(f"no dibao standard for area {area} on {on}")

@@ -1,0 +1,242 @@
+"""Request and response shapes of the registry API.
+
+Requests name every field explicitly and refuse unknown ones (``extra="forbid"``), so
+a misspelt field is an error rather than silently ignored. Responses mask ID numbers,
+phone numbers and bank accounts (core.masking); nothing leaves the API unmasked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+from pydantic import ConfigDict
+
+from safetynet.core import masking
+from safetynet.registry import choices as c
+
+# --- requests -------------------------------------------------------------------------
+
+
+class RequestSchema(Schema):
+    """A request body: unknown fields are rejected; choices arrive as plain strings."""
+
+    model_config = ConfigDict(extra="forbid", use_enum_values=True)
+
+
+class HeadIn(RequestSchema):
+    """A person's own data; ``id_number`` fills birth date and sex when they are omitted."""
+
+    name: str = Field(min_length=1, max_length=40)
+    id_number: str | None = Field(None, max_length=40,
+                                  description="GB 11643, 18 characters; checked by the service")
+    sex: c.Sex | None = None
+    birth_date: date | None = None
+    phone: str = Field("", max_length=20)
+    marital_status: c.MaritalStatus | None = None
+    education: c.Education | None = None
+    employment: c.Employment | None = None
+    disability_category: c.DisabilityCategory | None = None
+    disability_grade: c.DisabilityGrade | None = None
+    serious_illness: bool = False
+    health_notes: str = Field("", max_length=200)
+    self_care: c.SelfCare | None = None
+    ability_grade: int | None = Field(None, ge=0, le=4)
+    full_time_student: bool = False
+    no_able_supporter: bool = False
+    orphan_status: c.OrphanStatus | None = None
+    in_institution: bool = False
+    not_counted: c.NotCounted | None = None
+
+
+class MemberIn(HeadIn):
+    relation: c.Relation
+
+
+class HouseholdIn(RequestSchema):
+    area_code: str = Field(max_length=12, description="12-digit village or community code")
+    hukou: c.Hukou
+    address: str = Field(min_length=1, max_length=200)
+    phone: str = Field("", max_length=20)
+    bank_name: str = Field("", max_length=60)
+    bank_account: str = Field("", max_length=32)
+    head: HeadIn
+
+
+# PATCH bodies: only the fields sent are changed (the API dumps them with
+# exclude_unset), so the defaults below are never applied; a field that may not be
+# empty is typed without None, so an explicit null is refused.
+
+
+class HouseholdPatch(RequestSchema):
+    area_code: str = Field(None, max_length=12)
+    hukou: c.Hukou = Field(None)
+    address: str = Field(None, min_length=1, max_length=200)
+    phone: str = Field(None, max_length=20)
+    bank_name: str = Field(None, max_length=60)
+    bank_account: str = Field(None, max_length=32)
+
+
+class PersonPatch(RequestSchema):
+    name: str = Field(None, min_length=1, max_length=40)
+    id_number: str | None = Field(None, max_length=40)
+    sex: c.Sex | None = None
+    birth_date: date | None = None
+    relation: c.Relation = Field(None)
+    phone: str | None = Field(None, max_length=20)
+    marital_status: c.MaritalStatus | None = None
+    education: c.Education | None = None
+    employment: c.Employment | None = None
+    disability_category: c.DisabilityCategory | None = None
+    disability_grade: c.DisabilityGrade | None = None
+    serious_illness: bool = Field(None)
+    health_notes: str | None = Field(None, max_length=200)
+    self_care: c.SelfCare | None = None
+    ability_grade: int | None = Field(None, ge=0, le=4)
+    full_time_student: bool = Field(None)
+    no_able_supporter: bool = Field(None)
+    orphan_status: c.OrphanStatus | None = None
+    in_institution: bool = Field(None)
+    not_counted: c.NotCounted | None = None
+
+
+class MoveIn(RequestSchema):
+    target_household_id: int
+    relation: c.Relation = Field(description="relation to the head of the target household")
+
+
+class DeceasedIn(RequestSchema):
+    deceased_on: date
+
+
+class SplitIn(RequestSchema):
+    member_ids: list[int] = Field(min_length=1, description="members who form the new household")
+    head_id: int = Field(description="one of member_ids: the head of the new household")
+    address: str = Field("", max_length=200, description="default: the old household's address")
+
+
+class MergeIn(RequestSchema):
+    target_household_id: int = Field(description="the household that takes in every member")
+
+
+# --- responses ------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    field: str = Field(description='the request field, or "__all__"')
+    message: str
+
+
+class ErrorsOut(Schema):
+    errors: list[ErrorOut]
+
+
+class IncomeOut(Schema):
+    kind: str
+    monthly_amount: Decimal
+    note: str
+
+
+class PersonOut(Schema):
+    id: int
+    household_id: int
+    household_number: str
+    area_code: str
+    name: str
+    id_number: str = Field(description="masked: 320722********0019")
+    sex: str
+    birth_date: date
+    relation: str
+    phone: str = Field(description="masked: 138****0000")
+    marital_status: str
+    education: str
+    employment: str
+    disability_category: str
+    disability_grade: int | None
+    serious_illness: bool
+    health_notes: str
+    self_care: str
+    ability_grade: int | None
+    full_time_student: bool
+    no_able_supporter: bool
+    orphan_status: str
+    in_institution: bool
+    not_counted: str
+    deceased_on: date | None
+
+    @staticmethod
+    def resolve_household_number(obj: Any) -> str:
+        return str(obj.household.number)
+
+    @staticmethod
+    def resolve_area_code(obj: Any) -> str:
+        return str(obj.area_id)
+
+    @staticmethod
+    def resolve_id_number(obj: Any) -> str:
+        return masking.mask_id(obj.id_number)
+
+    @staticmethod
+    def resolve_phone(obj: Any) -> str:
+        return masking.mask_phone(obj.phone)
+
+
+class MemberOut(PersonOut):
+    incomes: list[IncomeOut]
+
+
+class AssetOut(Schema):
+    kind: str
+    value: Decimal
+    note: str
+
+
+class ExpenseOut(Schema):
+    kind: str
+    monthly_amount: Decimal
+    note: str
+
+
+class HouseholdOut(Schema):
+    id: int
+    number: str
+    hukou: str
+    area_code: str
+    area_name: str
+    address: str
+    phone: str = Field(description="masked: 138****0000")
+    bank_name: str
+    bank_account: str = Field(description="masked: **** 1234")
+    active: bool
+    dissolved_reason: str
+
+    @staticmethod
+    def resolve_area_code(obj: Any) -> str:
+        return str(obj.area_id)
+
+    @staticmethod
+    def resolve_area_name(obj: Any) -> str:
+        return str(obj.area.name)
+
+    @staticmethod
+    def resolve_phone(obj: Any) -> str:
+        return masking.mask_phone(obj.phone)
+
+    @staticmethod
+    def resolve_bank_account(obj: Any) -> str:
+        return masking.mask_card(obj.bank_account)
+
+
+class HouseholdDetailOut(HouseholdOut):
+    members: list[MemberOut]
+    assets: list[AssetOut]
+    rigid_expenses: list[ExpenseOut]
+
+
+class HouseholdPageOut(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[HouseholdOut]
