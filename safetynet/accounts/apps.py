@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "safetynet.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from safetynet.accounts import signals  # noqa: F401

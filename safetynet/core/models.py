@@ -47,3 +47,36 @@ class Area(models.Model):
             names.append(node.name)
             node = node.parent
         return "".join(reversed(names))
+
+
+class AuditEvent(models.Model):
+    """One security-relevant event. Append-only and hash-chained (see core/audit.py).
+
+    A database trigger refuses UPDATE, and DELETE of events younger than the retention.
+    """
+
+    at = models.DateTimeField(_("time"), db_index=True)
+    user_id = models.BigIntegerField(_("user id"), null=True, blank=True)
+    username = models.CharField(_("user"), max_length=150, blank=True, db_index=True)
+    ip = models.CharField(_("IP address"), max_length=45, blank=True)
+    action = models.CharField(_("action"), max_length=40, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=40, blank=True)
+    object_id = models.CharField(_("object"), max_length=64, blank=True, db_index=True)
+    result = models.CharField(_("result"), max_length=10, default="ok")
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.action} {self.result}"
+
+
+class AuditHead(models.Model):
+    """The hash of the newest audit event; locking this row serialises the chain."""
+
+    last_hash = models.CharField(max_length=64)

@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
+from pydantic_core import PydanticCustomError
 
 from safetynet.core import masking
 from safetynet.registry import choices as c
@@ -66,39 +67,49 @@ class HouseholdIn(RequestSchema):
 
 
 # PATCH bodies: only the fields sent are changed (the API dumps them with
-# exclude_unset), so the defaults below are never applied; a field that may not be
-# empty is typed without None, so an explicit null is refused.
+# exclude_unset). Fields that may not be empty refuse an explicit null.
+
+
+def not_null(value: Any) -> Any:
+    if value is None:
+        raise PydanticCustomError("not_null", "may not be null")
+    return value
 
 
 class HouseholdPatch(RequestSchema):
-    area_code: str = Field(None, max_length=12)
-    hukou: c.Hukou = Field(None)
-    address: str = Field(None, min_length=1, max_length=200)
-    phone: str = Field(None, max_length=20)
-    bank_name: str = Field(None, max_length=60)
-    bank_account: str = Field(None, max_length=32)
+    refuse_null = field_validator("area_code", "hukou", "address", mode="before")(not_null)
+
+    area_code: str | None = Field(None, max_length=12)
+    hukou: c.Hukou | None = None
+    address: str | None = Field(None, min_length=1, max_length=200)
+    phone: str | None = Field(None, max_length=20)
+    bank_name: str | None = Field(None, max_length=60)
+    bank_account: str | None = Field(None, max_length=32)
 
 
 class PersonPatch(RequestSchema):
-    name: str = Field(None, min_length=1, max_length=40)
+    refuse_null = field_validator("name", "relation", "serious_illness", "full_time_student",
+                                  "no_able_supporter", "in_institution", mode="before")(not_null)
+
+    name: str | None = Field(None, min_length=1, max_length=40)
     id_number: str | None = Field(None, max_length=40)
     sex: c.Sex | None = None
     birth_date: date | None = None
-    relation: c.Relation = Field(None)
+    relation: c.Relation | None = None
     phone: str | None = Field(None, max_length=20)
     marital_status: c.MaritalStatus | None = None
     education: c.Education | None = None
     employment: c.Employment | None = None
     disability_category: c.DisabilityCategory | None = None
     disability_grade: c.DisabilityGrade | None = None
-    serious_illness: bool = Field(None)
+    serious_illness: bool | None = None
     health_notes: str | None = Field(None, max_length=200)
     self_care: c.SelfCare | None = None
     ability_grade: int | None = Field(None, ge=0, le=4)
-    full_time_student: bool = Field(None)
-    no_able_supporter: bool = Field(None)
+    full_time_student: bool | None = None
+    no_able_supporter: bool | None = None
     orphan_status: c.OrphanStatus | None = None
-    in_institution: bool = Field(None)
+    in_institution: bool | None = None
     not_counted: c.NotCounted | None = None
 
 
