@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[dev]" django-tasks-db
+	$(BIN)/pip install -q -e ".[dev]"
 	SAFETYNET_ENV=development $(BIN)/safetynet compile_catalogues
 	touch $(STAMP)
 

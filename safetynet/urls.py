@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("safetynet.accounts.urls")),
     path("registry/", include("safetynet.registry.urls")),
     path("api/v1/", api.urls),
 ]

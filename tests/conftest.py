@@ -32,7 +32,8 @@ def county(db: Any) -> dict[str, Area]:
 
 
 def make_user(username: str, role: str, *areas: Area) -> User:
-    user = User.objects.create_user(username=username, password="Test-pass-2022", role=role)
+    user = User.objects.create_user(username=username, password="Test-pass-2022", role=role,
+                                    must_change_password=False)
     user.areas.set(areas)
     return user
 
@@ -70,3 +71,15 @@ def make_household(actor: User, village: str = VILLAGE_A, name: str = "张三",
             "name": f"{name}家{i}", "id_number": new_id(date(2000 + i, 2, 3), male=False),
             "relation": "child"})
     return household
+
+
+def login_verified(client: Any, user: User) -> None:
+    """Log in through the test client with a confirmed TOTP device, as after a real code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()

@@ -10,7 +10,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from safetynet.accounts.roles import REGISTRY_EDITORS, REGISTRY_READERS, Role
+from safetynet.accounts.roles import (
+    ADMINISTRATORS, IDLE_MINUTES, IDLE_MINUTES_ADMIN, OTP_REQUIRED, REGISTRY_EDITORS,
+    REGISTRY_READERS, Role,
+)
 from safetynet.core.models import Area
 
 
@@ -19,6 +22,16 @@ class User(AbstractUser):
     areas = models.ManyToManyField(Area, blank=True, verbose_name=_("areas"),
                                    related_name="users")
     display_name = models.CharField(_("display name"), max_length=40, blank=True)
+    must_change_password = models.BooleanField(_("must change password at next login"),
+                                                default=True)
+
+    @property
+    def otp_required(self) -> bool:
+        return self.role in OTP_REQUIRED
+
+    @property
+    def idle_minutes(self) -> int:
+        return IDLE_MINUTES_ADMIN if self.role in ADMINISTRATORS else IDLE_MINUTES
 
     @property
     def can_read_registry(self) -> bool:

@@ -27,3 +27,9 @@ REGISTRY_EDITORS = frozenset({Role.CLERK, Role.OFFICER, Role.VILLAGE, Role.CHILD
 # Roles that may read registry records (inside their areas).
 REGISTRY_READERS = REGISTRY_EDITORS | {Role.APPROVER, Role.FINANCE, Role.CHILD_SUPERVISOR}
 ADMINISTRATORS = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})
+# Administrators and those who approve decisions or move money must use a second factor.
+OTP_REQUIRED = ADMINISTRATORS | {Role.APPROVER, Role.FINANCE}
+# Minutes of inactivity after which a session ends.
+IDLE_MINUTES_ADMIN = 15
+IDLE_MINUTES = 30
+ABSOLUTE_SESSION_HOURS = 12

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from axes.signals import user_locked_out
 from django.dispatch import receiver
 
 from safetynet.core import audit
@@ -26,3 +27,8 @@ def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
                     **kwargs: Any) -> None:
     audit.record("login", request=request, result="fail",
                  username=str(credentials.get("username", ""))[:150])
+
+
+@receiver(user_locked_out)
+def on_locked_out(sender: Any, request: Any = None, username: str = "", **kwargs: Any) -> None:
+    audit.record("lockout", request=request, result="denied", username=str(username)[:150])

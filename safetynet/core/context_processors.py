@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 MODULES = [
     ("home", _("Work list"), "home"),
     ("registry", _("Households"), "registry:search"),
-    ("import", _("Import / export"), None),
+    ("import", _("Import / export"), "registry:import"),
     ("policy", _("Rules"), None),
     ("intake", _("Single window"), None),
     ("benefits", _("Benefits"), None),

@@ -48,6 +48,7 @@ def create_demo_accounts(county_code: str) -> list[User]:
     for username, role, scope, display in DEMO_USERS:
         user, _created = User.objects.get_or_create(username=username)
         user.role, user.display_name = role, display
+        user.must_change_password = False  # demo convenience; real accounts must change it
         user.set_password(DEMO_PASSWORD)
         user.save()
         user.areas.set([areas[scope]])

@@ -99,19 +99,18 @@ def collect_rows(ctx: Context) -> Rows:
 
 
 def rows_frame(rows: Rows, persons: pl.DataFrame, households: pl.DataFrame) -> pl.DataFrame:
-    ids = persons["id"].cast(pl.String)
-    with_null = ids.extend_constant(None, 1)
-    person_index = np.where(rows.person < 0, len(ids), rows.person)
-    person_ids = with_null.gather(pl.Series(person_index))
+    person_index = pl.Series(np.where(rows.person < 0, 0, rows.person))
+    person_ids = persons["id"].gather(person_index)
+    person_ids = person_ids.scatter(np.flatnonzero(rows.person < 0), None)
     program = pl.Series(PROGRAM_NAMES, dtype=pl.String).gather(pl.Series(rows.program))
     return pl.DataFrame(
         {
-            "household_id": households["id"].cast(pl.String).gather(pl.Series(rows.household)),
+            "household_id": households["id"].gather(pl.Series(rows.household)),
             "person_id": person_ids,
             "program": program,
             "monthly_amount": pl.Series(rows.amount, dtype=pl.Int64),
         },
-        schema=RESULT_SCHEMA,
+        schema_overrides={"program": pl.String(), "monthly_amount": pl.Int64()},
     )
 
 
@@ -125,8 +124,9 @@ def evaluate(
 ) -> pl.DataFrame:
     """Every programme's positive monthly amount (whole yuan) for the month of ``on``.
 
-    Returns columns household_id, person_id (null for household-level dibao), program,
-    monthly_amount (Int64). Rows are grouped by programme, then by input order.
+    Returns columns household_id, person_id (null for household-level dibao; both with the
+    dtype of the input ids, String in the JSON path), program (String), monthly_amount
+    (Int64). Rows are grouped by programme (dibao first), then by input order.
     """
     ctx = build_context(persons, households, on, overrides, params)
     return rows_frame(collect_rows(ctx), persons, households)

@@ -261,7 +261,7 @@ def _load_tree(root: Path) -> ParameterSet:
         name = ".".join(path.relative_to(root).with_suffix("").parts)
         try:
             doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError) as exc:
             raise ParameterError(str(path), "(file)", f"invalid YAML: {exc}") from exc
         parameters[name] = parse_parameter(name, doc, str(path))
     return ParameterSet(parameters)

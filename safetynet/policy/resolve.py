@@ -24,16 +24,34 @@ class Resolver:
     def __init__(self, params: ParameterSet, on: dt.date, area_codes: pl.Series) -> None:
         self.params = params
         self.on = on
-        self.area_codes = area_codes.cast(pl.String)
+        self.area_codes = area_codes
+        self._categories: pl.Series | None = None
+        self._physical: NDArray[np.uint32] | None = None
+        self._distinct_codes: NDArray[np.int64] = np.zeros(0, np.int64)
+        if isinstance(area_codes.dtype, pl.Categorical | pl.Enum):
+            # Match scopes against the few distinct codes, then spread by the physical index.
+            distinct = area_codes.drop_nulls().unique()
+            self._categories = distinct.cast(pl.String)
+            self._distinct_codes = distinct.to_physical().cast(pl.Int64).to_numpy()
+            self._physical = area_codes.to_physical().to_numpy()
         self._masks: dict[str, NDArray[np.bool_] | bool] = {}
         self._cache: dict[tuple[str, str | None], Int] = {}
 
     def _mask(self, scope: str) -> NDArray[np.bool_] | bool:
         """True where the household's area code starts with ``scope`` (True/False if all same)."""
         if scope not in self._masks:
-            mask = self.area_codes.str.starts_with(scope).fill_null(False).to_numpy()
+            mask = self._starts_with(scope)
             self._masks[scope] = bool(mask[0]) if mask.all() or not mask.any() else mask
         return self._masks[scope]
+
+    def _starts_with(self, scope: str) -> NDArray[np.bool_]:
+        if self._categories is not None and self._physical is not None:
+            size = int(self._distinct_codes.max(initial=0)) + 1
+            table = np.zeros(size, np.bool_)
+            table[self._distinct_codes] = self._categories.str.starts_with(scope).to_numpy()
+            return np.asarray(table[self._physical], np.bool_)
+        strings = self.area_codes.cast(pl.String)
+        return np.asarray(strings.str.starts_with(scope).fill_null(False).to_numpy(), np.bool_)
 
     def get(self, name: str, key: str | None = None) -> Int:
         """The value of parameter ``name`` (entry ``key`` of a keyed parameter) per household."""

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from safetynet.core.jurisdiction import area_q
 from safetynet.registry import schemas as s
 from safetynet.registry import selectors, services
 from safetynet.registry.models import Household, Person
@@ -66,7 +67,7 @@ def list_households(request: HttpRequest, q: str = "", area: str = "",
 def filtered_households(user: Any, q: str, area: str) -> QuerySet[Household]:
     households = selectors.households_for(user).select_related("area").order_by("number")
     if area:
-        households = households.filter(area_id__startswith=area)
+        households = households.filter(area_q([area]))
     if q.strip():
         found = {person.household_id for person in selectors.search_persons(user, q)}
         households = households.filter(pk__in=found)

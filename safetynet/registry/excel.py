@@ -23,14 +23,18 @@ from typing import IO, Any
 import python_calamine
 import xlsxwriter
 from django.conf import settings
-from django.db.models import Choices
+from django.db.models import Case, Choices, IntegerField, QuerySet, Value, When
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext, override
 from django.utils.translation import gettext_lazy as _
+from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from safetynet.core import masking
+from safetynet.core.jurisdiction import scope
 from safetynet.registry import choices as c
+from safetynet.registry.models import Household, Person
 
 TEXT, DIGITS, IDNUM, CHOICE, GRADE, DATE, BOOL, MONEY, INT = (
     "text", "digits", "id", "choice", "grade", "date", "bool", "money", "int")
@@ -60,7 +64,7 @@ def _col(key: str, label: Promise, zh: str, kind: str, part: str, help_: Promise
     return Column(key, label, zh, kind, part, help_, **extra)
 
 
-H, P, I = HOUSEHOLD, PERSON, INCOME
+H, P, IN = HOUSEHOLD, PERSON, INCOME
 COLUMNS: tuple[Column, ...] = (
     _col("household_key", _("Household key"), "家庭编号", TEXT, H, _(
         "The same key on the row of every member; any text (1, 2, A…) for a new household, "
@@ -112,19 +116,19 @@ COLUMNS: tuple[Column, ...] = (
     _col("in_institution", _("In centralised support"), "集中供养", BOOL, P, _("yes / no")),
     _col("not_counted", _("Not counted in household because"), "不计入家庭成员原因", CHOICE, P,
          _("optional"), choices=c.NotCounted, width=16),
-    _col("income_wages", _("Monthly wages (yuan)"), "工资性收入（元/月）", MONEY, I,
+    _col("income_wages", _("Monthly wages (yuan)"), "工资性收入（元/月）", MONEY, IN,
          _("amount in yuan per month")),
-    _col("income_business", _("Monthly business income (yuan)"), "经营净收入（元/月）", MONEY, I,
+    _col("income_business", _("Monthly business income (yuan)"), "经营净收入（元/月）", MONEY, IN,
          _("amount in yuan per month")),
     _col("income_farming", _("Monthly farming income (yuan)"), "农业生产收入（元/月）", MONEY,
-         I, _("amount in yuan per month")),
-    _col("income_property", _("Monthly property income (yuan)"), "财产净收入（元/月）", MONEY, I,
+         IN, _("amount in yuan per month")),
+    _col("income_property", _("Monthly property income (yuan)"), "财产净收入（元/月）", MONEY, IN,
          _("amount in yuan per month")),
-    _col("income_pension", _("Monthly pension (yuan)"), "养老金（元/月）", MONEY, I,
+    _col("income_pension", _("Monthly pension (yuan)"), "养老金（元/月）", MONEY, IN,
          _("amount in yuan per month")),
     _col("income_transfer", _("Monthly transfers and support (yuan)"), "转移性收入（元/月）",
-         MONEY, I, _("amount in yuan per month")),
-    _col("income_other", _("Other monthly income (yuan)"), "其他收入（元/月）", MONEY, I,
+         MONEY, IN, _("amount in yuan per month")),
+    _col("income_other", _("Other monthly income (yuan)"), "其他收入（元/月）", MONEY, IN,
          _("amount in yuan per month")),
 )
 BY_KEY = {column.key: column for column in COLUMNS}
@@ -399,9 +403,64 @@ def _lists_sheet(workbook: Workbook,
                 sheet.write_string(row, col, values[row])
     for col, (key, values) in enumerate(lists):
         if values:
-            letter = xlsxwriter.utility.xl_col_to_name(col)
+            letter = xl_col_to_name(col)
             ranges[key] = f"=lists!${letter}$1:${letter}${len(values)}"
     return ranges
+
+
+# --- export ------------------------------------------------------------------------------
+
+def export_queryset(user: Any, area_code: str = "") -> QuerySet[Person]:
+    """Living members of active households inside the user's areas, household by household."""
+    households = scope(Household.objects.filter(active=True), user)
+    if area_code:
+        households = households.filter(area_id__startswith=area_code)
+    head_first = Case(When(relation=c.Relation.HEAD, then=Value(0)), default=Value(1),
+                      output_field=IntegerField())
+    return (Person.objects.filter(household__in=households, deceased_on__isnull=True)
+            .select_related("household").prefetch_related("incomes")
+            .order_by("household__number", head_first, "birth_date", "pk"))
+
+
+def export_persons(user: Any, path: str | Path, area_code: str = "",
+                   masked: bool = True) -> int:
+    """Write the user's households to ``path``; ID, phone and card numbers masked by default."""
+    persons = export_queryset(user, area_code).iterator(chunk_size=2000)
+    return write_rows(path, person_rows(persons, masked))
+
+
+def person_rows(persons: Iterable[Person], masked: bool = True) -> Iterator[list[Any]]:
+    labels = {col.key: value_labels(col) for col in COLUMNS if col.choices is not None}
+    for person in persons:
+        yield person_row(person, labels, masked)
+
+
+def person_row(person: Person, labels: dict[str, dict[str, str]],
+               masked: bool) -> list[Any]:
+    household = person.household
+    incomes: dict[str, Decimal] = {}
+    for item in person.incomes.all():
+        incomes[item.kind] = incomes.get(item.kind, Decimal(0)) + item.monthly_amount
+    phone, card, idn = ((masking.mask_phone, masking.mask_card, masking.mask_id) if masked
+                        else (str, str, str))
+    values: dict[str, Any] = {
+        "household_key": household.number, "area_code": household.area_id,
+        "hukou": household.hukou, "address": household.address,
+        "household_phone": phone(household.phone), "bank_name": household.bank_name,
+        "bank_account": card(household.bank_account),
+        **{col.key: getattr(person, col.key) for col in COLUMNS if col.part == PERSON},
+        "id_number": idn(person.id_number or ""), "phone": phone(person.phone),
+        **{f"income_{kind}": amount for kind, amount in incomes.items()},
+    }
+    return [_export_value(col, values.get(col.key), labels) for col in COLUMNS]
+
+
+def _export_value(column: Column, value: Any, labels: dict[str, dict[str, str]]) -> Any:
+    if column.choices is not None and value not in (None, ""):
+        return labels[column.key].get(str(value), str(value))
+    if column.kind == BOOL:
+        return bool(value) or None  # "no" is left empty, as in the template
+    return value
 
 
 def iter_chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

@@ -163,3 +163,6 @@ class DuplicateFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} ~ {self.candidate_id}"
+
+
+from safetynet.registry.models_imports import ImportJob  # noqa: E402, F401

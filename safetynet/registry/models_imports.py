@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -10,10 +11,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+ALLOWED_SUFFIXES = (".xlsx", ".xls", ".ods")
+
 
 def upload_path(instance: Any, filename: str) -> str:
     """A safe generated name: the user's file name is kept only for display."""
-    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.xlsx"
+    suffix = PurePath(filename).suffix.lower()
+    suffix = suffix if suffix in ALLOWED_SUFFIXES else ".xlsx"
+    return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
 def report_path(instance: Any, filename: str) -> str:
@@ -56,6 +61,7 @@ class ImportJob(models.Model):
     error_count = models.PositiveIntegerField(_("errors"), default=0)
     error_report = models.FileField(_("error report"), upload_to=report_path, blank=True)
     message = models.TextField(_("message"), blank=True)
+    language = models.CharField(max_length=10, blank=True)  # of the report's messages
     task_id = models.CharField(max_length=64, blank=True)
 
     class Meta:

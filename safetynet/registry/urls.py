@@ -18,3 +18,14 @@ urlpatterns = [
     path("duplicates/", views.duplicates, name="duplicates"),
     path("duplicates/<int:pk>/", views.duplicate_resolve, name="duplicate_resolve"),
 ]
+
+# Excel import and export (views_excel.py).
+from safetynet.registry import views_excel  # noqa: E402
+
+urlpatterns += [
+    path("import/", views_excel.import_start, name="import"),
+    path("import/template/", views_excel.import_template, name="import_template"),
+    path("import/<int:pk>/", views_excel.import_job, name="import_job"),
+    path("import/<int:pk>/errors/", views_excel.import_report, name="import_report"),
+    path("export/", views_excel.export, name="export"),
+]

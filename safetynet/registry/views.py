@@ -8,13 +8,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import BaseForm, Form
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import get_in_scope, scope
 from safetynet.registry import selectors, services
 from safetynet.registry.forms import (
@@ -37,16 +38,6 @@ def registry_reader(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
     wrapped.__name__ = view.__name__
     return wrapped
-
-
-def apply_service(form: BaseForm, action: Callable[[], Any]) -> Any:
-    """Run a service; copy its field errors onto the form. Returns None on failure."""
-    try:
-        return action()
-    except ValidationError as exc:
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    return None
 
 
 @registry_reader

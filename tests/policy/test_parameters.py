@@ -63,7 +63,8 @@ def test_no_value_in_force_names_file_and_key(tmp_path: Path) -> None:
     [
         (GOOD.replace("yuan_per_month", "dollars"), "unit"),
         (GOOD.replace('"32"', '"3x"'), "scope"),
-        (GOOD.replace("2020-01-01", "2020-13-01"), "scopes.32.values"),
+        (GOOD.replace("2020-01-01", "2020-13-01"), "(file)"),
+        (GOOD.replace("2020-01-01", "2020-1-1x"), "scopes.32.values"),
         (GOOD.replace("600", '"six hundred"'), "scopes.32.values.2020-01-01.value"),
         (GOOD.replace("680.5", "680.555"), "scopes.320722.values.2022-07-01.value"),
         (GOOD.replace("reference: doc", "reference: ''"), "reference"),

@@ -36,7 +36,7 @@ members = st.fixed_dictionaries(
 )
 households = st.fixed_dictionaries(
     {
-        "area_code": st.sampled_from(["320722100201", "320722201", "320705"]),
+        "area_code": st.sampled_from(["320722100201", "320722201", "320722"]),
         "hukou": st.sampled_from(["urban", "rural"]),
         "financial_assets": st.integers(0, 40000),
         "vehicles": st.integers(0, 1),

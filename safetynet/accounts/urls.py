@@ -1,0 +1,13 @@
+from django.urls import path
+
+from safetynet.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("password/", views.password_change, name="password_change"),
+    path("otp/", views.otp, name="otp"),
+    path("users/", views.users, name="users"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/role/", views.user_role, name="user_role"),
+    path("users/<int:pk>/reset/", views.user_reset, name="user_reset"),
+]

@@ -1,0 +1,166 @@
+"""Excel screens: template download, upload with a background check, progress, export."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from safetynet.core import audit
+from safetynet.core.jurisdiction import scope
+from safetynet.core.models import Area
+from safetynet.registry import excel
+from safetynet.registry.models_imports import ALLOWED_SUFFIXES, ImportJob, ImportMode
+from safetynet.registry.tasks import run_import
+from safetynet.registry.views import registry_reader
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+# First bytes of a zip (xlsx, ods) and of an OLE compound file (xls).
+SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
+
+
+def registry_editor(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not getattr(request.user, "can_edit_registry", False):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel file"), help_text=gettext_lazy(
+        "Filled-in import template (.xlsx), at most 50 MB."))
+    mode = forms.ChoiceField(label=gettext_lazy("If some rows have errors"),
+                             choices=ImportMode.choices, initial=ImportMode.ALL_OR_NOTHING,
+                             widget=forms.RadioSelect)
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if Path(upload.name or "").suffix.lower() not in ALLOWED_SUFFIXES:
+            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
+        if (upload.size or 0) > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 50 MB; split it."))
+        head = upload.read(4)
+        upload.seek(0)
+        if not head.startswith(SIGNATURES):
+            raise forms.ValidationError(_("This file is not an Excel workbook."))
+        return upload
+
+
+class ExportForm(forms.Form):
+    area = forms.ChoiceField(label=gettext_lazy("Area"), required=False)
+    unmasked = forms.BooleanField(
+        label=gettext_lazy("Full ID, phone and account numbers (needed to import the file "
+                           "again; the download is recorded)"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        areas = scope(Area.objects.order_by("code"), user, field="code")
+        self.fields["area"].choices = [("", _("All my areas"))] + [
+            (a.code, f"{a.code} {a.name}") for a in areas]
+        if not getattr(user, "can_edit_registry", False):
+            del self.fields["unmasked"]
+
+
+@registry_reader
+def import_start(request: HttpRequest) -> HttpResponse:
+    if not request.user.can_edit_registry:  # type: ignore[union-attr]
+        return redirect("registry:export")  # readers may export but not import
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = start_import(request, form.cleaned_data["file"], form.cleaned_data["mode"])
+        return redirect("registry:import_job", pk=job.pk)
+    jobs = ImportJob.objects.filter(created_by=request.user)[:10]
+    return render(request, "registry/import.html", {"form": form, "jobs": jobs})
+
+
+def start_import(request: HttpRequest, upload: UploadedFile, mode: str) -> ImportJob:
+    """Save the upload under a generated name and queue the background check."""
+    job = ImportJob(created_by=request.user, mode=mode, language=get_language() or "",
+                    original_name=Path(upload.name or "").name[:200])
+    job.file.save(upload.name or "upload.xlsx", upload, save=True)
+    audit.record("registry_import", request=request, obj=job, mode=mode,
+                 file=job.original_name)
+    result = run_import.enqueue(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+    return job
+
+
+def _own_job(request: HttpRequest, pk: int) -> ImportJob:
+    return get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+
+
+@registry_editor
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _own_job(request, pk)
+    partial = getattr(request, "htmx", False)
+    template = "registry/import_progress.html" if partial else "registry/import_job.html"
+    return render(request, template, {"job": job})
+
+
+@registry_editor
+def import_report(request: HttpRequest, pk: int) -> FileResponse:
+    job = _own_job(request, pk)
+    if not job.error_report:
+        raise Http404
+    return FileResponse(job.error_report.open("rb"), as_attachment=True,
+                        filename=f"import-{job.pk}-errors.xlsx", content_type=XLSX)
+
+
+@registry_editor
+def import_template(request: HttpRequest) -> FileResponse:
+    villages = [(a.code, a.parent.name if a.parent else "", a.name) for a in
+                scope(Area.objects.filter(level="village"), request.user, field="code")
+                .select_related("parent")]
+    return xlsx_response(lambda path: excel.write_template(path, villages),
+                         "import-template.xlsx")
+
+
+@registry_reader
+def export(request: HttpRequest) -> HttpResponse:
+    form = ExportForm(request.GET if "download" in request.GET else None, user=request.user)
+    if form.is_bound and form.is_valid():
+        return export_response(request, form.cleaned_data.get("area") or "",
+                               not form.cleaned_data.get("unmasked"))
+    return render(request, "registry/export.html", {"form": form})
+
+
+def export_response(request: HttpRequest, area: str, masked: bool) -> FileResponse:
+    count: list[int] = []
+
+    def write(path: Path) -> None:
+        count.append(excel.export_persons(request.user, path, area, masked))
+
+    response = xlsx_response(write, f"households-{area or 'all'}-{date.today():%Y%m%d}.xlsx")
+    audit.record("registry_export", request=request, area=area, masked=masked, rows=count[0])
+    return response
+
+
+def xlsx_response(write: Callable[[Path], Any], filename: str) -> FileResponse:
+    """Write a workbook to a temporary file and stream it; the file is gone once sent."""
+    handle, name = tempfile.mkstemp(suffix=".xlsx")
+    os.close(handle)
+    try:
+        write(Path(name))
+        stream = open(name, "rb")  # noqa: SIM115 - FileResponse closes it
+    finally:
+        os.unlink(name)
+    return FileResponse(stream, as_attachment=True, filename=filename, content_type=XLSX)
