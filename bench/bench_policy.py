@@ -57,12 +57,16 @@ def synthetic(n: int, seed: int = 7, first_id: int = 0) -> tuple[pl.DataFrame, p
             "disability_category": _enum(category, DISABILITY, "disability_category"),
             "disability_grade": pl.Series(grade).set(pl.Series(grade) == 0, None).cast(pl.Int8),
             "ability_grade": rng.integers(0, 5, m).astype(np.int8),
-            "self_care": _enum(rng.choice(3, m, p=[0.85, 0.1, 0.05]), ["full", "partial", "none"],
-                               "self_care"),
+            "self_care": _enum(
+                rng.choice(3, m, p=[0.85, 0.1, 0.05]), ["full", "partial", "none"], "self_care"
+            ),
             "serious_illness": rng.random(m) < 0.03,
             "no_able_supporter": rng.random(m) < 0.05,
-            "orphan_status": _enum(np.where(rng.random(m) < 0.002, 0, -1),
-                                   ["orphan", "no_de_facto_carer"], "orphan_status"),
+            "orphan_status": _enum(
+                np.where(rng.random(m) < 0.002, 0, -1),
+                ["orphan", "no_de_facto_carer"],
+                "orphan_status",
+            ),
             "in_institution": rng.random(m) < 0.005,
             "full_time_student": rng.random(m) < 0.1,
         }
@@ -105,8 +109,10 @@ def peak_gib() -> float:
 def run_local(n: int, repeat: int) -> None:
     t0 = time.perf_counter()
     persons, households = synthetic(n)
-    print(f"generated {n:,} households / {persons.height:,} persons "
-          f"in {time.perf_counter() - t0:.2f} s")
+    print(
+        f"generated {n:,} households / {persons.height:,} persons "
+        f"in {time.perf_counter() - t0:.2f} s"
+    )
     evaluate(persons, households, ON)  # warm up (parameter loading, caches)
     times = []
     for _ in range(repeat):
@@ -115,10 +121,11 @@ def run_local(n: int, repeat: int) -> None:
         times.append(time.perf_counter() - start)
     best = min(times)
     plain = min(plain_pass(persons, households) for _ in range(3))
-    print(f"evaluate: {best:.3f} s (best of {repeat}), {n / best:,.0f} households/s, "
-          f"{result.height:,} benefit rows")
-    print(result.group_by("program").agg(pl.len(), pl.col("monthly_amount").sum())
-          .sort("program"))
+    print(
+        f"evaluate: {best:.3f} s (best of {repeat}), {n / best:,.0f} households/s, "
+        f"{result.height:,} benefit rows"
+    )
+    print(result.group_by("program").agg(pl.len(), pl.col("monthly_amount").sum()).sort("program"))
     print(f"plain NumPy pass over every input column: {plain:.3f} s; ratio {best / plain:.1f}x")
     print(f"peak memory (ru_maxrss): {peak_gib():.2f} GiB")
 
@@ -137,10 +144,14 @@ def run_dask(n: int, scheduler: str | None, partition_households: int) -> None:
             paths, ON, scheduler=scheduler, n_workers=2, output=Path(tmp) / "results"
         )
         elapsed = time.perf_counter() - start
-    print(f"dask evaluate: {elapsed:.1f} s, {n / elapsed:,.0f} households/s, "
-          f"{summary.rows:,} benefit rows, {summary.monthly_total:,} yuan per month")
-    print(f"peak memory: client {peak_gib():.2f} GiB, workers {summary.worker_peak_gib:.2f} GiB "
-          f"(sum of the workers' peaks)")
+    print(
+        f"dask evaluate: {elapsed:.1f} s, {n / elapsed:,.0f} households/s, "
+        f"{summary.rows:,} benefit rows, {summary.monthly_total:,} yuan per month"
+    )
+    print(
+        f"peak memory: client {peak_gib():.2f} GiB, workers {summary.worker_peak_gib:.2f} GiB "
+        f"(sum of the workers' peaks)"
+    )
 
 
 def main() -> None:

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safetynet.accounts.roles import (
-    ADMINISTRATORS, IDLE_MINUTES, IDLE_MINUTES_ADMIN, OTP_REQUIRED, REGISTRY_EDITORS,
-    REGISTRY_READERS, Role,
+    ADMINISTRATORS, CHILD_WORKERS, IDLE_MINUTES, IDLE_MINUTES_ADMIN, OTP_REQUIRED,
+    REGISTRY_EDITORS, REGISTRY_READERS, REVEALERS, Role,
 )
 from safetynet.core.models import Area
 
@@ -24,6 +24,14 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=40, blank=True)
     must_change_password = models.BooleanField(_("must change password at next login"),
                                                 default=True)
+
+    @property
+    def can_reveal(self) -> bool:
+        return self.is_active and self.role in REVEALERS
+
+    @property
+    def works_with_children(self) -> bool:
+        return self.is_active and self.role in CHILD_WORKERS
 
     @property
     def otp_required(self) -> bool:

@@ -27,6 +27,11 @@ REGISTRY_EDITORS = frozenset({Role.CLERK, Role.OFFICER, Role.VILLAGE, Role.CHILD
 # Roles that may read registry records (inside their areas).
 REGISTRY_READERS = REGISTRY_EDITORS | {Role.APPROVER, Role.FINANCE, Role.CHILD_SUPERVISOR}
 ADMINISTRATORS = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})
+# Roles that may ask to see a full ID, card or phone number (with a reason, audited).
+REVEALERS = frozenset({Role.CLERK, Role.OFFICER, Role.APPROVER, Role.FINANCE})
+# Roles that work with children and may open the records of children under 14.
+CHILD_WORKERS = frozenset({Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR})
+MINOR_AGE = 14
 # Administrators and those who approve decisions or move money must use a second factor.
 OTP_REQUIRED = ADMINISTRATORS | {Role.APPROVER, Role.FINANCE}
 # Minutes of inactivity after which a session ends.

@@ -7,6 +7,7 @@ from datetime import date
 
 from safetynet.core import idnumber
 from safetynet.demo import names
+from safetynet.demo.people import weighted
 from safetynet.demo.specs import AreaSpec, HouseholdSpec, PersonSpec
 
 # Where people were first registered: mostly Donghai, some neighbours, some abolished codes
@@ -20,6 +21,7 @@ MOBILE_PREFIXES = ("130 131 132 133 135 136 137 138 139 150 151 152 155 157 158 
 BANKS = (("江苏东海农村商业银行", "623066", 40), ("中国农业银行东海县支行", "622848", 25),
          ("中国邮政储蓄银行东海县支行", "621799", 25), ("中国工商银行东海支行", "622202", 5),
          ("中国建设银行东海支行", "621700", 5))
+BANK_WEIGHTS = tuple(float(b[2]) for b in BANKS)
 # Share of households with a benefit card account on file, by group (the rest is missing).
 BANK_SHARE = {"dibao": 0.96, "tekun": 0.97, "orphan": 0.95, "low_income": 0.7,
               "rigid_expenditure": 0.7}
@@ -32,10 +34,10 @@ class IdAllocator:
         self.rng = rng
         self.taken = taken if taken is not None else set()
         self.codes = [c for c, _ in REGIONS]
-        self.weights = [w for _, w in REGIONS]
+        self.weights = tuple(w for _, w in REGIONS)
 
     def region(self, birth: date) -> str:
-        code = self.rng.choices(self.codes, self.weights)[0]
+        code = weighted(self.rng, self.codes, self.weights)
         return "320722" if birth.year >= ABOLISHED.get(code, 9999) else code
 
     def new(self, birth: date, sex: str) -> str:
@@ -99,8 +101,8 @@ class Identities:
         return self.rng.choice(MOBILE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
 
     def bank_account(self) -> tuple[str, str]:
-        name, bin_, _weight = self.rng.choices(BANKS, [b[2] for b in BANKS])[0]
-        body = bin_ + "".join(str(self.rng.randrange(10)) for _ in range(12))
+        name, bin_, _weight = weighted(self.rng, BANKS, BANK_WEIGHTS)
+        body = f"{bin_}{self.rng.randrange(10**12):012d}"
         return name, body + luhn_digit(body)
 
 

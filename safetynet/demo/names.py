@@ -5,6 +5,7 @@ Everything is drawn from a ``random.Random`` passed in, so a seed gives the same
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import random
 
@@ -67,7 +68,7 @@ COMMUNITY_STEMS = (
 
 
 def surname(rng: random.Random) -> str:
-    return rng.choices(SURNAME_LIST, cum_weights=SURNAME_CUM)[0]
+    return SURNAME_LIST[bisect.bisect(SURNAME_CUM, rng.random() * SURNAME_CUM[-1])]
 
 
 def given_name(rng: random.Random, sex: str, birth_year: int) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import random
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -149,5 +151,16 @@ class People:
 
     # Helpers ------------------------------------------------------------------------
 
-    def pick(self, values: Sequence[T], weights: Sequence[float]) -> T:
-        return self.rng.choices(values, weights)[0]
+    def pick(self, values: Sequence[T], weights: tuple[float, ...]) -> T:
+        return weighted(self.rng, values, weights)
+
+
+_CUMULATIVE: dict[tuple[float, ...], list[float]] = {}
+
+
+def weighted(rng: random.Random, values: Sequence[T], weights: tuple[float, ...]) -> T:
+    """One of ``values`` drawn with ``weights`` (a faster ``rng.choices(...)[0]``)."""
+    cumulative = _CUMULATIVE.get(weights)
+    if cumulative is None:
+        cumulative = _CUMULATIVE[weights] = list(itertools.accumulate(weights))
+    return values[bisect.bisect(cumulative, rng.random() * cumulative[-1])]

@@ -85,10 +85,10 @@ def tekun(h: Households) -> HouseholdSpec:
     p, urban = h.people, h.rng.random() < 0.03
     if h.rng.random() < 0.75:
         person = _maybe_disabled(h, p.person("head", p.old_age(0.42), p.sex(0.6), urban,
-                                             married=False), 0.25)
+                                             married=False), 0.2)
     else:
         person = p.person("head", h.rng.randint(18, 59), p.sex(0.6), urban, married=False)
-        category, worst = h.rng.choices(TEKUN_DISABILITIES, (40, 30, 20, 10))[0]
+        category, worst = h.people.pick(TEKUN_DISABILITIES, (40, 30, 20, 10))
         p.disable(person, category, h.rng.randint(1, worst))
         person.employment = "unable"
     person.no_able_supporter = True
@@ -107,7 +107,7 @@ def low_income(h: Households) -> HouseholdSpec:
     urban = h.rng.random() < 0.05
     members = _family(h, urban, elderly_share=0.35)
     for m in members:
-        if h.rng.random() < 0.03:
+        if h.rng.random() < 0.01:
             h.people.disable_mildly(m)
     if h.rng.random() < 0.012:  # enrolled alone in dibao (单人保) by the rules
         h.people.disable_severely(h.rng.choice(members))

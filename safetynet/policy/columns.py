@@ -35,7 +35,13 @@ HOUSEHOLD_FIELDS: dict[str, pl.DataType] = {
     "rigid_expenses": pl.Float64(),
 }
 DISABILITY_CATEGORIES = (
-    "visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple",
+    "visual",
+    "hearing",
+    "speech",
+    "physical",
+    "intellectual",
+    "mental",
+    "multiple",
 )
 SELF_CARE_LEVELS = ("full", "partial", "none")
 ORPHAN_STATUSES = ("orphan", "no_de_facto_carer")
@@ -205,12 +211,14 @@ def person_arrays(persons: pl.DataFrame, hh: IntArray, on: dt.date) -> Persons:
         hh=hh,
         age=ages_on(get("birth_date"), on),
         income=_fen(optional("monthly_income")),
-        disability=_codes(optional("disability_category"), DISABILITY_CATEGORIES,
-                          "persons.disability_category"),
+        disability=_codes(
+            optional("disability_category"), DISABILITY_CATEGORIES, "persons.disability_category"
+        ),
         grade=_ints(optional("disability_grade"), np.int8, 0).astype(np.int8),
         ability=_ints(optional("ability_grade"), np.int8, -1).astype(np.int8),
         self_care=(_codes(optional("self_care"), SELF_CARE_LEVELS, "persons.self_care") - 1)
-        .clip(0, None).astype(np.int8),
+        .clip(0, None)
+        .astype(np.int8),
         orphan=_codes(optional("orphan_status"), ORPHAN_STATUSES, "persons.orphan_status"),
         serious_illness=_bools(persons, "serious_illness"),
         no_able_supporter=_bools(persons, "no_able_supporter"),

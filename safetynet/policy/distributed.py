@@ -167,8 +167,12 @@ def run_partitions(
     client = client_for(scheduler, n_workers, processes)
     try:
         futures = client.map(
-            evaluate_partition_to_file, [str(p) for p in paths], on=on, output=str(output),
-            overrides=overrides, pure=False,
+            evaluate_partition_to_file,
+            [str(p) for p in paths],
+            on=on,
+            output=str(output),
+            overrides=overrides,
+            pure=False,
         )
         totals = client.gather(futures)
         peaks = client.run(_peak_gib)

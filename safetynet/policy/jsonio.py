@@ -122,8 +122,12 @@ def _error(
     if kind not in MESSAGES:
         zh, en = f"{zh}：{detail}", f"{en}: {detail}"
     return {
-        "household": household, "member": member, "field": field,
-        "message": zh if lang == "zh" else en, "message_zh": zh, "message_en": en,
+        "household": household,
+        "member": member,
+        "field": field,
+        "message": zh if lang == "zh" else en,
+        "message_zh": zh,
+        "message_en": en,
     }
 
 
@@ -194,9 +198,7 @@ def parse_payload(payload: Mapping[str, Any], lang: Lang = "zh") -> Payload:
 
 def payload_frames(data: Payload) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The validated payload as the persons and households frames of ``evaluate``."""
-    households = [
-        {**h.model_dump(exclude={"members"}), "id": str(h.id)} for h in data.households
-    ]
+    households = [{**h.model_dump(exclude={"members"}), "id": str(h.id)} for h in data.households]
     persons = [
         {**m.model_dump(), "id": str(m.id), "household_id": str(h.id)}
         for h in data.households

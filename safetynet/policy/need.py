@@ -25,11 +25,10 @@ LEVELS = ("none", "low", "medium", "high")
 RECOMMENDATIONS: dict[str, tuple[str, str]] = {
     "dibao": ("家庭符合低保条件或有成员可单人保", "household or a member qualifies for dibao"),
     "tekun": ("有成员符合特困供养条件", "a member qualifies for extreme-poverty support"),
-    "temporary": (
-        "刚性支出负担重，建议临时救助", "heavy rigid expenditure: temporary assistance"
-    ),
+    "temporary": ("刚性支出负担重，建议临时救助", "heavy rigid expenditure: temporary assistance"),
     "medical_referral": (
-        "有重病或重度残疾成员，转医疗救助", "serious illness or severe disability: medical aid"
+        "有重病或重度残疾成员，转医疗救助",
+        "serious illness or severe disability: medical aid",
     ),
     "education_referral": (
         "困难家庭有在学或未成年成员，转教育救助",
@@ -41,7 +40,8 @@ RECOMMENDATIONS: dict[str, tuple[str, str]] = {
         "able-bodied member with income below the standard: employment aid",
     ),
     "care_services": (
-        "有失能或半失能老人，提供照护服务", "elderly member needing care: care services"
+        "有失能或半失能老人，提供照护服务",
+        "elderly member needing care: care services",
     ),
 }
 
@@ -126,16 +126,20 @@ def recommendations(ctx: Context, scores: Mapping[str, IntArray]) -> dict[str, B
     working_age = (p.age >= ctx.per_person(ctx.params.get("tekun.child_age"))) & ~cannot_work(ctx)
     poor_worker = working_age & (p.income < ctx.per_person(ctx.standard()))
     elderly = p.age >= ctx.per_person(ctx.params.get("tekun.elderly_age"))
-    return {
-        "dibao": f["dibao_eligible"] | (any_of(f["single_enrolled"]) > 0),
-        "tekun": any_of(f["tekun"]) > 0,
-        "temporary": f["rigid_expenditure"] | (scores["expenditure"] >= 50),
-        "medical_referral": any_of(p.serious_illness | severely_disabled(ctx)) > 0,
-        "education_referral": needy & (any_of(p.student | (p.age < 16) & (p.age >= 0)) > 0),
-        "housing_referral": (ctx.households.houses == 0) & needy,
-        "employment_referral": (needy & (any_of(poor_worker) > 0)).astype(np.bool_),
-        "care_services": any_of(elderly & ((p.ability >= 2) | (p.self_care > 0))) > 0,
-    } if n else {k: np.zeros(0, np.bool_) for k in RECOMMENDATIONS}
+    return (
+        {
+            "dibao": f["dibao_eligible"] | (any_of(f["single_enrolled"]) > 0),
+            "tekun": any_of(f["tekun"]) > 0,
+            "temporary": f["rigid_expenditure"] | (scores["expenditure"] >= 50),
+            "medical_referral": any_of(p.serious_illness | severely_disabled(ctx)) > 0,
+            "education_referral": needy & (any_of(p.student | (p.age < 16) & (p.age >= 0)) > 0),
+            "housing_referral": (ctx.households.houses == 0) & needy,
+            "employment_referral": (needy & (any_of(poor_worker) > 0)).astype(np.bool_),
+            "care_services": any_of(elderly & ((p.ability >= 2) | (p.self_care > 0))) > 0,
+        }
+        if n
+        else {k: np.zeros(0, np.bool_) for k in RECOMMENDATIONS}
+    )
 
 
 def need_frame(ctx: Context, households: pl.DataFrame, lang: str = "zh") -> pl.DataFrame:

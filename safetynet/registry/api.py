@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from safetynet.core.jurisdiction import area_q
+from safetynet.core.jurisdiction import area_q, get_in_scope
 from safetynet.registry import schemas as s
 from safetynet.registry import selectors, services
 from safetynet.registry.models import Household, Person
@@ -37,7 +37,13 @@ def reader(request: HttpRequest) -> Any:
 
 
 def household_detail(user: Any, pk: int) -> Household:
+    """The household as every response shows it: members, incomes, assets, expenses."""
     return selectors.household_detail(user, pk)
+
+
+def household_in_scope(user: Any, pk: int) -> Household:
+    """The household to change (no prefetching), or 404 when outside the user's areas."""
+    return get_in_scope(Household.objects.all(), user, pk=pk)
 
 
 def target_household(user: Any, pk: int, field: str) -> Household:
@@ -95,7 +101,7 @@ def update_household(request: HttpRequest, household_id: int,
                      payload: s.HouseholdPatch) -> Household:
     """Change the fields sent; a new ``area_code`` moves the household and its members."""
     user = reader(request)
-    household = household_detail(user, household_id)
+    household = household_in_scope(user, household_id)
     services.update_household(user, household, payload.model_dump(exclude_unset=True))
     return household_detail(user, household_id)
 
@@ -103,7 +109,7 @@ def update_household(request: HttpRequest, household_id: int,
 @router.post("/households/{household_id}/members", response={201: s.PersonOut, **ERRORS})
 def add_member(request: HttpRequest, household_id: int, payload: s.MemberIn) -> Status[Person]:
     user = reader(request)
-    household = household_detail(user, household_id)
+    household = household_in_scope(user, household_id)
     return Status(201, services.add_person(user, household, payload.model_dump()))
 
 
@@ -112,7 +118,7 @@ def split_household(request: HttpRequest, household_id: int,
                     payload: s.SplitIn) -> Status[Household]:
     """Move the chosen members into a new household; answers with the new household."""
     user = reader(request)
-    household = household_detail(user, household_id)
+    household = household_in_scope(user, household_id)
     new = services.split_household(user, household, payload.member_ids, payload.head_id,
                                    payload.address)
     return Status(201, household_detail(user, new.pk))
@@ -123,7 +129,7 @@ def merge_household(request: HttpRequest, household_id: int, payload: s.MergeIn)
     """Move every member into the target household and dissolve this one; answers with
     the target."""
     user = reader(request)
-    source = household_detail(user, household_id)
+    source = household_in_scope(user, household_id)
     target = target_household(user, payload.target_household_id, "target_household_id")
     services.merge_households(user, source, target)
     return household_detail(user, target.pk)

@@ -203,8 +203,14 @@ def localized(text: Promise | str, zh: str) -> str:
     return translated
 
 
+def title(column: Column) -> str:
+    """The column's name in the user's language."""
+    return localized(column.label, column.zh)
+
+
 def header(column: Column) -> str:
-    return localized(column.label, column.zh) + (" *" if column.required else "")
+    """The header written to a file: the title, starred when the column is required."""
+    return title(column) + (" *" if column.required else "")
 
 
 def value_labels(column: Column) -> dict[str, str]:
@@ -270,10 +276,10 @@ def read_sheet(source: str | Path | IO[bytes]) -> Sheet:
 def _sheet(index: int, row: list[Any], columns: dict[int, Column],
            data: list[list[Any]]) -> Sheet:
     keys = [column.key for column in columns.values()]
-    twice = sorted({header(BY_KEY[k]) for k in keys if keys.count(k) > 1})
+    twice = sorted({title(BY_KEY[k]) for k in keys if keys.count(k) > 1})
     if twice:
         raise FileError(gettext("These columns appear twice: %(c)s") % {"c": ", ".join(twice)})
-    missing = [header(BY_KEY[k]) for k in REQUIRED_HEADERS if k not in keys]
+    missing = [title(BY_KEY[k]) for k in REQUIRED_HEADERS if k not in keys]
     if missing:
         raise FileError(gettext("Required columns are missing: %(c)s")
                         % {"c": ", ".join(missing)})

@@ -83,3 +83,7 @@ class SplitForm(forms.Form):
         living = [(str(p.pk), p.name) for p in household.members.all() if p.alive]
         self.fields["members"].choices = living  # type: ignore[attr-defined]
         self.fields["head"].choices = living  # type: ignore[attr-defined]
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you need the full number?"), max_length=200)

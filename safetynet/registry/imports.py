@@ -119,7 +119,7 @@ class Context:
     headers: dict[str, str]  # column key → header as written in the file
 
     def header(self, key: str) -> str:
-        return self.headers.get(key) or excel.header(excel.BY_KEY[key]).rstrip(" *")
+        return self.headers.get(key) or excel.title(excel.BY_KEY[key])
 
 
 def make_context(user: Any, headers: dict[str, str] | None = None) -> Context:
@@ -153,7 +153,7 @@ def _max_lengths() -> dict[str, int]:
     for column in COLUMNS:
         model = Household if column.part == excel.HOUSEHOLD else Person
         try:
-            max_length = model._meta.get_field(column.field).max_length
+            max_length = getattr(model._meta.get_field(column.field), "max_length", None)
         except FieldDoesNotExist:  # the household key and the income columns
             continue
         if max_length:
@@ -545,7 +545,7 @@ def registered_ids(numbers: list[str]) -> dict[str, tuple[str, str]]:
     for chunk in excel.iter_chunks(numbers, chunk_size()):
         rows = (Person.objects.filter(id_number__in=chunk)
                 .values_list("id_number", "name", "household__number"))
-        found.update({number: (name, hh) for number, name, hh in rows})
+        found.update({number: (name, hh) for number, name, hh in rows if number})
     return found
 
 
@@ -590,11 +590,16 @@ def _create_households(new: list[HouseholdPlan], user: Any,
 
 def number_allocator(villages: Iterable[str]) -> dict[str, Iterator[str]]:
     """Next household numbers per village, continuing the registry's own numbering."""
-    allocators = {}
+    allocators: dict[str, Iterator[str]] = {}
     for area in Area.objects.filter(code__in=list(villages)):
-        first = int(services.next_household_number(area)[len(area.code):])
-        allocators[area.code] = (f"{area.code}{n:05d}" for n in range(first, 10**7))
+        allocators[area.code] = _numbers(area)
     return allocators
+
+
+def _numbers(area: Area) -> Iterator[str]:
+    first = int(services.next_household_number(area)[len(area.code):])
+    for sequence in range(first, 10**7):
+        yield f"{area.code}{sequence:05d}"
 
 
 def _create_persons(households: list[HouseholdPlan], created: dict[str, Household],
@@ -610,7 +615,7 @@ def _create_persons(households: list[HouseholdPlan], created: dict[str, Househol
                         if amount > 0]
     saved = bulk_create_with_history(persons, Person, default_user=user,
                                      default_change_reason=reason)
-    items = [IncomeItem(person=person, kind=kind, monthly_amount=amount)
+    items = [IncomeItem(person=person, kind=kind, monthly_amount=amount)  # type: ignore[misc]
              for person, kind, amount in incomes]
     bulk_create_with_history(items, IncomeItem, default_user=user,
                              default_change_reason=reason)

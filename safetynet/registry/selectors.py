@@ -66,12 +66,13 @@ class Change:
     fields: list[tuple[str, Any, Any]]
 
 
-def household_history(household: Household, limit: int = 50) -> list[Change]:
+def household_history(household: Household, limit: int = 50,
+                      hidden: set[int] | None = None) -> list[Change]:
     """Changes to the household and its members, newest first: who, when, old → new.
 
     Two queries whatever the household size; diffs are computed in memory.
     """
-    member_ids = [p.pk for p in household.members.all()]
+    member_ids = [p.pk for p in household.members.all() if p.pk not in (hidden or set())]
     rows = list(household.history.select_related("history_user").order_by("history_date"))
     rows += list(Person.history.filter(id__in=member_ids).select_related("history_user")
                  .order_by("history_date"))

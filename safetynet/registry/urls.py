@@ -15,6 +15,10 @@ urlpatterns = [
          name="person_edit"),
     path("persons/<int:pk>/deceased/", views.person_deceased, name="person_deceased"),
     path("persons/<int:pk>/move/", views.person_move, name="person_move"),
+    path("persons/<int:pk>/reveal/<str:field>/", views.reveal, {"kind": "person"},
+         name="reveal_person"),
+    path("households/<int:pk>/reveal/<str:field>/", views.reveal, {"kind": "household"},
+         name="reveal_household"),
     path("duplicates/", views.duplicates, name="duplicates"),
     path("duplicates/<int:pk>/", views.duplicate_resolve, name="duplicate_resolve"),
 ]

@@ -12,18 +12,20 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import get_in_scope, scope
-from safetynet.registry import selectors, services
+from safetynet.registry import access, selectors, services
 from safetynet.registry.forms import (
     DeceasedForm,
     HouseholdForm,
     MergeForm,
     MoveForm,
     PersonForm,
+    RevealForm,
     SplitForm,
 )
 from safetynet.registry.models import DuplicateFlag, Household
@@ -44,7 +46,10 @@ def registry_reader(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 def search(request: HttpRequest) -> HttpResponse:
     # ID numbers are searched by POST so that they never appear in URLs or access logs.
     query = request.POST.get("q", "") if request.method == "POST" else request.GET.get("q", "")
-    context = {"q": query, "results": selectors.search_persons(request.user, query)}
+    results = selectors.search_persons(request.user, query)
+    today = timezone.localdate()
+    closed = {p.pk for p in results if not access.can_open(request.user, p, today)}
+    context = {"q": query, "results": results, "closed": closed}
     template = "registry/_results.html" if request.htmx else "registry/search.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
@@ -52,15 +57,29 @@ def search(request: HttpRequest) -> HttpResponse:
 @registry_reader
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_detail(request.user, pk)
-    context = {"household": household, "history": selectors.household_history(household),
-               "on_date": _today()}
+    today = timezone.localdate()
+    access.record_household_view(request, household, today)
+    closed = access.closed_ids(request.user, household, today)
+    context = {"household": household, "on_date": today, "closed": closed,
+               "history": selectors.household_history(household, hidden=closed)}
     return render(request, "registry/household.html", context)
 
 
-def _today() -> Any:
-    from django.utils import timezone
-
-    return timezone.localdate()
+@registry_reader
+def reveal(request: HttpRequest, kind: str, pk: int, field: str) -> HttpResponse:
+    """GET: ask for the reason; POST: show the full value (audited)."""
+    if kind == "person":
+        record: Any = selectors.person_in_scope(request.user, pk)
+        access.require_open(request.user, record, timezone.localdate())
+    else:
+        record = get_in_scope(Household.objects.all(), request.user, pk=pk)
+    form = RevealForm(request.POST or None)
+    value = None
+    if request.method == "POST" and form.is_valid():
+        value = apply_service(form, lambda: access.reveal(
+            request.user, record, field, form.cleaned_data["reason"], request))
+    return render(request, "registry/_reveal.html",
+                  {"form": form, "value": value, "url": request.path})
 
 
 @registry_reader
@@ -93,6 +112,8 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def person_form(request: HttpRequest, household_pk: int, pk: int | None = None) -> HttpResponse:
     household = get_in_scope(Household.objects.all(), request.user, pk=household_pk)
     person = selectors.person_in_scope(request.user, pk) if pk else None
+    if person is not None:
+        access.require_open(request.user, person, timezone.localdate())
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -112,6 +133,7 @@ def person_form(request: HttpRequest, household_pk: int, pk: int | None = None) 
 def _person_action(request: HttpRequest, pk: int, form_class: type[Form], title: str,
                    action: Callable[[Any, Form], Any]) -> HttpResponse:
     person = selectors.person_in_scope(request.user, pk)
+    access.require_open(request.user, person, timezone.localdate())
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid() and apply_service(
             form, lambda: action(person, form)) is not None:

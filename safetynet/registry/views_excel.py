@@ -14,11 +14,10 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from safetynet.core import audit
 from safetynet.core.jurisdiction import scope
@@ -26,7 +25,6 @@ from safetynet.core.models import Area
 from safetynet.registry import excel
 from safetynet.registry.models_imports import ALLOWED_SUFFIXES, ImportJob, ImportMode
 from safetynet.registry.tasks import run_import
-from safetynet.registry.views import registry_reader
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -34,15 +32,27 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")
 
 
-def registry_editor(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not getattr(request.user, "can_edit_registry", False):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+View = Callable[..., HttpResponseBase]
 
-    return wrapped
+
+def requires(permission: str) -> Callable[[View], View]:
+    """Log in, then hold ``permission`` (a User property such as can_edit_registry)."""
+
+    def decorator(view: View) -> View:
+        @login_required
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not getattr(request.user, permission, False):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+registry_reader = requires("can_read_registry")
+registry_editor = requires("can_edit_registry")
 
 
 class ImportForm(forms.Form):
@@ -74,27 +84,29 @@ class ExportForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         areas = scope(Area.objects.order_by("code"), user, field="code")
-        self.fields["area"].choices = [("", _("All my areas"))] + [
-            (a.code, f"{a.code} {a.name}") for a in areas]
+        area = self.fields["area"]
+        assert isinstance(area, forms.ChoiceField)
+        area.choices = [("", _("All my areas"))] + [(a.code, f"{a.code} {a.name}")
+                                                     for a in areas]
         if not getattr(user, "can_edit_registry", False):
             del self.fields["unmasked"]
 
 
 @registry_reader
 def import_start(request: HttpRequest) -> HttpResponse:
-    if not request.user.can_edit_registry:  # type: ignore[union-attr]
+    if not getattr(request.user, "can_edit_registry", False):
         return redirect("registry:export")  # readers may export but not import
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = start_import(request, form.cleaned_data["file"], form.cleaned_data["mode"])
         return redirect("registry:import_job", pk=job.pk)
-    jobs = ImportJob.objects.filter(created_by=request.user)[:10]
+    jobs = ImportJob.objects.filter(created_by=_user(request))[:10]
     return render(request, "registry/import.html", {"form": form, "jobs": jobs})
 
 
 def start_import(request: HttpRequest, upload: UploadedFile, mode: str) -> ImportJob:
     """Save the upload under a generated name and queue the background check."""
-    job = ImportJob(created_by=request.user, mode=mode, language=get_language() or "",
+    job = ImportJob(created_by=_user(request), mode=mode, language=get_language() or "",
                     original_name=Path(upload.name or "").name[:200])
     job.file.save(upload.name or "upload.xlsx", upload, save=True)
     audit.record("registry_import", request=request, obj=job, mode=mode,
@@ -104,8 +116,12 @@ def start_import(request: HttpRequest, upload: UploadedFile, mode: str) -> Impor
     return job
 
 
+def _user(request: HttpRequest) -> Any:
+    return request.user
+
+
 def _own_job(request: HttpRequest, pk: int) -> ImportJob:
-    return get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    return get_object_or_404(ImportJob, pk=pk, created_by=_user(request))
 
 
 @registry_editor
@@ -135,7 +151,7 @@ def import_template(request: HttpRequest) -> FileResponse:
 
 
 @registry_reader
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponseBase:
     form = ExportForm(request.GET if "download" in request.GET else None, user=request.user)
     if form.is_bound and form.is_valid():
         return export_response(request, form.cleaned_data.get("area") or "",

@@ -10,7 +10,6 @@ import pytest
 
 from safetynet.policy import evaluate, evaluate_json
 from safetynet.policy.jsonio import parse_payload, payload_frames
-
 from tests.policy.policy_helpers import case_payload, load_cases
 
 CASES = load_cases()

@@ -40,9 +40,12 @@ def test_dask_result_equals_in_process_result(tmp_path: Path) -> None:
     persons, households = _synthetic(3_000)
     paths = write_partitions(persons, households, tmp_path, 1_000)
     expected = evaluate(persons, households, ON, {"dibao.standard": 700})
-    with LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-    ) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         actual = evaluate_partitions(paths, ON, {"dibao.standard": 700}, client=client)
     key = ["household_id", "program", "person_id"]
     assert actual.sort(key, nulls_last=True).equals(expected.sort(key, nulls_last=True))

@@ -97,7 +97,8 @@ values:
 def test_overrides_scalar_keyed_and_unknown() -> None:
     params = load_parameters()
     assert params.with_overrides({"dibao.standard": 700}).overrides["dibao.standard"] == {
-        "urban": 70_000, "rural": 70_000,
+        "urban": 70_000,
+        "rural": 70_000,
     }
     one = params.with_overrides({"dibao.standard.rural": 600.5})
     assert one.overrides["dibao.standard"] == {"rural": 60_050}

@@ -43,21 +43,44 @@ def test_need_assessment_scores_and_recommends() -> None:
     payload = {
         "on": ON.isoformat(),
         "households": [
-            {"id": "H1", "area_code": "320722100201", "hukou": "rural", "houses": 0,
-             "rigid_expenses": 900, "members": [
-                 {"id": "P1", "birth_date": "1950-01-01", "monthly_income": 300,
-                  "ability_grade": 3, "serious_illness": True},
-                 {"id": "P2", "birth_date": "2012-01-01", "full_time_student": True}]},
-            {"id": "H2", "area_code": "320722100201", "hukou": "rural", "houses": 1,
-             "financial_assets": 100000,
-             "members": [{"id": "P3", "birth_date": "1980-01-01", "monthly_income": 5000}]},
+            {
+                "id": "H1",
+                "area_code": "320722100201",
+                "hukou": "rural",
+                "houses": 0,
+                "rigid_expenses": 900,
+                "members": [
+                    {
+                        "id": "P1",
+                        "birth_date": "1950-01-01",
+                        "monthly_income": 300,
+                        "ability_grade": 3,
+                        "serious_illness": True,
+                    },
+                    {"id": "P2", "birth_date": "2012-01-01", "full_time_student": True},
+                ],
+            },
+            {
+                "id": "H2",
+                "area_code": "320722100201",
+                "hukou": "rural",
+                "houses": 1,
+                "financial_assets": 100000,
+                "members": [{"id": "P3", "birth_date": "1980-01-01", "monthly_income": 5000}],
+            },
         ],
     }
     persons, households = payload_frames(parse_payload(payload))
     result = assess_need(persons, households, ON).to_dicts()
     needy, comfortable = result
     assert needy["level"] == "high" and comfortable["level"] == "none"
-    assert {"dibao", "temporary", "medical_referral", "housing_referral", "care_services",
-            "education_referral"} <= set(needy["recommendations"])
+    assert {
+        "dibao",
+        "temporary",
+        "medical_referral",
+        "housing_referral",
+        "care_services",
+        "education_referral",
+    } <= set(needy["recommendations"])
     assert len(needy["reasons"]) == len(needy["recommendations"])
     assert comfortable["recommendations"] == []

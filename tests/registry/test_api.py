@@ -12,15 +12,15 @@ from datetime import date
 from typing import Any
 
 from django.db import connection
-from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from safetynet.accounts.models import ApiToken, User
-from safetynet.registry.models import Household, Person
+from safetynet.registry.models import Asset, Household, IncomeItem, Person, RigidExpense
 from tests.conftest import VILLAGE_A, VILLAGE_A2, make_household, new_id
 
 URL = "/api/v1/registry"
+Response = Any  # the test client's response, with .json()
 # A whole ID number: 17 digits and a check character, not part of a longer number.
 FULL_ID_NUMBER = re.compile(rb"(?<![0-9Xx])[0-9]{17}[0-9Xx](?![0-9Xx])")
 MASKED_ID_NUMBER = re.compile(r"^\d{6}\*{8}\d{3}[\dX]$")
@@ -30,33 +30,33 @@ class Api:
     """The registry API seen by a system holding ``user``'s token (or no token)."""
 
     def __init__(self, user: User | None = None, client: Client | None = None,
-                 **headers: str) -> None:
+                 headers: dict[str, str] | None = None) -> None:
         self.client = client or Client()
-        self.headers = dict(headers)
+        self.headers = dict(headers or {})
         if user is not None:
             self.headers["Authorization"] = f"Bearer {ApiToken.issue(user)[1]}"
 
-    def get(self, path: str, **params: Any) -> HttpResponse:
+    def get(self, path: str, **params: Any) -> Response:
         return checked(self.client.get(URL + path, query_params=params, headers=self.headers))
 
-    def post(self, path: str, body: Any) -> HttpResponse:
+    def post(self, path: str, body: Any) -> Response:
         return self._send("post", path, body)
 
-    def patch(self, path: str, body: Any) -> HttpResponse:
+    def patch(self, path: str, body: Any) -> Response:
         return self._send("patch", path, body)
 
-    def _send(self, method: str, path: str, body: Any) -> HttpResponse:
+    def _send(self, method: str, path: str, body: Any) -> Response:
         send = getattr(self.client, method)
         return checked(send(URL + path, json.dumps(body, default=str),
                             content_type="application/json", headers=self.headers))
 
 
-def checked(response: HttpResponse) -> HttpResponse:
+def checked(response: Response) -> Response:
     assert not FULL_ID_NUMBER.search(response.content), response.content
     return response
 
 
-def errors(response: HttpResponse) -> dict[str, str]:
+def errors(response: Response) -> dict[str, str]:
     """{field: message} of an error response."""
     return {e["field"]: e["message"] for e in response.json()["errors"]}
 
@@ -109,15 +109,34 @@ def test_detail_shows_every_member_with_ids_phones_and_accounts_masked(clerk) ->
     assert head["household_number"] == household.number
 
 
-def test_detail_queries_do_not_grow_with_the_household(clerk) -> None:
+def test_detail_shows_incomes_assets_and_rigid_expenditures_in_yuan(clerk) -> None:
+    household = make_household(clerk)
+    IncomeItem.objects.create(person=household.members.get(), kind="wages",
+                              monthly_amount="1200.5")
+    Asset.objects.create(household=household, kind="deposit", value="8000")
+    RigidExpense.objects.create(household=household, kind="medical", monthly_amount="300")
+    body = Api(clerk).get(f"/households/{household.pk}").json()
+    assert body["members"][0]["incomes"] == [
+        {"kind": "wages", "monthly_amount": "1200.50", "note": ""}]
+    assert body["assets"] == [{"kind": "deposit", "value": "8000.00", "note": ""}]
+    assert body["rigid_expenses"] == [{"kind": "medical", "monthly_amount": "300.00", "note": ""}]
+
+
+def test_list_and_detail_queries_do_not_grow_with_the_data(clerk) -> None:
     small, large = make_household(clerk, name="小"), make_household(clerk, name="大", members=6)
     api = Api(clerk)
-    counts = []
-    for household in (small, large):
-        with CaptureQueriesContext(connection) as queries:
-            assert api.get(f"/households/{household.pk}").status_code == 200
-        counts.append(len(queries))
-    assert counts[0] == counts[1]
+    assert query_count(api, f"/households/{small.pk}") == query_count(
+        api, f"/households/{large.pk}")
+    one_page = query_count(api, "/households")
+    for i in range(4):
+        make_household(clerk, name=f"多{i}")
+    assert query_count(api, "/households") == one_page
+
+
+def query_count(api: Api, path: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(path).status_code == 200
+    return len(queries)
 
 
 # --- create and edit ------------------------------------------------------------------

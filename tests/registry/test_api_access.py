@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import json
 
-from django.http import HttpResponse
 from django.test import Client
 from django.utils.crypto import get_random_string
 
 from safetynet.accounts.models import ApiToken
 from safetynet.registry.models import Household
 from tests.conftest import make_household
-from tests.registry.test_api import URL, Api, checked, errors, new_household_body
+from tests.registry.test_api import URL, Api, Response, checked, errors, new_household_body
 
 UNAUTHORIZED = {"errors": [{"field": "__all__", "message": "Unauthorized"}]}
 
 
-def post_json(client: Client, path: str, body: object, **headers: str) -> HttpResponse:
+def post_json(client: Client, path: str, body: object, **headers: str) -> Response:
     return checked(client.post(URL + path, json.dumps(body), content_type="application/json",
                                headers=headers))
 
@@ -31,7 +30,8 @@ def test_without_credentials_every_method_is_401(county) -> None:
 
 
 def test_unknown_and_revoked_tokens_are_401(clerk) -> None:
-    assert Api(Authorization="Bearer sn_not-a-token").get("/households").status_code == 401
+    unknown = Api(headers={"Authorization": "Bearer sn_not-a-token"})
+    assert unknown.get("/households").status_code == 401
     api = Api(clerk)
     assert api.get("/households").status_code == 200
     ApiToken.objects.filter(user=clerk).update(revoked_at="2024-01-01T00:00Z")

@@ -19,7 +19,7 @@ def test_wrong_id_number_names_the_expected_check_character(clerk) -> None:
 
 
 def test_error_messages_follow_the_callers_language(clerk) -> None:
-    api = Api(clerk, **{"Accept-Language": "en"})
+    api = Api(clerk, headers={"Accept-Language": "en"})
     response = api.post("/households", new_household_body(id_number=WRONG_CHECK_CHARACTER))
     assert "should be X" in errors(response)["id_number"]
 

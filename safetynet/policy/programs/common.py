@@ -38,7 +38,10 @@ def cannot_work(ctx: Context) -> BoolArray:
         age < ctx.per_person(get("tekun.child_age"))
     )
     limits = {
-        INTELLECTUAL: "intellectual", MENTAL: "mental", PHYSICAL: "physical", VISUAL: "visual"
+        INTELLECTUAL: "intellectual",
+        MENTAL: "mental",
+        PHYSICAL: "physical",
+        VISUAL: "visual",
     }
     by_disability = np.zeros(len(p), np.bool_)
     for code, key in limits.items():

@@ -44,7 +44,10 @@ def compute(ctx: Context) -> None:
 
 
 def _single_person(
-    ctx: Context, counted: BoolArray, fails_income_only: BoolArray, income: np.ndarray,
+    ctx: Context,
+    counted: BoolArray,
+    fails_income_only: BoolArray,
+    income: np.ndarray,
     need: np.ndarray,
 ) -> None:
     factor = ctx.params.get("dibao.single_person_income_factor")
@@ -88,4 +91,3 @@ def _explain_single(ctx: Context, h: int, p: int, lang: str) -> str:
             f"{own} yuan = {amount:,} yuan"
         )
     return f"单人保：低保标准 {standard} 元 − 本人月收入 {own} 元 = {amount:,} 元"
-

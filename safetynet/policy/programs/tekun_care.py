@@ -9,9 +9,7 @@ from safetynet.policy.context import Context, yuan_half_up
 
 NAME = "tekun_care"
 LEVEL_ZH = {"full": "生活全自理", "partial": "生活半自理", "none": "生活不能自理"}
-LEVEL_EN = {
-    "full": "fully self-caring", "partial": "partly self-caring", "none": "not self-caring"
-}
+LEVEL_EN = {"full": "fully self-caring", "partial": "partly self-caring", "none": "not self-caring"}
 
 
 def compute(ctx: Context) -> None:

@@ -62,8 +62,14 @@ def temporary_assistance(
     amount = int(yuan_half_up(s_fen * months * household_size))
     limit = int(ratio_yuan_half_up(s_fen, factor))
     return TemporaryAssistance(
-        kind, months, household_size, int(yuan_half_up(s_fen)), amount, limit,
-        amount <= limit, amount > limit,
+        kind,
+        months,
+        household_size,
+        int(yuan_half_up(s_fen)),
+        amount,
+        limit,
+        amount <= limit,
+        amount > limit,
         *_explanations(kind, months, household_size, s_fen, amount, limit),
     )
 
@@ -100,7 +106,8 @@ def _explanations(
     s = to_yuan(s_fen)
     zh_who = "乡镇可先行救助" if amount <= limit else "超过乡镇先行救助上限，须报县级审批"
     en_who = (
-        "the township may grant it at once" if amount <= limit
+        "the township may grant it at once"
+        if amount <= limit
         else "above the township limit, needs county approval"
     )
     zh = (

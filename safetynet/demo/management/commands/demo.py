@@ -1,0 +1,30 @@
+"""`safetynet demo [--if-missing]`: the synthetic county plus the demo logins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import CommandError
+
+from safetynet.accounts.models import User
+from safetynet.demo.accounts import DEMO_USERS, create_demo_accounts, describe_demo_logins
+from safetynet.demo.cli import CountyCommand
+
+
+class Command(CountyCommand):
+    help = "Build the demo county (areas, households, persons) and the demo logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE and settings.SAFETYNET_ENV != "test":
+            raise CommandError("the demo county and its logins exist only in demo mode "
+                               "(SAFETYNET_ENV=demo); use `safetynet seed` for data alone")
+        result = self.build(options)
+        if result.created or not _demo_accounts_exist():
+            create_demo_accounts(settings.SAFETYNET_COUNTY_CODE)
+            self.stdout.write(describe_demo_logins())
+
+
+def _demo_accounts_exist() -> bool:
+    usernames = [username for username, *_rest in DEMO_USERS]
+    return User.objects.filter(username__in=usernames).count() == len(usernames)
