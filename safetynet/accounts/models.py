@@ -34,6 +34,18 @@ class User(AbstractUser):
         return self.is_active and self.role in CHILD_WORKERS
 
     @property
+    def is_account_admin(self) -> bool:
+        return self.is_active and self.role in (Role.SYSADMIN, Role.SECADMIN)
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.is_active and self.role == Role.AUDITADMIN
+
+    @property
+    def can_read_pipl(self) -> bool:
+        return self.is_active and self.role in (Role.SECADMIN, Role.AUDITADMIN, Role.LEADER)
+
+    @property
     def otp_required(self) -> bool:
         return self.role in OTP_REQUIRED
 

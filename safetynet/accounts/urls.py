@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safetynet.accounts import views
+from safetynet.accounts import views, views_audit
 
 app_name = "accounts"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/role/", views.user_role, name="user_role"),
     path("users/<int:pk>/reset/", views.user_reset, name="user_reset"),
+    path("audit/", views_audit.audit_log, name="audit"),
+    path("audit/export/", views_audit.audit_export, name="audit_export"),
 ]

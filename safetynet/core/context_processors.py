@@ -5,28 +5,40 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-# Modules in the order a bureau thinks of them; those without a URL yet are "coming".
+# Modules in the order a bureau thinks of them: (key, label, URL name or None while it is
+# still to come, the user attribute that must be true to see it).
 MODULES = [
-    ("home", _("Work list"), "home"),
-    ("registry", _("Households"), "registry:search"),
-    ("import", _("Import / export"), "registry:import"),
-    ("policy", _("Rules"), None),
-    ("intake", _("Single window"), None),
-    ("benefits", _("Benefits"), None),
-    ("payments", _("Payroll"), None),
-    ("eldercare", _("Elderly care"), None),
-    ("children", _("Children"), None),
-    ("discovery", _("Active discovery"), None),
-    ("reports", _("Statistics"), None),
+    ("home", _("Work list"), "home", "is_authenticated"),
+    ("registry", _("Households"), "registry:search", "can_read_registry"),
+    ("import", _("Import / export"), "registry:import", "can_edit_registry"),
+    ("policy", _("Rules"), None, "is_authenticated"),
+    ("intake", _("Single window"), None, "is_authenticated"),
+    ("benefits", _("Benefits"), None, "is_authenticated"),
+    ("payments", _("Payroll"), None, "is_authenticated"),
+    ("eldercare", _("Elderly care"), None, "is_authenticated"),
+    ("children", _("Children"), None, "is_authenticated"),
+    ("discovery", _("Active discovery"), None, "is_authenticated"),
+    ("reports", _("Statistics"), None, "is_authenticated"),
+    ("accounts", _("Accounts"), "accounts:users", "is_account_admin"),
+    ("audit", _("Audit log"), "accounts:audit", "is_auditor"),
+    ("pipl", _("Personal data records"), "accounts:pipl", "can_read_pipl"),
 ]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    if not getattr(request, "user", None) or not request.user.is_authenticated:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
-    items = [{"key": key, "label": label, "url": reverse(name) if name else None}
-             for key, label, name in MODULES]
+    items = [{"key": key, "label": label, "url": _url(name)}
+             for key, label, name, needs in MODULES if getattr(user, needs, False)]
     return {"nav_modules": items}
+
+
+def _url(name: str | None) -> str | None:
+    try:
+        return reverse(name) if name else None
+    except NoReverseMatch:
+        return None

@@ -26,6 +26,9 @@ class CountyCommand(BaseCommand):
         parser.add_argument("--check", action="store_true",
                             help="afterwards, run the policy engine and compare with the "
                                  "published 2022 figures")
+        parser.add_argument("--orm", action="store_true",
+                            help="write through the ORM's bulk_create_with_history (slow; "
+                                 "for comparison)")
 
     def build(self, options: dict[str, Any]) -> Result:
         if settings.PRODUCTION:
@@ -37,7 +40,8 @@ class CountyCommand(BaseCommand):
         try:
             result = generator.build_county(options["scale"], options["seed"],
                                             settings.SAFETYNET_COUNTY_CODE,
-                                            options["if_missing"], self.stdout.write)
+                                            options["if_missing"], self.stdout.write,
+                                            orm=options["orm"])
         except CountyExists as exc:
             raise CommandError(str(exc)) from exc
         for line in result.lines():

@@ -420,7 +420,7 @@ def export_queryset(user: Any, area_code: str = "") -> QuerySet[Person]:
     """Living members of active households inside the user's areas, household by household."""
     households = scope(Household.objects.filter(active=True), user)
     if area_code:
-        households = households.filter(area_id__startswith=area_code)
+        households = households.filter(area__code__startswith=area_code)
     head_first = Case(When(relation=c.Relation.HEAD, then=Value(0)), default=Value(1),
                       output_field=IntegerField())
     return (Person.objects.filter(household__in=households, deceased_on__isnull=True)
