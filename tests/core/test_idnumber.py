@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -26,6 +27,12 @@ def test_wrong_check_character_names_the_right_one() -> None:
         idnumber.parse("110105194912310021")
 
 
+def test_error_is_in_chinese_by_default() -> None:
+    with translation.override("zh-hans"), pytest.raises(idnumber.IdNumberError,
+                                                        match="第18位校验码应为 X"):
+        idnumber.parse("110105194912310021")
+
+
 def test_abolished_region_code_is_not_rejected() -> None:
     assert idnumber.is_valid(idnumber.make("320721", date(1980, 5, 6), 123))
 
@@ -37,6 +44,7 @@ def test_malformed_numbers_are_rejected(value: str) -> None:
     assert not idnumber.is_valid(value)
 
 
+@translation.override("en")
 def test_future_and_pre_1880_birth_dates_are_rejected() -> None:
     with pytest.raises(idnumber.IdNumberError, match="future"):
         idnumber.parse(idnumber.make("320722", date(2030, 1, 1), 1), today=date(2026, 1, 1))
