@@ -9,6 +9,8 @@ every record gets its "+" history row, as ``bulk_create_with_history`` would wri
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
@@ -23,6 +25,7 @@ from safetynet.core.money import MoneyField
 Row = dict[str, Any]  # attname -> Python value
 Prep = Callable[[Any], Any]
 HISTORY_REASON = "demo county generator"
+SQLITE_CACHE_KIB = 256 * 1024
 
 
 def _identity(value: Any) -> Any:
@@ -39,8 +42,8 @@ def preparer(field: Field) -> Prep:  # type: ignore[type-arg]
     ops = connection.ops
     if isinstance(field, MoneyField):
         return _fen
-    if isinstance(field, DateTimeField):
-        return ops.adapt_datetimefield_value
+    if isinstance(field, DateTimeField):  # one timestamp for all rows: adapt it once
+        return functools.lru_cache(maxsize=4)(ops.adapt_datetimefield_value)
     if isinstance(field, DateField):
         return ops.adapt_datefield_value
     return _identity
@@ -55,14 +58,19 @@ class Table:
         self.name = model._meta.db_table
         self.attnames = [f.attname for f in fields]
         self.columns = [f.column for f in fields]
-        self.preps = [preparer(f) for f in fields]
         # Columns a row leaves out get the field's default ("" for text, False, None…).
-        self.defaults = [f.get_default() for f in fields]
+        self.base: Row = {f.attname: f.get_default() for f in fields}
+        self.getter = operator.itemgetter(*self.attnames)
+        preps = [preparer(f) for f in fields]
+        self.special = [(i, prep) for i, prep in enumerate(preps) if prep is not _identity]
 
     def tuples(self, rows: Iterable[Row]) -> Iterator[tuple[Any, ...]]:
-        columns = list(zip(self.attnames, self.preps, self.defaults, strict=True))
+        base, getter, special = self.base, self.getter, self.special
         for row in rows:
-            yield tuple(prep(row.get(attname, default)) for attname, prep, default in columns)
+            values = list(getter({**base, **row}))
+            for i, prep in special:
+                values[i] = prep(values[i])
+            yield tuple(values)
 
     def insert(self, rows: Sequence[Row]) -> None:
         if not rows:
@@ -105,10 +113,14 @@ class Writer:
         self.next_pk = {m: _max_pk(m) + 1 for m in models}
 
     def _lock(self, models: Sequence[type[Model]]) -> None:
-        if connection.vendor == "postgresql":
-            names = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
-            with connection.cursor() as cursor:
+        """No other writer may take keys meanwhile (SQLite: the transaction holds the
+        write lock already); on SQLite, also give index updates a bigger page cache."""
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                names = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models)
                 cursor.execute(f"LOCK TABLE {names} IN EXCLUSIVE MODE")
+            elif connection.vendor == "sqlite":
+                cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
 
     def assign_pks(self, model: type[Model], rows: Sequence[Row]) -> None:
         """Give each row the next primary key (``id``) of ``model``."""

@@ -325,7 +325,7 @@ class RowWriter:
             return
         if isinstance(value, bool):
             self.sheet.write_string(self.row, col, bool_label(value))
-        elif isinstance(value, int | Decimal):
+        elif isinstance(value, int | float | Decimal):
             self.sheet.write_number(self.row, col, value)
         elif isinstance(value, date | datetime):
             self.sheet.write_datetime(self.row, col, value, self.date_format)

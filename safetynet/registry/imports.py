@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from safetynet.core.jurisdiction import covers, scope
@@ -189,17 +190,20 @@ def parse_text(value: Any, column: Column, ctx: Context) -> str:
     return text
 
 
-_PHONE = re.compile(r"^\+?[\d\-]{5,20}$")
+DIGIT_RULES = {
+    "area_code": (re.compile(r"\d{12}"), gettext_lazy("a village or community code has 12 digits")),
+    "bank_account": (re.compile(r"\d{8,32}"), gettext_lazy("an account number has 8 to 32 digits")),
+    "household_phone": (re.compile(r"\+?[\d\-]{5,20}"),
+                        gettext_lazy("a phone number has digits only (and + or -)")),
+}
+DIGIT_RULES["phone"] = DIGIT_RULES["household_phone"]
 
 
 def parse_digits(value: Any, column: Column, ctx: Context) -> str:
     text = _not_masked(_text(value).replace(" ", ""))
-    if column.key == "area_code" and not re.fullmatch(r"\d{12}", text):
-        raise CellError(_("a village or community code has 12 digits"))
-    if column.key == "bank_account" and not re.fullmatch(r"\d{8,32}", text):
-        raise CellError(_("an account number has 8 to 32 digits"))
-    if column.key.endswith("phone") and not _PHONE.match(text):
-        raise CellError(_("a phone number has digits only (and + or -)"))
+    pattern, message = DIGIT_RULES[column.key]
+    if not pattern.fullmatch(text):
+        raise CellError(str(message))
     return text
 
 
@@ -208,7 +212,12 @@ def parse_id(value: Any, column: Column, ctx: Context) -> str:
 
 
 def parse_choice(value: Any, column: Column, ctx: Context) -> str:
-    code = ctx.codes[column.key].get(excel.normalize(_text(value)))
+    codes = ctx.codes[column.key]
+    code = codes.get(value) if isinstance(value, str) else None
+    if code is None:
+        code = codes.get(excel.normalize(_text(value)))
+        if code is not None and isinstance(value, str):
+            codes[value] = code  # remember this spelling as written
     if code is None:
         allowed = "、".join(excel.value_labels(column).values())
         raise CellError(_("not an allowed value; use one of: %(v)s") % {"v": allowed})
@@ -306,42 +315,51 @@ def shown(value: Any) -> str:
 
 # --- rows --------------------------------------------------------------------------------
 
-Cell = tuple[int, Column, Callable[[Any, Column, Context], Any]]
+@dataclass(frozen=True)
+class Cell:
+    """Where a column is in the file's rows and where its parsed value goes."""
+
+    index: int
+    column: Column
+    parse: Callable[[Any, Column, Context], Any]
+    slot: int  # 0 household, 1 person, 2 incomes, 3 the household key
+    field: str
+
+    @classmethod
+    def at(cls, index: int, column: Column) -> Cell:
+        slot = 3 if column.key == "household_key" else SLOTS[column.part]
+        return cls(index, column, PARSERS[column.kind], slot, column.field)
+
+
+SLOTS = {excel.HOUSEHOLD: 0, excel.PERSON: 1, excel.INCOME: 2}
 
 
 def parse_row(number: int, raw: list[Any], cells: list[Cell], ctx: Context,
               plan: Plan) -> PersonRow | None:
     """Parse one row; record its errors on ``plan``. None for an empty row."""
-    values: dict[str, Any] = {}
-    for index, column, parser in cells:
-        value = raw[index] if index < len(raw) else ""
+    row = PersonRow(number, "", {}, {}, {})
+    targets = (row.household, row.person, row.incomes)
+    width, empty = len(raw), True
+    for cell in cells:
+        value = raw[cell.index] if cell.index < width else ""
         if value == "" or value is None:
             continue
+        empty = False
         try:
-            values[column.key] = parser(value, column, ctx)
+            parsed = cell.parse(value, cell.column, ctx)
         except CellError as exc:
-            values[column.key] = None
-            plan.add(RowError(number, ctx.header(column.key), shown(value), str(exc)))
-    if not values:
+            row.failed.add(cell.column.key)
+            plan.add(RowError(number, ctx.header(cell.column.key), shown(value), str(exc)))
+            continue
+        if cell.slot == 3:
+            row.key = parsed
+        else:
+            targets[cell.slot][cell.field] = parsed
+    if empty:
         return None
-    row = _split(number, values)
     if not row.key and "household_key" not in row.failed:
         _require(row, "household_key", _("the household key is required"), ctx, plan)
     check_person(row, ctx, plan)
-    return row
-
-
-def _split(number: int, values: dict[str, Any]) -> PersonRow:
-    key = values.pop("household_key", "")
-    row = PersonRow(number, key or "", {}, {}, {}, {"household_key"} if key is None else set())
-    for key, value in values.items():
-        column = excel.BY_KEY[key]
-        if value is None:
-            row.failed.add(key)
-            continue
-        target = {excel.HOUSEHOLD: row.household, excel.PERSON: row.person,
-                  excel.INCOME: row.incomes}[column.part]
-        target[column.field] = value
     return row
 
 
@@ -397,7 +415,7 @@ def check_file(source: str | Path | IO[bytes], user: Any,
 
 def check_rows(sheet: excel.Sheet, ctx: Context, progress: Progress | None = None) -> Plan:
     plan = Plan()
-    cells = [(i, col, PARSERS[col.kind]) for i, col in sorted(sheet.columns.items())]
+    cells = [Cell.at(i, col) for i, col in sorted(sheet.columns.items())]
     total = len(sheet.rows)
     for index, raw in enumerate(sheet.rows):
         row = parse_row(sheet.row_number(index), raw, cells, ctx, plan)
@@ -471,14 +489,17 @@ def check_existing(household: HouseholdPlan, ctx: Context, plan: Plan) -> None:
             _require(row, "relation", _("the relation to the head is required"), ctx, plan)
 
 
+NEW_HOUSEHOLD_NEEDS = (("area_code", gettext_lazy("the village code is required")),
+                       ("hukou", gettext_lazy("the hukou type is required")),
+                       ("address", gettext_lazy("the address is required")))
+
+
 def check_new(household: HouseholdPlan, ctx: Context, plan: Plan) -> None:
     first = household.rows[0]
     failed = {key for row in household.rows for key in row.failed}
-    for key, message in (("area_code", _("the village code is required")),
-                         ("hukou", _("the hukou type is required")),
-                         ("address", _("the address is required"))):
+    for key, message in NEW_HOUSEHOLD_NEEDS:
         if not household.fields.get(key) and key not in failed:
-            _require(first, key, message, ctx, plan)
+            _require(first, key, str(message), ctx, plan)
     code = household.fields.get("area_code") or ""
     household.area_code = code
     if code and code not in ctx.all_villages:

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from safetynet.core.fields import BlindIndexField, EncryptedCharField
 from safetynet.core.models import Area
 from safetynet.core.money import MoneyField
 from safetynet.registry import choices as c
@@ -24,9 +25,13 @@ class Household(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="households",
                              verbose_name=_("village / community"))
     address = models.CharField(_("address"), max_length=200)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    phone = EncryptedCharField(_("phone"), plain_max_length=20, blank=True,
+                               index_field="phone_index")
+    phone_index = BlindIndexField(source="phone", db_index=True)
     bank_name = models.CharField(_("paying bank"), max_length=60, blank=True)
-    bank_account = models.CharField(_("benefit card account"), max_length=32, blank=True)
+    bank_account = EncryptedCharField(_("benefit card account"), plain_max_length=32, blank=True,
+                                      index_field="bank_account_index")
+    bank_account_index = BlindIndexField(source="bank_account", db_index=True)
     active = models.BooleanField(_("active"), default=True)
     dissolved_reason = models.CharField(_("reason dissolved"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -47,13 +52,17 @@ class Person(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="persons",
                              verbose_name=_("village / community"))
     name = models.CharField(_("name"), max_length=40, db_index=True)
-    id_number = models.CharField(_("ID number"), max_length=18, unique=True, null=True,
-                                 blank=True)
+    id_number = EncryptedCharField(_("ID number"), plain_max_length=18, null=True, blank=True,
+                                   index_field="id_number_index")
+    # Keyed hash of the ID number: finds it, and makes it unique, without decrypting.
+    id_number_index = BlindIndexField(source="id_number", unique=True)
     sex = models.CharField(_("sex"), max_length=1, choices=c.Sex.choices)
     birth_date = models.DateField(_("birth date"))
     relation = models.CharField(_("relation to head"), max_length=12,
                                 choices=c.Relation.choices)
-    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    phone = EncryptedCharField(_("phone"), plain_max_length=20, blank=True,
+                               index_field="phone_index")
+    phone_index = BlindIndexField(source="phone", db_index=True)
     marital_status = models.CharField(_("marital status"), max_length=10, blank=True,
                                       choices=c.MaritalStatus.choices)
     education = models.CharField(_("education"), max_length=10, blank=True,

@@ -8,7 +8,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import update_change_reason
 
 from safetynet.core.jurisdiction import covers
 from safetynet.core.models import Area
@@ -122,8 +121,8 @@ def move_person(actor: Any, person: Person, target: Household, relation: str) ->
             "Choose a new head for household %(hh)s before moving its head"
         ) % {"hh": person.household.number}})
     person.household, person.area, person.relation = target, target.area, relation
+    person._change_reason = f"moved to household {target.number}"  # type: ignore[attr-defined]
     person.save()
-    update_change_reason(person, f"moved to household {target.number}")
     return person
 
 
@@ -144,8 +143,8 @@ def split_household(actor: Any, household: Household, member_ids: list[int], hea
     for person in members:
         person.household = new
         person.relation = c.Relation.HEAD if person.pk == head_id else person.relation
+        person._change_reason = f"split from household {household.number}"  # type: ignore[attr-defined]
         person.save()
-        update_change_reason(person, f"split from household {household.number}")
     _ensure_head(household)
     return new
 
@@ -169,8 +168,8 @@ def merge_households(actor: Any, source: Household, target: Household) -> Househ
         person.household, person.area = target, target.area
         if person.relation == c.Relation.HEAD:
             person.relation = c.Relation.OTHER
+        person._change_reason = f"merged into household {target.number}"  # type: ignore[attr-defined]
         person.save()
-        update_change_reason(person, f"merged into household {target.number}")
     source.active = False
     source.dissolved_reason = f"merged into {target.number}"
     source.save()
@@ -183,8 +182,8 @@ def mark_deceased(actor: Any, person: Person, on: date) -> Person:
     if on > date.today() or on < person.birth_date:
         raise ValidationError({"deceased_on": _("date of death must be between birth and today")})
     person.deceased_on = on
+    person._change_reason = "marked deceased"  # type: ignore[attr-defined]
     person.save()
-    update_change_reason(person, "marked deceased")
     return person
 
 
