@@ -20,6 +20,8 @@ from django.db import connection
 from django.db.models import DateField, DateTimeField, Field, Model
 from django.utils import timezone
 
+from safetynet.core import crypto
+from safetynet.core.fields import EncryptedCharField
 from safetynet.core.money import MoneyField
 
 Row = dict[str, Any]  # attname -> Python value
@@ -40,6 +42,8 @@ def _fen(value: Any) -> Any:
 def preparer(field: Field) -> Prep:  # type: ignore[type-arg]
     """How a Python value becomes a database parameter for ``field``'s column."""
     ops = connection.ops
+    if isinstance(field, EncryptedCharField):  # ciphertext passes through unchanged
+        return field.get_prep_value
     if isinstance(field, MoneyField):
         return _fen
     if isinstance(field, DateTimeField):  # one timestamp for all rows: adapt it once
@@ -101,6 +105,27 @@ class HistoryTable(Table):
         super().insert([{**row, **self.extra} for row in rows])
 
 
+def encrypted_fields(model: type[Model]) -> list[tuple[str, str]]:
+    """(attname, blind-index attname) of each encrypted field of ``model``."""
+    return [(f.attname, f.index_field) for f in model._meta.concrete_fields
+            if isinstance(f, EncryptedCharField)]
+
+
+def seal(rows: Sequence[Row], fields: Sequence[tuple[str, str]]) -> None:
+    """Encrypt sensitive numbers in place and fill their blind indexes, as the model
+    fields do on save (once per row, so the record and its history hold the same
+    ciphertext)."""
+    if not fields:
+        return
+    ring = crypto.keyring()
+    for row in rows:
+        for attname, index in fields:
+            plain = row.get(attname)
+            if plain:
+                row[index] = crypto.blind_index(plain, ring)
+                row[attname] = crypto.encrypt(plain, ring)
+
+
 class Writer:
     """Inserts rows of a few models with their history rows, allocating primary keys."""
 
@@ -108,6 +133,7 @@ class Writer:
         now = timezone.now()
         self.now = now
         self.tables = {m: Table(m) for m in models}
+        self.sealed = {m: encrypted_fields(m) for m in models}
         self.histories = {m: HistoryTable(m, now) for m in models if hasattr(m, "history")}
         self._lock(models)
         self.next_pk = {m: _max_pk(m) + 1 for m in models}
@@ -132,6 +158,7 @@ class Writer:
     def insert(self, model: type[Model], rows: Sequence[Row]) -> None:
         for row in rows:
             row.setdefault("created_at", self.now)
+        seal(rows, self.sealed[model])
         self.tables[model].insert(rows)
         if model in self.histories:
             self.histories[model].insert(rows)

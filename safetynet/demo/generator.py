@@ -58,7 +58,7 @@ def build_county(scale: float = DEFAULT_SCALE, seed: int = DEFAULT_SEED,
     tree = places.area_tree(county_code)
     started = time.perf_counter()
     households = synth.generate(scale, seed, tree, loader.last_numbers(county_code),
-                                loader.taken_id_numbers())
+                                loader.taken_id_indexes())
     timings["generate"] = time.perf_counter() - started
     say(f"generated {len(households):,} households in {timings['generate']:.1f} s; writing…")
     started = time.perf_counter()

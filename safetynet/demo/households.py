@@ -16,6 +16,8 @@ from safetynet.demo.specs import LEFT_BEHIND, STANDARD, HouseholdSpec, Item, Per
 DIBAO_BAND = (40, 560)  # well below S
 LOW_INCOME_BAND = (STANDARD, 2 * STANDARD - 1)  # S ≤ per capita < 2S
 ORDINARY_FLOOR = 2 * STANDARD + 50  # clearly above the low-income line
+# Most one person earns in a month, by kind of work (yuan).
+EARNINGS_CAP = {"farming": 5000, "employed": 9000, "self_employed": 15000, "migrant": 9000}
 
 
 class Households:
@@ -46,11 +48,14 @@ class Households:
         return [self.people.person(relation, a, self.people.sex(0.52), urban) for a in ages]
 
     def parents(self, head_age: int, urban: bool, count: int) -> list[PersonSpec]:
-        """The head's elderly parents (one or two)."""
+        """The head's elderly parents (one or two; one alone is mostly widowed)."""
         age = min(104, head_age + self.rng.randint(22, 34))
         sexes = ["M", "F"] if count == 2 else [self.people.sex(0.35)]
-        return [self.people.person("parent", age + (0 if s == "M" else -2), s, urban,
-                                   married=count == 2) for s in sexes]
+        elders = [self.people.person("parent", age + (0 if s == "M" else -2), s, urban,
+                                     married=count == 2) for s in sexes]
+        if count == 1:
+            self.people.formerly_married(elders[0])
+        return elders
 
     # Incomes ------------------------------------------------------------------------
 
@@ -65,40 +70,67 @@ class Households:
         else:
             p.incomes.append(("pension", self.rng.randint(160, 230), "城乡居民基础养老金"))
 
-    def earn(self, hh: HouseholdSpec, band: tuple[int, int], poor: bool) -> None:
-        """Give the household a total income of band × members (per capita in band).
+    def earn(self, hh: HouseholdSpec, band: tuple[int, int], poor: bool,
+             aim: int | None = None) -> None:
+        """Give the household a per-capita income in ``band`` (``aim`` if given, else
+        drawn from the band).
 
-        Pensions first; the working members earn the rest. When nobody works, the rest is
-        land rent (poor village households), help from relatives (poor town households)
-        or the children's support (everybody else).
+        Pensions first; the working members earn the rest, each up to a plausible monthly
+        maximum (idle working-age adults of households that need more find work). What
+        is still missing is land rent (poor village households), help from relatives
+        (poor town households) or the children's support (everybody else).
         """
         urban = hh.hukou == "urban"
         avoid_left_behind(hh)
         for p in hh.members:
             self.pension(p, urban, poor)
         n = len(hh.members)
-        rest = self.rng.randint(band[0] * n, band[1] * n) - hh.income
         workers = [p for p in hh.members if p.employment in WORKING]
+        if not poor and band[0] * n - hh.income > capacity(workers):
+            workers += self._find_work(hh, urban)
+        # Aim inside the band, but not beyond what the workers can earn (unless that
+        # would leave the household below the band).
+        target = aim * n if aim else self.rng.randint(band[0] * n, band[1] * n)
+        rest = target - hh.income
+        rest = max(min(rest, capacity(workers)), band[0] * n - hh.income)
         if rest > 0 and workers:
-            self._share(workers, rest)
-        elif rest > 0:
-            kind, note = fallback_income(poor, urban)
-            hh.members[0].incomes.append((kind, rest, note))
+            rest -= self._share(workers, rest)
+        if rest > 0:
+            head = hh.members[0]
+            kind, note = fallback_income(band[0] < 2 * STANDARD, urban, head.age)
+            head.incomes.append((kind, rest, note))
 
-    def _share(self, workers: list[PersonSpec], total: int) -> None:
-        weights = [self.rng.uniform(0.5, 1.5) for _ in workers]
-        scale = total / sum(weights)
-        shares = [int(w * scale) for w in weights]
-        shares[0] += total - sum(shares)
-        for p, amount in zip(workers, shares, strict=True):
-            if amount > 0:
-                p.incomes.append(work_income(p.employment, amount))
+    def _find_work(self, hh: HouseholdSpec, urban: bool) -> list[PersonSpec]:
+        idle = [p for p in hh.members if p.employment == "unemployed" and not p.not_counted]
+        for p in idle:
+            p.employment = "employed" if urban or self.rng.random() < 0.5 else "farming"
+        return idle
+
+    def _share(self, workers: list[PersonSpec], total: int) -> int:
+        """Split ``total`` over the workers, each within their cap; return what was paid."""
+        weights = {id(p): self.rng.uniform(0.5, 1.5) for p in workers}
+        pay = {id(p): 0 for p in workers}
+        open_, left = list(workers), total
+        while left > 0 and open_:  # fill up to the caps, spreading what a cap cuts off
+            scale = left / sum(weights[id(p)] for p in open_)
+            for p in list(open_):
+                room = EARNINGS_CAP[p.employment] - pay[id(p)]
+                amount = min(max(1, int(weights[id(p)] * scale)), room, left)
+                pay[id(p)] += amount
+                left -= amount
+                if amount == room:
+                    open_.remove(p)
+        for p in workers:
+            if pay[id(p)] > 0:
+                p.incomes.append(work_income(p.employment, pay[id(p)]))
+        return total - left
 
     def ordinary_income(self, hh: HouseholdSpec) -> None:
-        median = 3200 if hh.hukou == "urban" else 2300
-        per_capita = self.rng.lognormvariate(math.log(median), 0.45)
-        floor = max(ORDINARY_FLOOR, int(per_capita))
-        self.earn(hh, (floor, floor + 200), poor=False)
+        median = 3300 if hh.hukou == "urban" else 1900
+        per_capita = int(self.rng.lognormvariate(math.log(median), 0.45))
+        floor = ORDINARY_FLOOR + self.rng.randint(0, 500)
+        aim = max(per_capita, floor)
+        self.earn(hh, (floor, aim), poor=False, aim=aim)
 
     # Assets and expenses ----------------------------------------------------------------
 
@@ -151,11 +183,15 @@ def work_income(employment: str, amount: int) -> Item:
     return kind, amount, note
 
 
-def fallback_income(poor: bool, urban: bool) -> tuple[str, str]:
-    """Income kind and note of a household in which nobody works."""
-    if not poor:
-        return "transfer", "子女赡养费"
-    return ("transfer", "亲友资助") if urban else ("property", "土地流转租金")
+def capacity(workers: list[PersonSpec]) -> int:
+    return sum(EARNINGS_CAP[p.employment] for p in workers)
+
+
+def fallback_income(poor: bool, urban: bool, head_age: int) -> tuple[str, str]:
+    """Income kind and note of what the household's work does not bring in."""
+    if poor and not urban:
+        return "property", "土地流转租金"
+    return "transfer", "子女赡养费" if head_age >= 60 else "亲友资助"
 
 
 def avoid_left_behind(hh: HouseholdSpec) -> None:

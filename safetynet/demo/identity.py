@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from safetynet.core import idnumber
+from safetynet.core import crypto, idnumber
 from safetynet.demo import names
 from safetynet.demo.people import weighted
 from safetynet.demo.specs import AreaSpec, HouseholdSpec, PersonSpec
@@ -28,11 +28,13 @@ BANK_SHARE = {"dibao": 0.96, "tekun": 0.97, "orphan": 0.95, "low_income": 0.7,
 
 
 class IdAllocator:
-    """Unique, valid ID numbers: one per (region, birth date, sequence)."""
+    """Unique, valid ID numbers: one per (region, birth date, sequence), none of those
+    already registered (given by their blind indexes)."""
 
-    def __init__(self, rng: random.Random, taken: set[str] | None = None) -> None:
+    def __init__(self, rng: random.Random, taken_indexes: set[str] | None = None) -> None:
         self.rng = rng
-        self.taken = taken if taken is not None else set()
+        self.taken: set[str] = set()
+        self.taken_indexes = taken_indexes or set()
         self.codes = [c for c, _ in REGIONS]
         self.weights = tuple(w for _, w in REGIONS)
 
@@ -46,18 +48,21 @@ class IdAllocator:
             # Sequence 001–999: odd for men, even for women.
             sequence = self.rng.randrange(1 if sex == "M" else 2, 1000, 2)
             value = idnumber.make(region, birth, sequence)
-            if value not in self.taken:
+            if value not in self.taken and not self._registered(value):
                 self.taken.add(value)
                 return value
+
+    def _registered(self, value: str) -> bool:
+        return bool(self.taken_indexes) and crypto.blind_index(value) in self.taken_indexes
 
 
 class Identities:
     """Gives every member a name, ID number and phone, every household an account."""
 
     def __init__(self, rng: random.Random, areas: list[AreaSpec],
-                 taken_ids: set[str] | None = None) -> None:
+                 taken_indexes: set[str] | None = None) -> None:
         self.rng = rng
-        self.ids = IdAllocator(rng, taken_ids)
+        self.ids = IdAllocator(rng, taken_indexes)
         self.clans = {a.code: [names.surname(rng) for _ in range(2)] for a in areas}
 
     def fill(self, hh: HouseholdSpec) -> None:

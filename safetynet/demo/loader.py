@@ -56,8 +56,10 @@ def last_numbers(county_code: str) -> dict[str, int]:
             if r["last"].startswith(r["area_id"])}
 
 
-def taken_id_numbers() -> set[str]:
-    return set(Person.objects.exclude(id_number=None).values_list("id_number", flat=True))
+def taken_id_indexes() -> set[str]:
+    """Blind indexes of the ID numbers already registered (no decryption needed)."""
+    return set(Person.objects.exclude(id_number_index=None)
+               .values_list("id_number_index", flat=True))
 
 
 def write(households: Sequence[HouseholdSpec],

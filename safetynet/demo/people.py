@@ -52,7 +52,7 @@ class People:
                married: bool | None = None) -> PersonSpec:
         p = PersonSpec(relation=relation, sex=sex, birth_date=self.birth(age))
         p.education = self.education(age, p.birth_date.year, urban)
-        p.marital_status = self.marital(age, married)
+        p.marital_status = self.marital(age, married, relation)
         p.employment = self.employment(age, urban)
         p.full_time_student = p.employment == "student" and age >= 6
         if age >= 60:
@@ -74,12 +74,14 @@ class People:
         return self.pick(("primary", "junior", "senior", "college"),
                           (5, 45, 50 - college, college))
 
-    def marital(self, age: int, married: bool | None) -> str:
+    def marital(self, age: int, married: bool | None, relation: str = "") -> str:
         """``married`` True/False when the household says so, None to draw by age."""
         if married:
             return "married"
         if age < 20:
             return ""
+        if relation in ("child", "grandchild"):  # grown-up children at home: unmarried
+            return "single" if age < 40 or self.rng.random() < 0.7 else "divorced"
         if married is False:
             if age >= 60:
                 return self.pick(("widowed", "divorced", "single"), (80, 10, 10))
@@ -87,6 +89,11 @@ class People:
         if age < 30:
             return self.pick(("single", "married", "divorced"), (60, 37, 3))
         return "married"
+
+    def formerly_married(self, p: PersonSpec) -> None:
+        """A parent without a spouse in the household: widowed or divorced."""
+        p.marital_status = self.pick(("widowed", "divorced"), (75, 25) if p.age >= 50
+                                     else (35, 65))
 
     def employment(self, age: int, urban: bool) -> str:
         if age < 6:

@@ -7,7 +7,6 @@ give the same households, persons, names and ID numbers.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from safetynet.core import areas as area_codes
@@ -77,22 +76,16 @@ def compose(scale: float, rng: random.Random) -> list[HouseholdSpec]:
 
 def generate(scale: float, seed: int, tree: list[AreaSpec],
              last_numbers: dict[str, int] | None = None,
-             taken_ids: set[str] | None = None) -> list[HouseholdSpec]:
-    """The county's households with areas, numbers, addresses, names and ID numbers."""
+             taken_indexes: set[str] | None = None) -> list[HouseholdSpec]:
+    """The county's households with areas, numbers, addresses, names and ID numbers
+    (avoiding ID numbers whose blind index is in ``taken_indexes``)."""
     rng = random.Random(seed)
     households = compose(scale, rng)
     places = Places.of(tree)
     addresses = Addresses(rng, tree, last_numbers)
-    identities = Identities(rng, tree, taken_ids)
+    identities = Identities(rng, tree, taken_indexes)
     for hh in households:
         hh.area_code = places.pick(rng, hh.hukou == "urban")
         addresses.fill(hh)
         identities.fill(hh)
     return households
-
-
-def persons(households: list[HouseholdSpec]) -> Iterator[tuple[HouseholdSpec, int]]:
-    """(household, member index) of every person, household by household."""
-    for hh in households:
-        for i in range(len(hh.members)):
-            yield hh, i

@@ -46,11 +46,13 @@ def _dibao_members(h: Households, size: int, urban: bool) -> list[PersonSpec]:
         return [_maybe_disabled(h, m, 0.2) for m in couple]
     if size == 2 and roll < 0.7:
         head = p.person("head", h.rng.randint(45, 72), p.sex(0.5), urban, married=False)
+        p.formerly_married(head)
         child = h.children(head.age, 1, urban, max_age=40)[0]
         p.disable_any(child, (30, 40, 20, 10))
         return [head, child]
     if size == 2:
         head = p.person("head", h.rng.randint(28, 50), p.sex(0.3), urban, married=False)
+        p.formerly_married(head)
         return [head, *(_maybe_disabled(h, c, 0.1) for c in h.children(head.age, 1, urban,
                                                                           max_age=17))]
     couple = h.couple(h.rng.randint(30, 55), urban)
@@ -92,6 +94,8 @@ def tekun(h: Households) -> HouseholdSpec:
         p.disable(person, category, h.rng.randint(1, worst))
         person.employment = "unable"
     person.no_able_supporter = True
+    if person.age >= 60:
+        person.employment = "retired"
     person.in_institution = person.self_care == "none" or h.rng.random() < 0.2
     hh = HouseholdSpec(g.TEKUN, _hukou(urban), [person])
     h.pension(person, urban, poor=True)
@@ -146,6 +150,7 @@ def _family(h: Households, urban: bool, elderly_share: float) -> list[PersonSpec
         grandparents = h.parents(couple[0].age, urban, 1) if h.rng.random() < 0.3 else []
         return couple + kids + grandparents
     head = p.person("head", h.rng.randint(28, 50), p.sex(0.3), urban, married=False)
+    p.formerly_married(head)
     return [head, *h.children(head.age, p.pick((1, 2), (70, 30)), urban, max_age=17)]
 
 
@@ -173,8 +178,11 @@ def left_behind(h: Households) -> HouseholdSpec:
 def orphans(h: Households) -> HouseholdSpec:
     urban = h.rng.random() < 0.1
     p = h.people
-    carers = h.couple(h.rng.randint(58, 78), urban) if h.rng.random() < 0.6 else [
-        p.person("head", h.rng.randint(58, 78), p.sex(0.4), urban, married=False)]
+    if h.rng.random() < 0.6:
+        carers = h.couple(h.rng.randint(58, 78), urban)
+    else:
+        carers = [p.person("head", h.rng.randint(58, 78), p.sex(0.4), urban, married=False)]
+        p.formerly_married(carers[0])
     kids = h.children(carers[0].age - 25, p.pick((1, 2), (80, 20)), urban, "grandchild",
                       max_age=17)
     status = "orphan" if h.rng.random() < 0.65 else "no_de_facto_carer"
@@ -204,13 +212,13 @@ def _ordinary(h: Households, members: list[PersonSpec], urban: bool) -> Househol
     return hh
 
 
-DISABILITY_BY_AGE = ((16, 0.006), (60, 0.03), (80, 0.05), (200, 0.065))
+DISABILITY_BY_AGE = ((16, 0.006), (60, 0.033), (80, 0.055), (200, 0.07))
 
 
 def _ordinary_disability(h: Households, p: PersonSpec) -> None:
     share = next(s for limit, s in DISABILITY_BY_AGE if p.age < limit)
     if h.rng.random() < share:
-        if h.rng.random() < 0.95:
+        if h.rng.random() < 0.97:
             h.people.disable_severely(p)
         else:
             h.people.disable_mildly(p)
@@ -256,6 +264,7 @@ def family(h: Households) -> HouseholdSpec:
         parents = h.couple(h.rng.randint(24, 58), urban)
     else:
         parents = [p.person("head", h.rng.randint(28, 55), p.sex(0.4), urban, married=False)]
+        p.formerly_married(parents[0])
     kids = h.children(parents[0].age, p.pick((0, 1, 2, 3), (15, 40, 35, 10)), urban,
                       max_age=28)
     return _ordinary(h, parents + kids, urban)

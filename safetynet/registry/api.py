@@ -13,12 +13,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from safetynet.core.jurisdiction import area_q, get_in_scope
 from safetynet.registry import schemas as s
-from safetynet.registry import selectors, services
+from safetynet.registry import access, selectors, services
 from safetynet.registry.models import Household, Person
 
 router = Router(tags=["registry"])
@@ -36,9 +37,17 @@ def reader(request: HttpRequest) -> Any:
     return user
 
 
-def household_detail(user: Any, pk: int) -> Household:
-    """The household as every response shows it: members, incomes, assets, expenses."""
-    return selectors.household_detail(user, pk)
+def household_detail(user: Any, pk: int, request: HttpRequest | None = None) -> Household:
+    """The household as every response shows it: members, incomes, assets, expenses.
+
+    Children under 14 are left out for roles that do not work with children; the view is
+    audited like the web page's.
+    """
+    household = selectors.household_detail(user, pk)
+    today = timezone.localdate()
+    household.closed_ids = access.closed_ids(user, household, today)  # type: ignore[attr-defined]
+    access.record_household_view(request, household, today)
+    return household
 
 
 def household_in_scope(user: Any, pk: int) -> Household:
@@ -83,7 +92,7 @@ def filtered_households(user: Any, q: str, area: str) -> QuerySet[Household]:
 @router.get("/households/{household_id}", response={200: s.HouseholdDetailOut, **ERRORS})
 def get_household(request: HttpRequest, household_id: int) -> Household:
     """One household with every member, their incomes, assets and rigid expenditures."""
-    return household_detail(reader(request), household_id)
+    return household_detail(reader(request), household_id, request)
 
 
 @router.post("/households", response={201: s.HouseholdDetailOut, **ERRORS})

@@ -87,6 +87,7 @@ class Plan:
     """What checking found: the households of the file and every error, by row."""
 
     total_rows: int = 0
+    rows: list[PersonRow] = field(default_factory=list)  # in file order
     households: dict[str, HouseholdPlan] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     bad_rows: set[int] = field(default_factory=set)
@@ -165,6 +166,8 @@ def _max_lengths() -> dict[str, int]:
 # --- cells -------------------------------------------------------------------------------
 
 def _text(value: Any) -> str:
+    if type(value) is str:
+        return value.strip()
     if isinstance(value, float):
         if abs(value) >= 1e15:
             raise CellError(_("was saved as a number and lost digits: format the column as "
@@ -421,6 +424,7 @@ def check_rows(sheet: excel.Sheet, ctx: Context, progress: Progress | None = Non
         row = parse_row(sheet.row_number(index), raw, cells, ctx, plan)
         if row is not None:
             plan.total_rows += 1
+            plan.rows.append(row)
             _household(plan, row.key).rows.append(row)
         if progress and (index + 1) % PROGRESS_EVERY == 0:
             progress(index + 1, total)
@@ -534,9 +538,8 @@ def check_heads(household: HouseholdPlan, ctx: Context, plan: Plan) -> None:
 def check_duplicates(plan: Plan, ctx: Context) -> None:
     """An ID number exists once: in the file, and in the registry."""
     seen: dict[str, int] = {}
-    rows = [row for h in plan.households.values() for row in h.rows
-            if row.person.get("id_number")]
-    for row in sorted(rows, key=lambda r: r.row):
+    rows = [row for row in plan.rows if row.person.get("id_number")]
+    for row in rows:
         number = row.person["id_number"]
         if number in seen:
             plan.add(RowError(row.row, ctx.header("id_number"), number, _(
@@ -561,12 +564,22 @@ def chunk_size() -> int:
 
 
 def registered_ids(numbers: list[str]) -> dict[str, tuple[str, str]]:
-    """ID number → (name, household number) of the persons already holding them."""
+    """ID number → (name, household number) of the persons already holding them.
+
+    Plain SQL: the ORM spends ~20 times longer preparing thousands of IN parameters
+    than the database spends answering, which would dominate checking a large file.
+    """
+    quote = connection.ops.quote_name
+    person, household = quote(Person._meta.db_table), quote(Household._meta.db_table)
     found: dict[str, tuple[str, str]] = {}
-    for chunk in excel.iter_chunks(numbers, chunk_size()):
-        rows = (Person.objects.filter(id_number__in=chunk)
-                .values_list("id_number", "name", "household__number"))
-        found.update({number: (name, hh) for number, name, hh in rows if number})
+    with connection.cursor() as cursor:
+        for chunk in excel.iter_chunks(numbers, chunk_size()):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT p.id_number, p.name, h.number FROM {person} p "
+                f"JOIN {household} h ON h.id = p.household_id WHERE p.id_number IN ({marks})",
+                list(chunk))
+            found.update({number: (name, hh) for number, name, hh in cursor.fetchall()})
     return found
 
 

@@ -242,6 +242,16 @@ class HouseholdOut(Schema):
 
 class HouseholdDetailOut(HouseholdOut):
     members: list[MemberOut]
+    closed_members: int = Field(0, description="children under 14 not shown to this role")
+
+    @staticmethod
+    def resolve_members(obj: Any) -> list[Any]:
+        closed = getattr(obj, "closed_ids", set())
+        return [p for p in obj.members.all() if p.pk not in closed]
+
+    @staticmethod
+    def resolve_closed_members(obj: Any) -> int:
+        return len(getattr(obj, "closed_ids", ()))
     assets: list[AssetOut]
     rigid_expenses: list[ExpenseOut]
 

@@ -7,10 +7,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safetynet.core.jurisdiction import covers
 from safetynet.core.models import Area
+from safetynet.registry import access
 from safetynet.registry import choices as c
 from safetynet.registry.models import DuplicateFlag, Household, Person
 from safetynet.registry.validation import clean_person
@@ -94,7 +96,7 @@ def update_household(actor: Any, household: Household, changes: dict[str, Any]) 
 @transaction.atomic
 def add_person(actor: Any, household: Household, data: dict[str, Any]) -> Person:
     require_editor(actor, household.area_id)
-    cleaned = _person_defaults(clean_person(_pick(data, PERSON_FIELDS)))
+    cleaned = _person_defaults(clean_person(_pick(data, PERSON_FIELDS), actor=actor))
     person = Person.objects.create(household=household, area=household.area, **cleaned)
     flag_likely_duplicates(person)
     return person
@@ -103,9 +105,10 @@ def add_person(actor: Any, household: Household, data: dict[str, Any]) -> Person
 @transaction.atomic
 def update_person(actor: Any, person: Person, changes: dict[str, Any]) -> Person:
     require_editor(actor, person.area_id)
+    access.require_open(actor, person, timezone.localdate())
     current = {f: getattr(person, f) for f in PERSON_FIELDS}
     cleaned = _person_defaults(clean_person({**current, **_pick(changes, PERSON_FIELDS)},
-                                            exclude_pk=person.pk))
+                                            exclude_pk=person.pk, actor=actor))
     for field, value in cleaned.items():
         setattr(person, field, value)
     person.save()
@@ -115,6 +118,7 @@ def update_person(actor: Any, person: Person, changes: dict[str, Any]) -> Person
 @transaction.atomic
 def move_person(actor: Any, person: Person, target: Household, relation: str) -> Person:
     require_editor(actor, person.area_id)
+    access.require_open(actor, person, timezone.localdate())
     require_editor(actor, target.area_id)
     if person.relation == c.Relation.HEAD and person.household.members.count() > 1:
         raise ValidationError({"relation": _(
@@ -179,6 +183,7 @@ def merge_households(actor: Any, source: Household, target: Household) -> Househ
 @transaction.atomic
 def mark_deceased(actor: Any, person: Person, on: date) -> Person:
     require_editor(actor, person.area_id)
+    access.require_open(actor, person, timezone.localdate())
     if on > date.today() or on < person.birth_date:
         raise ValidationError({"deceased_on": _("date of death must be between birth and today")})
     person.deceased_on = on

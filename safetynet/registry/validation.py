@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from safetynet.core import idnumber
+from safetynet.core.jurisdiction import covers
 from safetynet.registry.models import Person
 
 
@@ -37,14 +38,22 @@ def check_id_number(data: dict[str, Any]) -> None:
     data["birth_date"], data["sex"] = parsed.birth_date, parsed.sex
 
 
-def check_not_registered(id_number: str | None, exclude_pk: int | None = None) -> None:
-    """An ID number exists once: name the person and household that already hold it."""
+def check_not_registered(id_number: str | None, exclude_pk: int | None = None,
+                         actor: Any = None) -> None:
+    """An ID number exists once: name the person and household that already hold it.
+
+    Outside the actor's areas the holder is not named, only that one exists.
+    """
     if not id_number:
         return
     others = Person.objects.select_related("household").filter(id_number=id_number)
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
     existing = others.first()
+    if existing is not None and actor is not None and not covers(actor, existing.area_id):
+        raise ValidationError({"id_number": _(
+            "ID number %(v)s is already registered in another area; ask the county bureau"
+        ) % {"v": id_number}})
     if existing is not None:
         raise ValidationError({"id_number": _(
             "ID number %(v)s is already registered: %(name)s, household %(hh)s"
@@ -68,11 +77,12 @@ def check_person_fields(data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def clean_person(data: dict[str, Any], exclude_pk: int | None = None) -> dict[str, Any]:
+def clean_person(data: dict[str, Any], exclude_pk: int | None = None,
+                 actor: Any = None) -> dict[str, Any]:
     """Run every person check; return the normalised data."""
     data = dict(data)
     check_id_number(data)
     check_person_fields(data)
-    check_not_registered(data["id_number"], exclude_pk)
+    check_not_registered(data["id_number"], exclude_pk, actor)
     data["name"] = data["name"].strip()
     return data

@@ -137,7 +137,9 @@ def test_administrators_see_no_personal_data(client, county, role) -> None:
 
 
 def test_deploy_check_is_clean_with_production_settings(tmp_path) -> None:
-    env = {**os.environ, "SAFETYNET_ENV": "production", "SAFETYNET_ALLOWED_HOSTS": "sn.example.gov",
+    base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {**base, "SAFETYNET_DATA_KEYS": "k1:" + "A" * 43 + "=", "SAFETYNET_INDEX_KEY": "B" * 44,
+           "SAFETYNET_ENV": "production", "SAFETYNET_ALLOWED_HOSTS": "sn.example.gov",
            "SAFETYNET_SECRET_KEY": "k3" + "Zq9-xW_r7" * 7, "SAFETYNET_VAR_DIR": str(tmp_path)}
     result = subprocess.run([sys.executable, "-m", "safetynet.manage", "check", "--deploy",
                              "--fail-level", "WARNING"], env=env, capture_output=True, text=True)

@@ -87,3 +87,13 @@ def test_township_officer_also_sees_masked_numbers(client, county, family) -> No
     page = client.get(reverse("registry:household", args=[family.pk])).content.decode()
     assert "320722********0014" in page
     assert "320722198001010014" not in page and "13912345678" not in page
+
+
+def test_api_leaves_out_children_under_14_for_a_clerk(client, clerk, family) -> None:
+    client.force_login(clerk)
+    body = client.get(f"/api/v1/registry/households/{family.pk}").json()
+    assert [m["name"] for m in body["members"]] == ["何大"] and body["closed_members"] == 1
+    child = family.members.get(relation="child")
+    response = client.post(f"/api/v1/registry/persons/{child.pk}/deceased",
+                           {"deceased_on": "2024-01-01"}, content_type="application/json")
+    assert response.status_code == 403

@@ -79,3 +79,13 @@ def test_moving_the_head_of_a_family_needs_a_new_head_first(clerk) -> None:
     two = make_household(clerk, name="钱二", id_number=new_id(date(1970, 1, 1)))
     with pytest.raises(ValidationError):
         services.move_person(clerk, one.members.get(relation="head"), two, "other")
+
+
+def test_registered_id_in_another_township_is_not_named(clerk, clerk_b) -> None:
+    make_household(clerk_b, village=VILLAGE_B, name="外乡人", id_number="320722199001010019")
+    household = make_household(clerk, name="本乡人")
+    with pytest.raises(ValidationError) as exc:
+        services.add_person(clerk, household, {"name": "x", "id_number": "320722199001010019",
+                                               "relation": "other"})
+    message = exc.value.message_dict["id_number"][0]
+    assert "外乡人" not in message and VILLAGE_B not in message
