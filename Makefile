@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck pytest bench browser-deps messages clean
+.PHONY: demo otp test lint typecheck pytest bench browser-deps messages clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ demo: $(STAMP)
 	SAFETYNET_ENV=demo $(BIN)/safetynet migrate --noinput -v0
 	SAFETYNET_ENV=demo $(BIN)/safetynet demo --if-missing
 	SAFETYNET_ENV=demo $(BIN)/safetynet serve --port $(PORT)
+
+# The current one-time code of a demo account (demo mode only).
+otp: $(STAMP)
+	@SAFETYNET_ENV=demo $(BIN)/safetynet otp_code $(USER)
 
 test: $(STAMP) browser-deps lint typecheck pytest
 

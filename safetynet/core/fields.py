@@ -49,7 +49,7 @@ class EncryptedCharField(models.CharField):
             return super().get_lookup(lookup_name)
         raise FieldError(f"{self.name} is encrypted: only exact, in and isnull lookups work")
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         return super().formfield(**{"max_length": self.plain_max_length, **kwargs})
 
 

@@ -29,6 +29,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 Text = str | Promise
+PROJECT_PACKAGE = "safetynet."
 
 
 class Category(models.TextChoices):
@@ -291,17 +292,22 @@ def _record(model: type[models.Model], declaration: Declaration, group: Group) -
         history_table=history._meta.db_table if history is not None else "")
 
 
+def _app_rank(model: type[models.Model]) -> tuple[int, int]:
+    """Higher apps first: the domain apps' data about citizens, then accounts and core (staff
+    and security), then the framework's tables."""
+    configs = list(apps.get_app_configs())
+    config = apps.get_app_config(model._meta.app_label)
+    own = config.name.startswith(PROJECT_PACKAGE)
+    return (0 if own else 1, -configs.index(config) if own else configs.index(config))
+
+
 def records(found: Catalogue | None = None) -> list[Record]:
-    """The processing records, in the app order of INSTALLED_APPS, in the current language."""
+    """The processing records, in the current language."""
     found = found or catalogue()[0]
-    order = {_label(m): i for i, m in enumerate(apps.get_models())}
-    result = []
-    for declaration in sorted(found.declarations,
-                              key=lambda d: order.get(d.model.lower(), len(order))):
-        model = _model(declaration.model)
-        if model is not None:
-            result += [_record(model, declaration, group) for group in declaration.groups]
-    return result
+    declared = [(m, d) for d in found.declarations if (m := _model(d.model)) is not None]
+    declared.sort(key=lambda pair: _app_rank(pair[0]))
+    return [_record(model, declaration, group)
+            for model, declaration in declared for group in declaration.groups]
 
 
 def non_personal_models(found: Catalogue | None = None) -> list[tuple[str, str, str]]:

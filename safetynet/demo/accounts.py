@@ -60,4 +60,6 @@ def describe_demo_logins() -> str:
     lines = [_("Demo logins (password %(p)s):") % {"p": DEMO_PASSWORD}]
     for username, role, _scope, display in DEMO_USERS:
         lines.append(f"  {username:<11} {role.label} · {display}")
+    lines.append(_("approver, finance and the administrators need a one-time code: "
+                   "make otp USER=approver"))
     return "\n".join(str(line) for line in lines)

@@ -89,10 +89,12 @@ def _write_chunk(writer: Writer, chunk: Sequence[HouseholdSpec]) -> None:
                for kind, amount, note in spec.incomes]
     assets = _items(chunk, homes, "assets", "value")
     expenses = _items(chunk, homes, "expenses", "monthly_amount")
-    for model, rows in ((IncomeItem, incomes), (Asset, assets), (RigidExpense, expenses)):
+    tables: list[tuple[type[Model], list[dict[str, Any]]]] = [
+        (Household, homes), (Person, people), (IncomeItem, incomes), (Asset, assets),
+        (RigidExpense, expenses)]
+    for model, rows in tables[2:]:
         writer.assign_pks(model, rows)
-    for model, rows in ((Household, homes), (Person, people), (IncomeItem, incomes),
-                        (Asset, assets), (RigidExpense, expenses)):
+    for model, rows in tables:
         writer.insert(model, rows)
 
 

@@ -9,6 +9,11 @@ import bisect
 import itertools
 import random
 
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 # Common surnames with rough weights for northern Jiangsu (per mille of the population).
 SURNAMES: tuple[tuple[str, int], ...] = (
     ("王", 90), ("张", 70), ("李", 60), ("刘", 60), ("徐", 45), ("孙", 40), ("陈", 40),
@@ -25,22 +30,22 @@ SURNAME_LIST = [s for s, _ in SURNAMES]
 SURNAME_CUM = list(itertools.accumulate(w for _, w in SURNAMES))
 
 # Given names by generation: people born before 1960, 1960–1989, and from 1990.
-OLD_FEMALE = (
+OLD_FEMALE = _words(
     "秀英 桂英 玉兰 凤英 桂兰 秀兰 玉珍 兰英 春兰 秀珍 玉英 淑珍 桂芳 凤兰 金兰 翠兰 "
     "素珍 玉梅 秀梅 桂珍 长英 广兰 德英 玉芳 爱兰 桂香 凤珍 素英 玉华 秀云"
-).split()
-OLD_MALE_1 = "德 明 国 学 文 玉 金 永 长 福 贵 庆 成 兆 立 洪 树 振 广 传 士 继 守 启".split()
-OLD_MALE_2 = "山 林 发 富 贵 才 生 田 海 江 忠 义 仁 礼 章 胜 元 春 荣 德 友 全 俊 修".split()
-MID_FEMALE = (
+)
+OLD_MALE_1 = _words("德 明 国 学 文 玉 金 永 长 福 贵 庆 成 兆 立 洪 树 振 广 传 士 继 守 启")
+OLD_MALE_2 = _words("山 林 发 富 贵 才 生 田 海 江 忠 义 仁 礼 章 胜 元 春 荣 德 友 全 俊 修")
+MID_FEMALE = _words(
     "丽 红 芳 敏 静 燕 娟 霞 艳 萍 玲 丽娟 红梅 海燕 春燕 晓红 雪梅 秀丽 小红 丽萍 "
     "桂红 美玲 玉洁 爱华 彩霞 海霞 晓燕 月娥 凤霞 红霞"
-).split()
-MID_MALE_1 = "建 国 志 卫 红 海 永 立 晓 宏 新 春 德 中 保 长 学 东 家 振 成 兆".split()
-MID_MALE_2 = "国 华 军 强 东 涛 刚 新 民 平 林 峰 明 伟 兵 亮 波 勇 杰 辉 飞 龙".split()
-MID_MALE_SINGLE = "伟 强 军 勇 磊 涛 斌 鹏 明 超 刚 杰 亮 锋 俊 浩".split()
-NEW_1 = "浩 宇 子 俊 博 文 梓 一 嘉 睿 欣 雨 诗 思 佳 可 语 若 明".split()
-NEW_MALE_2 = "然 轩 航 阳 杰 豪 辰 泽 铭 宸 睿 涛 凯 昊 哲 恒 瑞 鑫".split()
-NEW_FEMALE_2 = "涵 萱 怡 彤 琪 妍 悦 欣 桐 菲 瑶 婷 雪 蕾 晴 璐 琳 月".split()
+)
+MID_MALE_1 = _words("建 国 志 卫 红 海 永 立 晓 宏 新 春 德 中 保 长 学 东 家 振 成 兆")
+MID_MALE_2 = _words("国 华 军 强 东 涛 刚 新 民 平 林 峰 明 伟 兵 亮 波 勇 杰 辉 飞 龙")
+MID_MALE_SINGLE = _words("伟 强 军 勇 磊 涛 斌 鹏 明 超 刚 杰 亮 锋 俊 浩")
+NEW_1 = _words("浩 宇 子 俊 博 文 梓 一 嘉 睿 欣 雨 诗 思 佳 可 语 若 明")
+NEW_MALE_2 = _words("然 轩 航 阳 杰 豪 辰 泽 铭 宸 睿 涛 凯 昊 哲 恒 瑞 鑫")
+NEW_FEMALE_2 = _words("涵 萱 怡 彤 琪 妍 悦 欣 桐 菲 瑶 婷 雪 蕾 晴 璐 琳 月")
 
 TOWNSHIPS: tuple[tuple[int, str], ...] = (
     # Street offices 001–099, towns 100–199, townships 200–399 (GB/T 10114 numbering).
@@ -52,19 +57,19 @@ TOWNSHIPS: tuple[tuple[int, str], ...] = (
     (205, "张湾乡"),
 )
 
-VILLAGE_FIRST = (
+VILLAGE_FIRST = _words(
     "东 西 南 北 前 后 大 小 上 下 新 老 石 山 河 湖 桥 林 杨 柳 桃 李 王 张 刘 陈 徐 孙 朱 马 "
     "青 白 黄 红 双 三 万 龙 凤 金 银 安 和 兴 太 平 高 岭 沙 泉 官 吴 周 赵 胡 许 葛 丁 姜 于 "
     "董 吕 沈 韩 唐 冯 魏 曹 宋 程 邵 房 顾 杜 仲 汪 薛 彭 潘 袁"
-).split()
-VILLAGE_SECOND = (
+)
+VILLAGE_SECOND = _words(
     "庄 湖 河 岭 沟 集 圩 桥 埠 店 营 屯 湾 岗 塘 楼 园 墩 口 洼 林 山 泉 坊 寨 官庄 家庄 "
     "王庄 花园 新庄"
-).split()
-COMMUNITY_STEMS = (
+)
+COMMUNITY_STEMS = _words(
     "城东 城西 城南 城北 幸福 和平 富民 振兴 光明 建设 人民 新华 晶都 温泉 牛山 石榴 "
     "繁荣 民主 团结 育才 文昌 阳光 紫薇 金桥 东方 西湖 鸿福 锦绣 祥和 康乐"
-).split()
+)
 
 
 def surname(rng: random.Random) -> str:

@@ -13,11 +13,13 @@ registry service does.
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -416,7 +418,27 @@ def check_file(source: str | Path | IO[bytes], user: Any,
     return check_rows(sheet, ctx, progress)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small acyclic objects.
+
+    Its full passes over a growing heap of row dicts cost ~10% of checking a large file.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check_rows(sheet: excel.Sheet, ctx: Context, progress: Progress | None = None) -> Plan:
+    with collector_paused():
+        return _check_rows(sheet, ctx, progress)
+
+
+def _check_rows(sheet: excel.Sheet, ctx: Context, progress: Progress | None = None) -> Plan:
     plan = Plan()
     cells = [Cell.at(i, col) for i, col in sorted(sheet.columns.items())]
     total = len(sheet.rows)

@@ -7,13 +7,26 @@ field without a declaration fails tests/accounts/test_pipl.py.
 
 from __future__ import annotations
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from safetynet.accounts.roles import (
-    CHILD_WORKERS, MINOR_AGE, REGISTRY_EDITORS, REGISTRY_READERS, REVEALERS,
+    CHILD_WORKERS,
+    MINOR_AGE,
+    REGISTRY_EDITORS,
+    REGISTRY_READERS,
+    REVEALERS,
 )
 from safetynet.core.pipl import (
-    EDIT, FULL_VALUE, READ, STATUTORY_DUTY_SECURITY, Access, Category, Declaration, Group,
+    EDIT,
+    FULL_VALUE,
+    READ,
+    STATUTORY_DUTY_SECURITY,
+    Access,
+    Category,
+    Declaration,
+    Group,
+    Text,
 )
 
 SOCIAL_ASSISTANCE = _(
@@ -40,12 +53,11 @@ MINOR_ACCESS = (Access(READ, REGISTRY_READERS & CHILD_WORKERS),
                 Access(EDIT, REGISTRY_EDITORS & CHILD_WORKERS))
 
 
-def _registry(title: object, fields: tuple[str, ...], category: Category,
-              purpose: object = ELIGIBILITY, numbers: bool = False) -> Group:
+def _registry(title: Text, fields: tuple[str, ...], category: Category,
+              purpose: Text = ELIGIBILITY, numbers: bool = False) -> Group:
     """A group of registry fields: statutory duty, registry retention, registry roles."""
-    return Group(title=title, fields=fields, category=category,  # type: ignore[arg-type]
-                 purpose=purpose, basis=SOCIAL_ASSISTANCE,  # type: ignore[arg-type]
-                 retention=REGISTRY_RETENTION,
+    return Group(title=title, fields=fields, category=category, purpose=purpose,
+                 basis=SOCIAL_ASSISTANCE, retention=REGISTRY_RETENTION,
                  access=NUMBER_ACCESS if numbers else REGISTRY_ACCESS)
 
 
@@ -71,13 +83,13 @@ PERSON = Declaration(
                   ("no_able_supporter", "orphan_status", "in_institution", "not_counted"),
                   Category.ASSISTANCE),
         Group(
-            title=_("Records of children under %(age)s") % {"age": MINOR_AGE},
+            title=format_lazy(_("Records of children under {age}"), age=MINOR_AGE),
             fields=(), category=Category.MINORS,
             purpose=_("Protect and support children in difficulty; assistance for their "
                       "households"),
             basis=CHILD_PROTECTION, retention=REGISTRY_RETENTION, access=MINOR_ACCESS,
-            applies_to=_("persons younger than %(age)s; every view is audited")
-            % {"age": MINOR_AGE},
+            applies_to=format_lazy(_("persons younger than {age}; every view is audited"),
+                                   age=MINOR_AGE),
         ),
     ),
     not_personal=("created_at",),
@@ -104,7 +116,7 @@ HOUSEHOLD = Declaration(
 )
 
 
-def _means(model: str, title: object, owner: str, amount: str) -> Declaration:
+def _means(model: str, title: Text, owner: str, amount: str) -> Declaration:
     return Declaration(
         model=model, subjects=_("Members of applicant and recipient households"),
         groups=(_registry(title, (owner, "kind", amount, "note"), Category.FINANCES,

@@ -246,7 +246,7 @@ class HouseholdDetailOut(HouseholdOut):
 
     @staticmethod
     def resolve_members(obj: Any) -> list[Any]:
-        closed = getattr(obj, "closed_ids", set())
+        closed: set[int] = getattr(obj, "closed_ids", set())
         return [p for p in obj.members.all() if p.pk not in closed]
 
     @staticmethod
