@@ -112,8 +112,10 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _register_routers() -> None:
     from safetynet.registry.api import router as registry_router
+    from safetynet.rules.api import router as rules_router
 
     api.add_router("/registry/", registry_router)
+    api.add_router("/rules/", rules_router)
 
 
 _register_routers()

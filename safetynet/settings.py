@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "safetynet.core",
     "safetynet.accounts",
     "safetynet.registry",
+    "safetynet.rules",
     "safetynet.demo",
 ]
 
@@ -152,6 +153,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Browser libraries installed by npm (package.json), served by us: never from a CDN.
+STATICFILES_DIRS = [("vendor/echarts", PROJECT_DIR / "node_modules" / "echarts" / "dist")]
 MEDIA_ROOT = VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

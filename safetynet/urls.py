@@ -13,5 +13,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("safetynet.accounts.urls")),
     path("registry/", include("safetynet.registry.urls")),
+    path("rules/", include("safetynet.rules.urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safetynet.accounts import views, views_audit
+from safetynet.accounts import views, views_audit, views_pipl
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("users/<int:pk>/reset/", views.user_reset, name="user_reset"),
     path("audit/", views_audit.audit_log, name="audit"),
     path("audit/export/", views_audit.audit_export, name="audit_export"),
+    path("pipl/", views_pipl.processing_records, name="pipl"),
+    path("pipl/export/", views_pipl.processing_records_export, name="pipl_export"),
 ]

@@ -36,10 +36,27 @@ def _gather() -> dict[str, Any]:
             "sensitive": sum(r.sensitive for r in records)}
 
 
+def _numbered(texts: list[str]) -> dict[str, int]:
+    """Each distinct text once, numbered from 1 in order of first use."""
+    return {text: number for number, text in enumerate(dict.fromkeys(texts), start=1)}
+
+
+def _with_notes(data: dict[str, Any]) -> dict[str, Any]:
+    """The page prints each legal basis, retention rule and access list once, as notes."""
+    records = data["records"]
+    bases = _numbered([r.basis for r in records])
+    retentions = _numbered([r.retention for r in records])
+    access = _numbered([_access_text(r.access) for r in records])
+    rows = [{"record": r, "basis": bases[r.basis], "retention": retentions[r.retention],
+             "access": access[_access_text(r.access)]} for r in records]
+    return data | {"rows": rows, "bases": list(bases), "retentions": list(retentions),
+                   "access": [text.splitlines() for text in access]}
+
+
 @login_required
 def processing_records(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
-    return render(request, "accounts/pipl.html", _gather())
+    return render(request, "accounts/pipl.html", _with_notes(_gather()))
 
 
 @login_required
@@ -93,7 +110,8 @@ def _sheet(book: Any, title: str, headers: list[tuple[str, int]],
 
 def _workbook(data: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False})
     book.set_properties({"title": _("Personal-information processing records")})
     _sheet(book, _("Processing records"), _headers(),
            [_record_row(r) for r in data["records"]])
@@ -101,6 +119,6 @@ def _workbook(data: dict[str, Any]) -> bytes:
            [list(item) for item in data["non_personal"]])
     if data["problems"]:
         _sheet(book, _("Undeclared"), [(_("Model"), 36), (_("Field"), 24), (_("Problem"), 60)],
-               [[p.model, p.field, p.message] for p in data["problems"]])
+               [[p.model, p.field, str(p.message)] for p in data["problems"]])
     book.close()
     return buffer.getvalue()

@@ -49,7 +49,7 @@ import tarfile
 import tempfile
 import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -65,7 +65,8 @@ from django.conf import settings
 from django.core.management.color import no_style
 from django.core.serializers import python as python_serializer
 from django.core.serializers import sort_dependencies
-from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
+from django.core.serializers.base import DeserializationError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, router, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
@@ -92,6 +93,9 @@ DB = DEFAULT_DB_ALIAS
 # Rebuilt by `migrate` with ids of its own: referred to by natural key, never restored.
 REBUILT_BY_MIGRATE = frozenset({"contenttypes.contenttype", "auth.permission"})
 NOT_BACKED_UP = REBUILT_BY_MIGRATE | {"sessions.session"}
+# Filled by a migration of a new, empty database (the audit chain's genesis head): their
+# rows do not make a database "hold data"; restore replaces them like every other table.
+SEEDED_BY_MIGRATE = frozenset({"core.audithead"})
 
 
 class BackupError(Exception):
@@ -268,6 +272,15 @@ def digests() -> dict[str, Digest]:
     return {m._meta.label_lower: digest(m) for m in backed_up_models()}
 
 
+def check_tables(models_: list[type[models.Model]]) -> None:
+    """Every table exists: a model whose migration has not run cannot be backed up."""
+    present = set(connections[DB].introspection.table_names())
+    missing = sorted({m._meta.db_table for m in models_} - present)
+    if missing:
+        raise BackupError(f"tables missing from the database: {', '.join(missing)}; run "
+                          "`safetynet migrate` first")
+
+
 def applied_migrations() -> list[str]:
     recorder = MigrationRecorder(connections[DB])
     return sorted(f"{app}.{name}" for app, name in recorder.applied_migrations())
@@ -419,7 +432,9 @@ def write_backup(path: Path, key: bytes) -> dict[str, Any]:
     partial = path.with_name(path.name + ".partial")
     with ExitStack() as stack:
         with snapshot():
-            parts = [_dump(model, stack) for model in backed_up_models()]
+            chosen = backed_up_models()
+            check_tables(chosen)
+            parts = [_dump(model, stack) for model in chosen]
             migrations = applied_migrations()
         manifest = _manifest(parts, migrations, started)
         try:
@@ -453,14 +468,20 @@ def create(path: Path, key: bytes | None = None) -> dict[str, Any]:
     try:
         key = load_key() if key is None else key
         manifest = write_backup(path, key)
-    except (BackupError, OSError) as exc:
-        audit.record("backup", username="system", result="fail", file=str(path),
-                     error=str(exc), os_user=_os_user())
+    except (BackupError, OSError, DatabaseError) as exc:
+        _record_failure(path, exc)
         raise
     audit.record("backup", username="system", file=str(path), key_id=key_id(key).hex(),
                  rows=sum(manifest["tables"].values()), tables=len(manifest["tables"]),
                  media_files=manifest["media"]["files"], os_user=_os_user())
     return manifest
+
+
+def _record_failure(path: Path, exc: Exception) -> None:
+    """Audit a failed backup, unless the database itself is what failed."""
+    with suppress(DatabaseError):
+        audit.record("backup", username="system", result="fail", file=str(path),
+                     error=str(exc)[:500], os_user=_os_user())
 
 
 def _os_user() -> str:
@@ -583,8 +604,7 @@ def _check_schema(manifest: dict[str, Any]) -> None:
             "the database schema differs from the backup's: restore into a database migrated "
             "by the same SafetyNet version, then run `safetynet migrate` "
             f"(only in the backup: {missing or '-'}; only here: {extra or '-'})")
-    for entry in manifest["models"]:
-        _model(entry["model"])
+    check_tables([_model(entry["model"]) for entry in manifest["models"]])
 
 
 def _model(label: str) -> type[models.Model]:
@@ -595,8 +615,10 @@ def _model(label: str) -> type[models.Model]:
 
 
 def tables_with_data(manifest: dict[str, Any]) -> list[str]:
+    """Tables that hold rows, apart from those a fresh ``migrate`` fills by itself."""
     return [entry["table"] for entry in manifest["models"]
-            if _model(entry["model"])._base_manager.using(DB).exists()]
+            if entry["model"] not in SEEDED_BY_MIGRATE
+            and _model(entry["model"])._base_manager.using(DB).exists()]
 
 
 def _flush() -> None:
@@ -645,14 +667,24 @@ def _load_model(model: type[models.Model], lines: Iterable[str]) -> None:
         _insert_links(model, loaded)
 
 
+def _member(tar: tarfile.TarFile, name: str) -> IO[bytes]:
+    try:
+        handle = tar.extractfile(name)
+    except KeyError:
+        handle = None
+    if handle is None:
+        raise BackupError(f"the backup lacks the file {name}")
+    return handle
+
+
 def _load(tar: tarfile.TarFile, manifest: dict[str, Any]) -> list[type[models.Model]]:
     loaded: list[type[models.Model]] = []
     for entry in manifest["models"]:
         model = _model(entry["model"])
-        handle = tar.extractfile(entry["file"])
-        if handle is None:
-            raise BackupError(f"the backup lacks {entry['file']}")
-        _load_model(model, io.TextIOWrapper(handle, encoding="utf-8"))
+        try:
+            _load_model(model, io.TextIOWrapper(_member(tar, entry["file"]), encoding="utf-8"))
+        except (DeserializationError, ValueError) as exc:
+            raise BackupError(f"rows of {entry['model']} cannot be loaded: {exc}") from exc
         loaded += [model, *through_models(model)]
     return loaded
 
@@ -691,12 +723,7 @@ def _restore_media(tar: tarfile.TarFile, manifest: dict[str, Any]) -> int:
     root = Path(settings.MEDIA_ROOT)
     expected: dict[str, str] = manifest.get("media", {}).get("sha256", {})
     for name, sha in expected.items():
-        target = _safe_media_path(root, name)
-        member = tar.getmember(MEDIA_DIR + name)
-        handle = tar.extractfile(member) if member.isfile() else None
-        if handle is None:
-            raise BackupError(f"the backup's media file {name} is not a regular file")
-        _write_verified(handle, target, sha)
+        _write_verified(_member(tar, MEDIA_DIR + name), _safe_media_path(root, name), sha)
     return len(expected)
 
 

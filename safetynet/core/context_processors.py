@@ -14,7 +14,7 @@ MODULES = [
     ("home", _("Work list"), "home", "is_authenticated"),
     ("registry", _("Households"), "registry:search", "can_read_registry"),
     ("import", _("Import / export"), "registry:import", "can_edit_registry"),
-    ("policy", _("Rules"), None, "is_authenticated"),
+    ("policy", _("Rules"), "rules:home", "is_authenticated"),
     ("intake", _("Single window"), None, "is_authenticated"),
     ("benefits", _("Benefits"), None, "is_authenticated"),
     ("payments", _("Payroll"), None, "is_authenticated"),

@@ -25,7 +25,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.module_loading import module_has_submodule
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 Text = str | Promise
@@ -130,13 +130,14 @@ class Record:
 
 
 UNDECLARED, INVALID = "undeclared", "invalid"
+MODEL_UNDECLARED = _("model not declared: say what personal data it holds, or that it holds none")
 
 
 @dataclass(frozen=True)
 class Problem:
     model: str
     field: str
-    message: str
+    message: Text
     kind: str = INVALID  # UNDECLARED: data no declaration covers
 
 
@@ -173,7 +174,8 @@ def _add_source(found: Catalogue, label: str, module: str) -> list[Problem]:
     key = label.lower()
     previous = found.sources.setdefault(key, module)
     if previous != module or key in found.non_personal or _declared(found, key):
-        return [Problem(label, "", f"declared more than once ({previous}, {module})")]
+        return [Problem(label, "", format_lazy(_("declared more than once ({a}, {b})"),
+                                               a=previous, b=module))]
     return []
 
 
@@ -222,27 +224,25 @@ def problems(found: Catalogue) -> list[Problem]:
         result += _declaration_problems(declaration)
     for label in found.non_personal:
         if _model(label) is None:
-            result.append(Problem(label, "", "declared as non-personal but no such model"))
+            result.append(Problem(label, "", _("declared as non-personal, but no such model")))
     for model in apps.get_models():
-        label = _label(model)
-        if not is_history(model) and label not in found.sources:
-            result.append(Problem(label, "", "model not declared: say what personal data "
-                                             "it holds, or that it holds none", UNDECLARED))
+        if not is_history(model) and _label(model) not in found.sources:
+            result.append(Problem(model._meta.label, "", MODEL_UNDECLARED, UNDECLARED))
     return result
 
 
 def _declaration_problems(declaration: Declaration) -> list[Problem]:
     model = _model(declaration.model)
     if model is None:
-        return [Problem(declaration.model, "", "no such model")]
+        return [Problem(declaration.model, "", _("no such model"))]
     named = {name for group in declaration.groups for name in group.fields}
     known = {f.name for f in candidate_fields(model)}
-    result = [Problem(declaration.model, name, "no such field")
+    result = [Problem(declaration.model, name, _("no such field"))
               for name in sorted((named | set(declaration.not_personal)) - known)]
-    result += [Problem(declaration.model, name, "declared both personal and non-personal")
+    result += [Problem(declaration.model, name, _("declared both personal and non-personal"))
                for name in sorted(named & set(declaration.not_personal))]
-    result += [Problem(declaration.model, name, "field not declared: put it in a group, or "
-                       "in not_personal", UNDECLARED)
+    result += [Problem(declaration.model, name, _("field not declared: put it in a group, or "
+                                                   "in not_personal"), UNDECLARED)
                for name in sorted(known - named - set(declaration.not_personal))]
     return result
 

@@ -129,12 +129,13 @@ def seal(rows: Sequence[Row], fields: Sequence[tuple[str, str]]) -> None:
 class Writer:
     """Inserts rows of a few models with their history rows, allocating primary keys."""
 
-    def __init__(self, models: Sequence[type[Model]]) -> None:
+    def __init__(self, models: Sequence[type[Model]], history: bool = True) -> None:
         now = timezone.now()
         self.now = now
         self.tables = {m: Table(m) for m in models}
         self.sealed = {m: encrypted_fields(m) for m in models}
-        self.histories = {m: HistoryTable(m, now) for m in models if hasattr(m, "history")}
+        self.histories = {m: HistoryTable(m, now) for m in models
+                          if history and hasattr(m, "history")}
         self._lock(models)
         self.next_pk = {m: _max_pk(m) + 1 for m in models}
 

@@ -63,35 +63,40 @@ def taken_id_indexes() -> set[str]:
 
 
 def write(households: Sequence[HouseholdSpec],
-          progress: Callable[[int], None] | None = None) -> None:
+          progress: Callable[[int], None] | None = None, *, history: bool = True,
+          details: bool = True) -> None:
     """Insert every household with its members, incomes, assets and expenses, each with
     its initial history row, by the fast path (COPY / executemany).
 
-    Call inside a transaction: a failure leaves nothing half-written.
+    ``details=False`` writes households and persons only, ``history=False`` no history
+    rows (the search benchmark needs neither). Call inside a transaction: a failure
+    leaves nothing half-written.
     """
-    writer = Writer(MODELS)
+    writer = Writer(MODELS if details else MODELS[:2], history=history)
     for start in range(0, len(households), CHUNK):
         chunk = households[start:start + CHUNK]
-        _write_chunk(writer, chunk)
+        _write_chunk(writer, chunk, details)
         if progress:
             progress(start + len(chunk))
     writer.finish()
 
 
-def _write_chunk(writer: Writer, chunk: Sequence[HouseholdSpec]) -> None:
+def _write_chunk(writer: Writer, chunk: Sequence[HouseholdSpec], details: bool) -> None:
     homes = [household_row(hh) for hh in chunk]
     writer.assign_pks(Household, homes)
     members = [(p, home) for hh, home in zip(chunk, homes, strict=True) for p in hh.members]
     people = [person_row(p, home) for p, home in members]
     writer.assign_pks(Person, people)
-    incomes = [{"person_id": row["id"], "kind": kind, "monthly_amount": amount, "note": note}
-               for (spec, _home), row in zip(members, people, strict=True)
-               for kind, amount, note in spec.incomes]
-    assets = _items(chunk, homes, "assets", "value")
-    expenses = _items(chunk, homes, "expenses", "monthly_amount")
     tables: list[tuple[type[Model], list[dict[str, Any]]]] = [
-        (Household, homes), (Person, people), (IncomeItem, incomes), (Asset, assets),
-        (RigidExpense, expenses)]
+        (Household, homes), (Person, people)]
+    if details:
+        tables += [
+            (IncomeItem, [{"person_id": row["id"], "kind": kind, "monthly_amount": amount,
+                           "note": note}
+                          for (spec, _home), row in zip(members, people, strict=True)
+                          for kind, amount, note in spec.incomes]),
+            (Asset, _items(chunk, homes, "assets", "value")),
+            (RigidExpense, _items(chunk, homes, "expenses", "monthly_amount"))]
     for model, rows in tables[2:]:
         writer.assign_pks(model, rows)
     for model, rows in tables:

@@ -20,6 +20,7 @@ import polars as pl
 
 from safetynet.policy.columns import household_index
 from safetynet.policy.engine import evaluate
+from safetynet.policy.params import ParameterSet
 
 HOUSEHOLDS_FILE = "households.parquet"
 PERSONS_FILE = "persons.parquet"
@@ -85,11 +86,17 @@ def read_partition(path: Path | str) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def evaluate_partition(
-    path: Path | str, on: dt.date, overrides: Mapping[str, object] | None = None
+    path: Path | str,
+    on: dt.date,
+    overrides: Mapping[str, object] | None = None,
+    params: ParameterSet | None = None,
 ) -> pl.DataFrame:
-    """Evaluate one partition in the current (worker) process."""
+    """Evaluate one partition in the current (worker) process.
+
+    ``params`` (e.g. the files plus reviewed changes) travels with the task; without it
+    the worker uses the parameter files of its installed package."""
     persons, households = read_partition(path)
-    return evaluate(persons, households, on, overrides)
+    return evaluate(persons, households, on, overrides, params=params)
 
 
 def evaluate_partition_to_file(
@@ -136,6 +143,7 @@ def evaluate_partitions(
     client: Any = None,
     n_workers: int = 2,
     processes: bool = True,
+    params: ParameterSet | None = None,
 ) -> pl.DataFrame:
     """Evaluate every partition on Dask and return the concatenated result (partition order).
 
@@ -144,7 +152,12 @@ def evaluate_partitions(
     client = client or client_for(scheduler, n_workers, processes)
     try:
         futures = client.map(
-            evaluate_partition, [str(p) for p in paths], on=on, overrides=overrides, pure=False
+            evaluate_partition,
+            [str(p) for p in paths],
+            on=on,
+            overrides=overrides,
+            params=params,
+            pure=False,
         )
         results = client.gather(futures)
     finally:

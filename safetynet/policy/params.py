@@ -13,8 +13,10 @@ unit so that the rules never touch binary floats:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -85,12 +87,65 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class DatedChange:
+    """A reviewed change of one parameter from a date on, laid over the YAML values.
+
+    ``name`` is the parameter (every key of a keyed parameter) or ``name.key`` (one key);
+    ``value`` is in the file's unit; ``scope`` an area code prefix as in the files.
+    """
+
+    name: str
+    scope: str
+    start: dt.date
+    value: object
+    reference: str
+
+
+@dataclass(frozen=True)
 class ParameterSet:
     parameters: dict[str, Parameter]
     overrides: dict[str, Value] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Parameter:
         return self.parameters[name]
+
+    def with_changes(self, changes: Iterable[DatedChange]) -> ParameterSet:
+        """A copy with each change added as a dated value of its scope (in the given order).
+
+        Past values stay as they are: a change only adds the value from its start date,
+        and a later dated value of the same scope takes over again from its own date. A
+        change of one key keeps the other keys' values in force for the scope on that date.
+        """
+        parameters = dict(self.parameters)
+        for change in changes:
+            base, _key = self._split_name(change.name, "change")
+            parameters[base] = _add_change(parameters[base], change)
+        return ParameterSet(parameters, dict(self.overrides))
+
+    def fingerprint(self) -> str:
+        """SHA-256 of every dated value and override: equal sets give equal fingerprints."""
+        document = {
+            "parameters": {
+                name: {
+                    scope: [[d.start.isoformat(), d.value] for d in values]
+                    for scope, values in sorted(param.scopes.items())
+                }
+                for name, param in sorted(self.parameters.items())
+            },
+            "overrides": self.overrides,
+        }
+        text = json.dumps(document, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def _split_name(self, name: str, source: str) -> tuple[str, str | None]:
+        """(parameter, key or None) of ``name`` / ``name.key``; unknown names raise."""
+        if name in self.parameters:
+            return name, None
+        base, _, key = name.rpartition(".")
+        param = self.parameters.get(base)
+        if param is None or param.keys is None or key not in param.keys:
+            raise ParameterError(source, name, "unknown parameter")
+        return base, key
 
     def with_overrides(self, overrides: Mapping[str, object] | None) -> ParameterSet:
         """A copy in which each override replaces the value everywhere (what-if simulation).
@@ -116,6 +171,25 @@ class ParameterSet:
         if param_or_none is None or param_or_none.keys is None or key not in param_or_none.keys:
             raise ParameterError("override", name, "unknown parameter")
         return base, {key: convert_scalar(param_or_none.unit, raw, "override", name)}
+
+
+def _add_change(param: Parameter, change: DatedChange) -> Parameter:
+    scope = _check_scope(change.scope, "change", f"{change.name}.scope")
+    key = change.name[len(param.name) + 1 :] or None
+    where = f"{change.name}.{scope}.{change.start.isoformat()}"
+    raw: Any = change.value
+    if param.keys is not None and key is None and not isinstance(raw, Mapping):
+        raw = {k: raw for k in param.keys}
+    if key is not None:
+        current = param.for_area(scope, change.start)
+        if current is None:
+            raise ParameterError("change", where, "no value in force to keep the other keys of")
+        raw = {**{str(k): v for k, v in current.raw.items()}, key: raw}
+    value = convert_value(param, raw, "change", where)
+    dated = DatedValue(change.start, value, raw, change.reference)
+    kept = [d for d in param.scopes.get(scope, ()) if d.start != change.start]
+    values = tuple(sorted([*kept, dated], key=lambda d: d.start))
+    return replace(param, scopes={**param.scopes, scope: values})
 
 
 def _merge_override(previous: Value | None, value: Value) -> Value:

@@ -13,6 +13,7 @@ matches its column key, its English text, its Chinese text or its current transl
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -31,6 +32,7 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from safetynet.accounts.roles import MINOR_AGE
 from safetynet.core import masking
 from safetynet.core.jurisdiction import scope
 from safetynet.registry import choices as c
@@ -241,18 +243,41 @@ class Sheet:
 
 
 def header_lookup() -> dict[str, Column]:
+    """Normalised header text → column: key, English, our Chinese, then translations.
+
+    A translation never displaces another column's own names, should two coincide.
+    """
     lookup: dict[str, Column] = {}
     for column in COLUMNS:
-        names = {column.key, column.zh, msgid(column.label)}
-        for code, _name in settings.LANGUAGES:
-            with override(code):
-                names.add(str(column.label))
-        lookup.update({normalize(name): column for name in names})
+        lookup.update({normalize(name): column
+                       for name in (column.key, column.zh, msgid(column.label))})
+    for code, _name in settings.LANGUAGES:
+        with override(code):
+            for column in COLUMNS:
+                lookup.setdefault(normalize(column.label), column)
     return lookup
+
+
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+
+
+def check_unpacked_size(source: str | Path | IO[bytes]) -> None:
+    """Refuse a zip bomb: an .xlsx whose parts unpack to more than MAX_UNPACKED_BYTES."""
+    try:
+        with zipfile.ZipFile(source) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        return  # .xls, or no workbook at all: python-calamine says which
+    finally:
+        if not isinstance(source, str | Path):
+            source.seek(0)
+    if size > MAX_UNPACKED_BYTES:
+        raise FileError(gettext("The workbook unpacks to more than 500 MB; split it."))
 
 
 def read_rows(source: str | Path | IO[bytes]) -> list[list[Any]]:
     """Every row of the first worksheet, row 1 first, as python-calamine gives them."""
+    check_unpacked_size(source)
     try:
         workbook = python_calamine.CalamineWorkbook.from_object(source)
         return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -314,6 +339,7 @@ class RowWriter:
         self.sheet.freeze_panes(1, 0)
         self.sheet.write_row(0, 0, list(headers), bold)
         self.row = 1
+        self.yes, self.no = bool_label(True), bool_label(False)
 
     def write(self, values: Sequence[Any]) -> None:
         for col, value in enumerate(values):
@@ -324,7 +350,7 @@ class RowWriter:
         if value is None or value == "":
             return
         if isinstance(value, bool):
-            self.sheet.write_string(self.row, col, bool_label(value))
+            self.sheet.write_string(self.row, col, self.yes if value else self.no)
         elif isinstance(value, int | float | Decimal):
             self.sheet.write_number(self.row, col, value)
         elif isinstance(value, date | datetime):
@@ -416,21 +442,38 @@ def _lists_sheet(workbook: Workbook,
 
 # --- export ------------------------------------------------------------------------------
 
-def export_queryset(user: Any, area_code: str = "") -> QuerySet[Person]:
-    """Living members of active households inside the user's areas, household by household."""
+def export_queryset(user: Any, area_code: str = "", today: date | None = None,
+                    ) -> QuerySet[Person]:
+    """Living members of active households inside the user's areas, household by household.
+
+    Children under 14 are left out for users who do not work with children, as their
+    records are closed to them everywhere else (registry.access).
+    """
     households = scope(Household.objects.filter(active=True), user)
     if area_code:
         households = households.filter(area__code__startswith=area_code)
     head_first = Case(When(relation=c.Relation.HEAD, then=Value(0)), default=Value(1),
                       output_field=IntegerField())
-    return (Person.objects.filter(household__in=households, deceased_on__isnull=True)
-            .select_related("household").prefetch_related("incomes")
+    persons = Person.objects.filter(household__in=households, deceased_on__isnull=True)
+    if not getattr(user, "works_with_children", False):
+        persons = persons.exclude(birth_date__gt=minor_cutoff(today or date.today()))
+    return (persons.select_related("household").prefetch_related("incomes")
             .order_by("household__number", head_first, "birth_date", "pk"))
+
+
+def minor_cutoff(today: date) -> date:
+    """Persons born after this day are under MINOR_AGE today."""
+    try:
+        return today.replace(year=today.year - MINOR_AGE)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - MINOR_AGE, day=28)
 
 
 def export_persons(user: Any, path: str | Path, area_code: str = "",
                    masked: bool = True) -> int:
-    """Write the user's households to ``path``; ID, phone and card numbers masked by default."""
+    """Write the user's households to ``path``; ID, phone and card numbers are masked
+    unless asked for and the user's role may see full numbers."""
+    masked = masked or not getattr(user, "can_reveal", False)
     persons = export_queryset(user, area_code).iterator(chunk_size=2000)
     return write_rows(path, person_rows(persons, masked))
 

@@ -23,6 +23,7 @@ from safetynet.core import audit
 from safetynet.core.jurisdiction import scope
 from safetynet.core.models import Area
 from safetynet.registry import excel
+from safetynet.registry.access import MIN_REASON
 from safetynet.registry.models_imports import ALLOWED_SUFFIXES, ImportJob, ImportMode
 from safetynet.registry.tasks import run_import
 
@@ -80,6 +81,8 @@ class ExportForm(forms.Form):
     unmasked = forms.BooleanField(
         label=gettext_lazy("Full ID, phone and account numbers (needed to import the file "
                            "again; the download is recorded)"), required=False)
+    reason = forms.CharField(label=gettext_lazy("Why you need full numbers"), required=False,
+                             max_length=200)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -88,8 +91,14 @@ class ExportForm(forms.Form):
         assert isinstance(area, forms.ChoiceField)
         area.choices = [("", _("All my areas"))] + [(a.code, f"{a.code} {a.name}")
                                                      for a in areas]
-        if not getattr(user, "can_edit_registry", False):
-            del self.fields["unmasked"]
+        if not getattr(user, "can_reveal", False):  # full numbers only for these roles
+            del self.fields["unmasked"], self.fields["reason"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("unmasked") and len((data.get("reason") or "").strip()) < MIN_REASON:
+            self.add_error("reason", _("say why you need the full numbers"))
+        return data
 
 
 @registry_reader
@@ -154,19 +163,20 @@ def import_template(request: HttpRequest) -> FileResponse:
 def export(request: HttpRequest) -> HttpResponseBase:
     form = ExportForm(request.GET if "download" in request.GET else None, user=request.user)
     if form.is_bound and form.is_valid():
-        return export_response(request, form.cleaned_data.get("area") or "",
-                               not form.cleaned_data.get("unmasked"))
+        return export_response(request, form.cleaned_data)
     return render(request, "registry/export.html", {"form": form})
 
 
-def export_response(request: HttpRequest, area: str, masked: bool) -> FileResponse:
+def export_response(request: HttpRequest, choice: dict[str, Any]) -> FileResponse:
+    area, masked = choice.get("area") or "", not choice.get("unmasked")
     count: list[int] = []
 
     def write(path: Path) -> None:
         count.append(excel.export_persons(request.user, path, area, masked))
 
     response = xlsx_response(write, f"households-{area or 'all'}-{date.today():%Y%m%d}.xlsx")
-    audit.record("registry_export", request=request, area=area, masked=masked, rows=count[0])
+    audit.record("registry_export", request=request, area=area, masked=masked, rows=count[0],
+                 reason=(choice.get("reason") or "").strip())
     return response
 
 

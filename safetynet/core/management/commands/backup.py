@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from safetynet.core import backup
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         path = Path(options["out"]) if options["out"] else backup.default_path()
         try:
             manifest = backup.create(path)
-        except (backup.BackupError, OSError) as exc:
+        except (backup.BackupError, OSError, DatabaseError) as exc:
             raise CommandError(f"backup failed: {exc}") from exc
         tables = manifest["tables"]
         media = manifest["media"]

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 
 from safetynet.core import backup
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
                 self._check(path)
             else:
                 self._restore(path, options["force"])
-        except (backup.BackupError, OSError) as exc:
+        except (backup.BackupError, OSError, DatabaseError) as exc:
             raise CommandError(f"restore failed: {exc}") from exc
 
     def _check(self, path: Path) -> None:

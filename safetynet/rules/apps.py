@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RulesConfig(AppConfig):
+    """The Django side of the rules engine (safetynet.policy): parameters under review,
+    registry runs, what-if simulations, the CLI and the REST endpoint."""
+
+    name = "safetynet.rules"
+    label = "rules"
+    verbose_name = _("Rules")
+
+    def ready(self) -> None:
+        from safetynet.core.worklist import register
+        from safetynet.rules.worklist import rules_work
+
+        register(rules_work)

@@ -1,0 +1,80 @@
+"""The parameters in force: the YAML files plus every approved change, from its date on.
+
+Every evaluation made by SafetyNet (CLI, API, registry runs, what-if, the household page)
+takes its parameters from ``current_parameters()``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from safetynet.policy import DatedChange, ParameterError, ParameterSet, load_parameters
+from safetynet.rules.models import ChangeStatus, ParameterChange
+
+ChangeKey = tuple[tuple[Any, ...], ...]
+_cache: dict[ChangeKey, ParameterSet] = {}
+
+
+def approved_changes() -> list[DatedChange]:
+    """Approved changes in the order they were approved (a later one wins on the same date)."""
+    rows = (ParameterChange.objects.filter(status=ChangeStatus.APPROVED)
+            .order_by("decided_at", "pk")
+            .values_list("parameter", "key", "scope", "effective_from", "value", "reference",
+                         "pk"))
+    return [DatedChange(f"{name}.{key}" if key else name, scope, start, parse_value(value),
+                        reference or f"#{pk}")
+            for name, key, scope, start, value, reference, pk in rows]
+
+
+def current_parameters() -> ParameterSet:
+    """The YAML parameters with the approved changes laid over them (cached per change set)."""
+    changes = approved_changes()
+    key: ChangeKey = tuple((c.name, c.scope, c.start, str(c.value), c.reference)
+                           for c in changes)
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = load_parameters().with_changes(changes)
+    return _cache[key]
+
+
+def parse_value(text: str) -> object:
+    """A value typed by a person or on the command line: true/false, a JSON object for a
+    keyed parameter, or a number (kept exact as a Decimal)."""
+    cleaned = text.strip()
+    if cleaned.lower() in ("true", "false"):
+        return cleaned.lower() == "true"
+    if cleaned.startswith("{"):
+        try:
+            loaded = json.loads(cleaned, parse_float=Decimal)
+        except json.JSONDecodeError:
+            return cleaned
+        return loaded if isinstance(loaded, Mapping) else cleaned
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        return cleaned
+
+
+def parse_assignments(assignments: list[str]) -> dict[str, object]:
+    """``["dibao.standard=700", ...]`` -> overrides; raises ParameterError naming the fault."""
+    overrides: dict[str, object] = {}
+    for item in assignments:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip() or not value.strip():
+            raise ParameterError("--set", item, "expected NAME=VALUE, e.g. dibao.standard=700")
+        overrides[name.strip()] = parse_value(value)
+    return overrides
+
+
+def check_overrides(overrides: Mapping[str, object]) -> ParameterSet:
+    """The current parameters with ``overrides`` applied; raises ParameterError when one is
+    unknown or of the wrong type."""
+    return current_parameters().with_overrides(overrides)
+
+
+def jsonable(overrides: Mapping[str, object]) -> dict[str, Any]:
+    """Overrides as JSON (Decimal -> exact string) for storing with a simulation."""
+    return json.loads(json.dumps(dict(overrides), default=str))
