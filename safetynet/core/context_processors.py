@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 MODULES = [
     ("home", _("Work list"), "home", "is_authenticated"),
     ("registry", _("Households"), "registry:search", "can_read_registry"),
-    ("import", _("Import / export"), "registry:import", "can_edit_registry"),
+    ("import", _("Import / export"), "registry:import", "can_read_registry"),
     ("policy", _("Rules"), "rules:home", "is_authenticated"),
     ("intake", _("Single window"), None, "is_authenticated"),
     ("benefits", _("Benefits"), None, "is_authenticated"),
