@@ -71,8 +71,8 @@ def test_the_proposer_cannot_approve_on_the_web(approver) -> None:
         "key": "urban", "scope": COUNTY, "value": "700", "effective_from": start.isoformat(),
         "reason": "raise for 2023"})
     change = ParameterChange.objects.get()
-    assert "raise for 2023" not in client.get("/rules/changes/").content.decode().split(
-        "Your proposals")[0].split("你的提议")[0]
+    assert f"/rules/changes/{change.pk}/approve/" not in client.get(
+        "/rules/changes/").content.decode()
     response = client.post(f"/rules/changes/{change.pk}/approve/", {"note": "self"})
     assert response.status_code == 403
     assert ParameterChange.objects.get().pending
@@ -89,8 +89,8 @@ def test_form_errors_are_shown_for_a_past_date(officer) -> None:
 
 def test_clerks_read_but_cannot_propose(clerk) -> None:
     client = client_for(clerk)
-    assert "<form" not in client.get("/rules/parameters/dibao.standard/").content.decode(
-        ).split("<main>")[1]
+    assert 'name="effective_from"' not in client.get(
+        "/rules/parameters/dibao.standard/").content.decode()
     response = client.post("/rules/parameters/dibao.standard/", {"value": "700"})
     assert response.status_code == 403
 
