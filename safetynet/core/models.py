@@ -80,3 +80,6 @@ class AuditHead(models.Model):
     """The hash of the newest audit event; locking this row serialises the chain."""
 
     last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return self.last_hash[:12]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from typing import Any
+from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -46,12 +46,17 @@ class Command(BaseCommand):
         self.stdout.write(f"removed {removed} audit events")
 
     def _export(self, options: dict[str, Any]) -> None:
-        out = sys.stdout if options["out"] == "-" else open(options["out"], "w", newline="")
-        try:
-            writer = csv.writer(out)
-            writer.writerow(EXPORT_FIELDS)
-            for event in AuditEvent.objects.order_by("id").iterator(chunk_size=5000):
-                writer.writerow([getattr(event, f) for f in EXPORT_FIELDS])
-        finally:
-            if out is not sys.stdout:
-                out.close()
+        if options["out"] == "-":
+            self._write_csv(sys.stdout)
+            return
+        with open(options["out"], "w", newline="") as out:
+            self._write_csv(out)
+        audit.record("export", username="system", object_type="core.auditevent",
+                     out=options["out"])
+
+    @staticmethod
+    def _write_csv(out: TextIO) -> None:
+        writer = csv.writer(out)
+        writer.writerow(EXPORT_FIELDS)
+        for event in AuditEvent.objects.order_by("id").iterator(chunk_size=5000):
+            writer.writerow([getattr(event, f) for f in EXPORT_FIELDS])
