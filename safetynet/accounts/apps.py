@@ -9,3 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from safetynet.accounts import signals  # noqa: F401
+        from safetynet.accounts.worklist import accounts_work
+        from safetynet.core.worklist import register
+
+        register(accounts_work)

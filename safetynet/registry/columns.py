@@ -77,10 +77,9 @@ def _households_frame(active: QuerySet[Household], ids: QuerySet[Any]) -> pl.Dat
 
 
 def _asset_totals(ids: QuerySet[Any]) -> Iterable[tuple[Any, ...]]:
-    fen = BigIntegerField()
     return (Asset.objects.filter(household__in=ids).order_by().values("household_id")
             .annotate(financial=Sum("value", filter=Q(kind__in=FINANCIAL_ASSETS),
-                                    output_field=fen),
+                                    output_field=BigIntegerField()),
                       vehicles=Count("pk", filter=Q(kind__in=COUNTED_VEHICLES)),
                       houses=Count("pk", filter=Q(kind=AssetKind.HOUSE)))
             .values_list("household_id", "financial", "vehicles", "houses"))

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safetynet.core import audit, areas
+from safetynet.core import areas, audit
 from safetynet.core.jurisdiction import covers, user_area_codes
 from safetynet.policy import DatedChange, ParameterError, ParameterSet
 from safetynet.rules import permissions

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from safetynet.core.forms import apply_service
 from safetynet.rules import labels, permissions, selectors, services
 from safetynet.rules.forms import (
+    BaseOverrideFormSet,
     DecisionForm,
     OverrideFormSet,
     ProposeForm,
@@ -104,7 +105,7 @@ def changes(request: HttpRequest) -> HttpResponse:
     """Changes awaiting a decision (for approvers) and the latest decisions."""
     pending = selectors.pending_changes_for(request.user) if permissions.can_approve(
         request.user) else []
-    own = ParameterChange.objects.filter(proposed_by=request.user).select_related(
+    own = ParameterChange.objects.filter(proposed_by_id=request.user.pk).select_related(
         "decided_by")[:20]
     decided = ParameterChange.objects.exclude(decided_at=None).select_related(
         "proposed_by", "decided_by").order_by("-decided_at")[:20]
@@ -172,7 +173,8 @@ def run(request: HttpRequest, pk: int) -> HttpResponse:
 def whatif(request: HttpRequest) -> HttpResponse:
     data = request.POST or None
     form = WhatIfForm(data, initial={"on": selectors.first_of_month()})
-    formset = OverrideFormSet(data, prefix="set", initial=[{"parameter": "dibao.standard"}])
+    formset = cast(BaseOverrideFormSet, OverrideFormSet(
+        data, prefix="set", initial=[{"parameter": "dibao.standard"}]))
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         simulation = apply_service(form, lambda: services.start_simulation(
             request.user, form.cleaned_data["on"], formset.overrides(), request))

@@ -19,8 +19,8 @@ from safetynet.policy import ParameterSet, evaluate
 from safetynet.registry.columns import registry_frames
 from safetynet.registry.models import Household
 from safetynet.rules.models import JobStatus, Simulation
-from safetynet.rules.runs import Timer, households_for_codes, run_job
 from safetynet.rules.parameters import current_parameters
+from safetynet.rules.runs import Timer, households_for_codes, run_job
 
 LIST_LIMIT = 200
 MONTHS = 12

@@ -24,3 +24,10 @@ def test_other_roles_cannot_read_the_audit_log(client, county, clerk) -> None:
         login_verified(client, user)
         assert client.get(reverse("accounts:audit")).status_code == 403
         assert client.get(reverse("accounts:audit_export")).status_code == 403
+
+
+def test_audit_admin_work_list_counts_recent_failures(client, county) -> None:
+    audit.record("login", username="x", result="fail")
+    login_verified(client, make_user("aud", Role.AUDITADMIN, county[COUNTY]))
+    page = client.get(reverse("home")).content.decode()
+    assert '<span class="count">1</span>' in page

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
 import pytest
 
 from safetynet.policy import DatedChange, ParameterError, load_parameters
 from safetynet.policy.resolve import Resolver
-
-import polars as pl
 
 DONGHAI = pl.Series(["320722100201"])
 
