@@ -19,6 +19,8 @@ PUBLISHED = {"dibao_households": 8084 + 114, "dibao_persons": 13326 + 167,
              "tekun_persons": 1452, "disability_persons": 9434}
 DISABILITY_PROGRAMS = ("disability_living", "disability_nursing")
 TEKUN_PROGRAMS = ("tekun_basic",)
+# Person-level dibao rows are the single-person enrolments (单人保).
+SHOWN = {"dibao": "dibao_single"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class Outcome:
                        f"{100 * (value - published) / published:+.1f} %)")
         out.append(f"  low_income persons {self.low_income_persons:,}, rigid_expenditure "
                    f"persons {self.rigid_expenditure_persons:,}")
-        out += [f"  {name:<20} {count:>7,} persons"
+        out += [f"  {SHOWN.get(name, name):<20} {count:>7,} persons"
                 for name, count in sorted(self.persons_by_program.items())]
         return out
 

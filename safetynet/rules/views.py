@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from safetynet.core.forms import apply_service
@@ -32,6 +33,9 @@ from safetynet.rules.models import EvaluationRun, Job, ParameterChange, Simulati
 from safetynet.rules.parameters import current_parameters
 
 View = Callable[..., HttpResponseBase]
+DONE_MESSAGES = {"approve": gettext_lazy("Change approved: it applies from its effective date."),
+                 "reject": gettext_lazy("Change rejected."),
+                 "withdraw": gettext_lazy("Change withdrawn.")}
 
 
 def requires(allowed: Callable[[Any], bool]) -> Callable[[View], View]:
@@ -75,8 +79,7 @@ def _htmx(request: HttpRequest) -> bool:
 @requires(_anyone)
 def home(request: HttpRequest) -> HttpResponse:
     """Every parameter with its value in force and its history."""
-    return _render(request, "rules/home.html",
-                  {"parameters": selectors.parameter_views()})
+    return _render(request, "rules/home.html", {"parameters": selectors.parameter_views()})
 
 
 @requires(_anyone)
@@ -96,8 +99,7 @@ def parameter(request: HttpRequest, name: str) -> HttpResponse:
     elif request.method == "POST":
         raise PermissionDenied
     view = selectors.parameter_views(names=[name])[0]
-    return _render(request, "rules/parameter.html",
-                  {"parameter": view, "form": form})
+    return _render(request, "rules/parameter.html", {"parameter": view, "form": form})
 
 
 @requires(_anyone)
@@ -110,7 +112,7 @@ def changes(request: HttpRequest) -> HttpResponse:
     decided = ParameterChange.objects.exclude(decided_at=None).select_related(
         "proposed_by", "decided_by").order_by("-decided_at")[:20]
     return _render(request, "rules/changes.html",
-                  {"pending": pending, "own": own, "decided": decided, "form": DecisionForm()})
+                   {"pending": pending, "own": own, "decided": decided, "form": DecisionForm()})
 
 
 @require_POST
@@ -128,7 +130,7 @@ def decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in actions:
         raise Http404
     if form.is_valid() and apply_service(form, actions[action]) is not None:
-        messages.success(request, _("Saved."))
+        messages.success(request, str(DONE_MESSAGES[action]))
     else:
         for error in form.errors.values():
             messages.error(request, " ".join(str(e) for e in error))
@@ -147,7 +149,7 @@ def runs(request: HttpRequest) -> HttpResponse:
         if run is not None:
             return redirect("rules:run", pk=run.pk)
     return _render(request, "rules/runs.html",
-                  {"form": form, "runs": selectors.runs_for(request.user)})
+                   {"form": form, "runs": selectors.runs_for(request.user)})
 
 
 def _visible_job(request: HttpRequest, model: type[Job], pk: int) -> Any:
@@ -189,5 +191,5 @@ def whatif(request: HttpRequest) -> HttpResponse:
 def simulation(request: HttpRequest, pk: int) -> HttpResponse:
     job = _visible_job(request, Simulation, pk)
     template = "rules/_simulation_status.html" if _htmx(request) else "rules/simulation.html"
-    return _render(request, template, {"simulation": job,
-                                      "outcome": selectors.simulation_outcome(job)})
+    return _render(request, template,
+                   {"simulation": job, "outcome": selectors.simulation_outcome(job)})
