@@ -94,8 +94,12 @@ class Person(models.Model):
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("persons")
-        indexes = [models.Index(fields=["area", "name"]),
-                   models.Index(fields=["name", "birth_date", "area"])]
+        indexes = [
+            # varchar_pattern_ops lets PostgreSQL use it for name prefixes (LIKE '王%').
+            models.Index(fields=["area", "name"], name="registry_person_area_name_like",
+                         opclasses=["varchar_pattern_ops", "varchar_pattern_ops"]),
+            models.Index(fields=["name", "birth_date", "area"]),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -33,12 +33,19 @@ def search_persons(user: Any, text: str, limit: int = SEARCH_LIMIT) -> list[Pers
     if idnumber.looks_like_id_number(compact):
         query = base.filter(id_number=compact.upper())
     elif re.fullmatch(r"1\d{10}", compact):
-        query = base.filter(phone=compact) | base.filter(household__phone=compact)
+        query = base.filter(pk__in=_phone_matches(compact))
     elif re.fullmatch(r"\d{13,17}", compact):
         query = base.filter(household__number=compact)
     else:
-        query = base.filter(name__startswith=text)
+        # Ordered by village and name so PostgreSQL can walk the (area, name) prefix index.
+        return list(base.filter(name__startswith=text).order_by("area_id", "name", "pk")[:limit])
     return list(query.order_by("household__number", "pk")[:limit])
+
+
+def _phone_matches(phone: str) -> set[int]:
+    """Persons whose own or household phone matches: two blind-index look-ups, no scan."""
+    ids = set(Person.objects.filter(phone=phone).values_list("pk", flat=True))
+    return ids | set(Person.objects.filter(household__phone=phone).values_list("pk", flat=True))
 
 
 def household_detail(user: Any, pk: int) -> Household:
