@@ -15,17 +15,17 @@ COUNTY, TOWNSHIP, VILLAGE = "county", "township", "village"
 
 # username, role, which area it is assigned, display name
 DEMO_USERS: list[tuple[str, Role, str, str]] = [
-    ("clerk", Role.CLERK, TOWNSHIP, "窗口受理员 王芳"),
-    ("officer", Role.OFFICER, TOWNSHIP, "乡镇民政助理 李强"),
-    ("approver", Role.APPROVER, COUNTY, "县民政局审批员 张敏"),
-    ("finance", Role.FINANCE, COUNTY, "县财务人员 刘洋"),
-    ("village", Role.VILLAGE, VILLAGE, "村民政协理员 陈刚"),
-    ("childdir", Role.CHILD_DIRECTOR, VILLAGE, "村儿童主任 赵丽"),
-    ("provider", Role.PROVIDER, COUNTY, "居家服务商 孙伟"),
-    ("leader", Role.LEADER, COUNTY, "局领导 周华"),
-    ("sysadmin", Role.SYSADMIN, COUNTY, "系统管理员"),
-    ("secadmin", Role.SECADMIN, COUNTY, "安全管理员"),
-    ("auditadmin", Role.AUDITADMIN, COUNTY, "审计管理员"),
+    ("clerk", Role.CLERK, TOWNSHIP, "王芳"),
+    ("officer", Role.OFFICER, TOWNSHIP, "李强"),
+    ("approver", Role.APPROVER, COUNTY, "张敏"),
+    ("finance", Role.FINANCE, COUNTY, "刘洋"),
+    ("village", Role.VILLAGE, VILLAGE, "陈刚"),
+    ("childdir", Role.CHILD_DIRECTOR, VILLAGE, "赵丽"),
+    ("provider", Role.PROVIDER, COUNTY, "孙伟"),
+    ("leader", Role.LEADER, COUNTY, "周华"),
+    ("sysadmin", Role.SYSADMIN, COUNTY, "吴军"),
+    ("secadmin", Role.SECADMIN, COUNTY, "郑磊"),
+    ("auditadmin", Role.AUDITADMIN, COUNTY, "冯静"),
 ]
 
 

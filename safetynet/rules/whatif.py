@@ -65,7 +65,7 @@ def compare(persons: pl.DataFrame, households: pl.DataFrame, on: Any, params: Pa
         "counts": summary_counts(per_household),
         "monthly": totals(pairs),
         "by_program": by_program(pairs),
-        "by_township": by_township(pairs),
+        "by_township": by_township(pairs, townships_of(households)),
         "by_township_program": by_township_program(pairs),
         "lists": household_lists(per_household),
     }
@@ -137,10 +137,18 @@ def by_program(pairs: pl.DataFrame) -> list[dict[str, Any]]:
     return _grouped(pairs, ["program"])
 
 
-def by_township(pairs: pl.DataFrame) -> list[dict[str, Any]]:
-    rows = _grouped(pairs, ["township"])
-    names = dict(Area.objects.filter(code__in=[r["township"] for r in rows])
-                 .values_list("code", "name"))
+def townships_of(households: pl.DataFrame) -> list[str]:
+    codes = households["area_code"].cast(pl.String).str.slice(0, TOWNSHIP_DIGITS)
+    return sorted(codes.unique().to_list())
+
+
+def by_township(pairs: pl.DataFrame, townships: list[str]) -> list[dict[str, Any]]:
+    """Every township with households, those without any amount at zero."""
+    found = {row["township"]: row for row in _grouped(pairs, ["township"])}
+    zero = dict.fromkeys(("baseline", "scenario", "newly", "no_longer", "change",
+                          "annual_change"), 0)
+    rows = [found.get(code, {"township": code, **zero}) for code in townships]
+    names = dict(Area.objects.filter(code__in=townships).values_list("code", "name"))
     return [{**row, "name": names.get(row["township"], row["township"])} for row in rows]
 
 

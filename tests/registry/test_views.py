@@ -100,3 +100,8 @@ def test_language_switch_to_english(client, clerk) -> None:
     client.force_login(clerk)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Work list" in client.get(reverse("home")).content.decode()
+
+
+def test_english_browser_still_gets_chinese_until_the_user_switches(client, db) -> None:
+    page = client.get(reverse("login"), headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert "登录" in page.content.decode()

@@ -32,7 +32,6 @@ def test_leader_runs_what_if_and_sees_the_chart(live_server: Any, page: Any,  # 
     page.fill("#id_set-0-value", "700")
     page.click("form.whatif button.primary")
     page.wait_for_url("**/rules/whatif/*/")
-    page.screenshot(path="/tmp/whatif.png", full_page=True); print(problems, page.url)
     page.locator("div.chart canvas").first.wait_for()
     text = page.inner_text("main")
     assert "牛山镇" in text and "白塔埠镇" in text
