@@ -12,17 +12,17 @@ format of docs/rules.md, ids being the database primary keys (Int64).
   household's rigid monthly costs, ``monthly_income`` = the sum of the person's income items.
 
 Five queries whatever the number of households: households, their assets and rigid costs
-aggregated by the database, persons, and their incomes aggregated; rows are streamed in
-chunks into Polars, never as model instances. Encrypted fields are never read.
+aggregated by the database, persons, and their incomes aggregated; the driver's rows go
+in chunks straight into Polars, never through model instances or per-row conversion.
+Encrypted fields are never read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
 from typing import Any
 
 import polars as pl
+from django.db import connections
 from django.db.models import BigIntegerField, Count, Q, QuerySet, Sum
 
 from safetynet.policy.columns import HOUSEHOLD_FIELDS, PERSON_FIELDS
@@ -76,7 +76,7 @@ def _households_frame(active: QuerySet[Household], ids: QuerySet[Any]) -> pl.Dat
     ).cast(household_schema())  # type: ignore[arg-type]
 
 
-def _asset_totals(ids: QuerySet[Any]) -> Iterable[tuple[Any, ...]]:
+def _asset_totals(ids: QuerySet[Any]) -> QuerySet[Any]:
     return (Asset.objects.filter(household__in=ids).order_by().values("household_id")
             .annotate(financial=Sum("value", filter=Q(kind__in=FINANCIAL_ASSETS),
                                     output_field=BigIntegerField()),
@@ -85,7 +85,7 @@ def _asset_totals(ids: QuerySet[Any]) -> Iterable[tuple[Any, ...]]:
             .values_list("household_id", "financial", "vehicles", "houses"))
 
 
-def _rigid_totals(ids: QuerySet[Any]) -> Iterable[tuple[Any, ...]]:
+def _rigid_totals(ids: QuerySet[Any]) -> QuerySet[Any]:
     return (RigidExpense.objects.filter(household__in=ids).order_by().values("household_id")
             .annotate(total=Sum("monthly_amount", output_field=BigIntegerField()))
             .values_list("household_id", "total"))
@@ -107,7 +107,7 @@ def _persons_frame(ids: QuerySet[Any]) -> pl.DataFrame:
     ).cast(person_schema())  # type: ignore[arg-type]
 
 
-def _income_totals(counted: QuerySet[Person]) -> Iterable[tuple[Any, ...]]:
+def _income_totals(counted: QuerySet[Person]) -> QuerySet[Any]:
     return (IncomeItem.objects.filter(person__in=counted.values("pk")).order_by()
             .values("person_id")
             .annotate(total=Sum("monthly_amount", output_field=BigIntegerField()))
@@ -119,16 +119,16 @@ def _yuan(column: str) -> pl.Expr:
     return (pl.col(column).fill_null(0).cast(pl.Float64) / FEN_PER_YUAN).alias(column)
 
 
-def _frame(rows: Iterable[Sequence[Any]], schema: dict[str, pl.DataType]) -> pl.DataFrame:
-    """Stream ``rows`` into a frame chunk by chunk (bounded Python memory)."""
-    source = rows.iterator(chunk_size=CHUNK) if isinstance(rows, QuerySet) else rows
-    chunks = [pl.DataFrame(chunk, schema=schema, orient="row") for chunk in _chunks(source)]
+def _frame(rows: QuerySet[Any], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Run ``rows`` (a values_list queryset) and read the driver's tuples into a frame,
+    chunk by chunk, without the ORM's per-row conversion (the drivers already hand back
+    dates and booleans: Django registers SQLite's converters by declared type)."""
+    sql, params = rows.query.sql_with_params()
+    chunks = []
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(CHUNK):
+            chunks.append(pl.DataFrame(batch, schema=schema, orient="row"))
     if not chunks:
         return pl.DataFrame(schema=schema)
     return pl.concat(chunks, how="vertical", rechunk=True)
-
-
-def _chunks(rows: Iterable[Sequence[Any]]) -> Iterator[list[Sequence[Any]]]:
-    iterator = iter(rows)
-    while chunk := list(islice(iterator, CHUNK)):
-        yield chunk

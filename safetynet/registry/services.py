@@ -26,6 +26,11 @@ PERSON_FIELDS = (
 )
 
 
+def set_reason(record: Any, reason: str) -> None:
+    """The reason django-simple-history stores with the record's next change."""
+    record._change_reason = reason
+
+
 def require_editor(actor: Any, area_code: str) -> None:
     if not getattr(actor, "can_edit_registry", False) or not covers(actor, area_code):
         raise PermissionDenied(_("You may not change records in this area."))
@@ -125,7 +130,7 @@ def move_person(actor: Any, person: Person, target: Household, relation: str) ->
             "Choose a new head for household %(hh)s before moving its head"
         ) % {"hh": person.household.number}})
     person.household, person.area, person.relation = target, target.area, relation
-    person._change_reason = f"moved to household {target.number}"  # type: ignore[attr-defined]
+    set_reason(person, _("moved to household %(n)s") % {"n": target.number})
     person.save()
     return person
 
@@ -147,7 +152,7 @@ def split_household(actor: Any, household: Household, member_ids: list[int], hea
     for person in members:
         person.household = new
         person.relation = c.Relation.HEAD if person.pk == head_id else person.relation
-        person._change_reason = f"split from household {household.number}"  # type: ignore[attr-defined]
+        set_reason(person, _("split from household %(n)s") % {"n": household.number})
         person.save()
     _ensure_head(household)
     return new
@@ -172,10 +177,10 @@ def merge_households(actor: Any, source: Household, target: Household) -> Househ
         person.household, person.area = target, target.area
         if person.relation == c.Relation.HEAD:
             person.relation = c.Relation.OTHER
-        person._change_reason = f"merged into household {target.number}"  # type: ignore[attr-defined]
+        set_reason(person, _("merged into household %(n)s") % {"n": target.number})
         person.save()
     source.active = False
-    source.dissolved_reason = f"merged into {target.number}"
+    source.dissolved_reason = _("merged into household %(n)s") % {"n": target.number}
     source.save()
     return target
 
@@ -187,7 +192,7 @@ def mark_deceased(actor: Any, person: Person, on: date) -> Person:
     if on > date.today() or on < person.birth_date:
         raise ValidationError({"deceased_on": _("date of death must be between birth and today")})
     person.deceased_on = on
-    person._change_reason = "marked deceased"  # type: ignore[attr-defined]
+    set_reason(person, _("marked deceased"))
     person.save()
     return person
 
