@@ -11,8 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safetynet.accounts.roles import (
-    ADMINISTRATORS, CHILD_WORKERS, IDLE_MINUTES, IDLE_MINUTES_ADMIN, OTP_REQUIRED,
-    REGISTRY_EDITORS, REGISTRY_READERS, REVEALERS, Role,
+    ADMINISTRATORS,
+    CHILD_WORKERS,
+    IDLE_MINUTES,
+    IDLE_MINUTES_ADMIN,
+    OTP_REQUIRED,
+    REGISTRY_EDITORS,
+    REGISTRY_READERS,
+    REVEALERS,
+    Role,
 )
 from safetynet.core.models import Area
 

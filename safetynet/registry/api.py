@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from safetynet.core.jurisdiction import area_q, get_in_scope
-from safetynet.registry import schemas as s
 from safetynet.registry import access, selectors, services
+from safetynet.registry import schemas as s
 from safetynet.registry.models import Household, Person
 
 router = Router(tags=["registry"])

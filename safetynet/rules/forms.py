@@ -117,7 +117,7 @@ class OverrideForm(forms.Form):
             try:
                 current_parameters().with_overrides({name: parse_value(value)})
             except ParameterError as exc:
-                self.add_error("value", exc.message)
+                self.add_error("value", labels.parameter_problem(name, exc.message))
         return data
 
 

@@ -54,6 +54,12 @@ RECOMMENDATIONS: dict[str, Promise] = {
     "care_services": _("Care services"),
 }
 
+# Scopes above the county have no Area record: the province and city of the parameters.
+REGIONS: dict[str, Promise] = {
+    "32": _("Jiangsu Province"),
+    "3207": _("Lianyungang City"),
+}
+
 
 def program_label(name: str) -> str:
     return str(PROGRAMS.get(name, name))
@@ -62,3 +68,9 @@ def program_label(name: str) -> str:
 def engine_language(language: str | None) -> str:
     """The engine's explanation language ("zh" or "en") for a Django language code."""
     return "en" if (language or "").startswith("en") else "zh"
+
+
+def parameter_problem(key: str, message: str) -> str:
+    """A ParameterError for a person: a translated sentence around the engine's detail."""
+    return str(_("%(name)s: the value does not fit the parameter (%(detail)s)")
+               % {"name": key, "detail": message})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -83,12 +84,22 @@ def _evaluate_on_dask(persons: pl.DataFrame, households: pl.DataFrame, on: date,
                       params: ParameterSet, options: DaskOptions) -> pl.DataFrame:
     from safetynet.policy.distributed import evaluate_partitions, write_partitions
 
+    _quiet_dask()
     workdir = options.workdir or Path(settings.VAR_DIR) / "rules"
     workdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="partitions-", dir=workdir) as directory:
         paths = write_partitions(persons, households, Path(directory), options.partition_size)
         return evaluate_partitions(paths, on, scheduler=options.scheduler, params=params,
                                    processes=options.processes)
+
+
+def _quiet_dask() -> None:
+    """Keep the cluster's start/stop chatter out of the command's output: in this process
+    and, by the environment they inherit, in the worker processes."""
+    os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("distributed"):
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def execute_run(run_id: int, dask: DaskOptions | None = None) -> EvaluationRun:

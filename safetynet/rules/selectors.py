@@ -194,7 +194,8 @@ def parameter_views(today: date | None = None, lang: str | None = None,
 
 def _place_names(params: ParameterSet, names: list[str]) -> dict[str, str]:
     codes = {scope for name in names for scope in params[name].scopes}
-    return dict(Area.objects.filter(code__in=codes).values_list("code", "name"))
+    places = {code: str(name) for code, name in labels.REGIONS.items()}
+    return {**places, **dict(Area.objects.filter(code__in=codes).values_list("code", "name"))}
 
 
 def _view(param: Parameter, changes: list[ParameterChange], places: dict[str, str],
@@ -261,7 +262,7 @@ def simulation_outcome(simulation: Simulation) -> dict[str, Any] | None:
     summary = simulation.summary
     if simulation.status != JobStatus.DONE or not summary:
         return None
-    programs = [row["program"] for row in summary["by_program"]]
+    programs = [row["program"] for row in summary["by_program"] if row["change"]]
     return {
         **summary,
         "by_program": [{**row, "label": labels.program_label(row["program"])}
@@ -280,7 +281,7 @@ def _changes_by(summary: dict[str, Any]) -> dict[tuple[str, str], int]:
 
 
 def _matrix(summary: dict[str, Any], programs: list[str]) -> list[dict[str, Any]]:
-    """Rows by township: name, the monthly change of each programme, the totals."""
+    """Rows by township: name, the monthly change of each programme that changes, totals."""
     changes = _changes_by(summary)
     return [{**row, "cells": [changes.get((row["township"], p), 0) for p in programs]}
             for row in summary["by_township"]]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from safetynet.core import areas, audit
 from safetynet.core.jurisdiction import covers, user_area_codes
 from safetynet.policy import DatedChange, ParameterError, ParameterSet
-from safetynet.rules import permissions
+from safetynet.rules import labels, permissions
 from safetynet.rules.models import (
     ChangeStatus,
     Engine,
@@ -73,7 +73,8 @@ def _check_value(change: ParameterChange) -> None:
     try:
         current_parameters().with_changes([dated])
     except ParameterError as exc:
-        raise ValidationError({"value": exc.message}) from exc
+        raise ValidationError({"value": labels.parameter_problem(change.full_name,
+                                                                 exc.message)}) from exc
 
 
 @transaction.atomic
@@ -213,7 +214,7 @@ def create_simulation(on: date, overrides: Mapping[str, object], user: Any = Non
     try:
         check_overrides(overrides)
     except ParameterError as exc:
-        raise ValidationError(f"{exc.key}: {exc.message}") from exc
+        raise ValidationError(labels.parameter_problem(exc.key, exc.message)) from exc
     simulation = Simulation.objects.create(on=on, overrides=jsonable(overrides),
                                            requested_by=user, scope_codes=job_scope(user))
     audit.record("rules_whatif", user=user, request=request, obj=simulation, on=on,

@@ -4,14 +4,15 @@
 (function () {
   "use strict";
 
-  function barOptions(data) {
+  function barOptions(data, font) {
     return {
       animation: false,
+      textStyle: { fontFamily: font },
       tooltip: { trigger: "axis", renderMode: "richText" },
-      legend: { top: 0, type: "scroll" },
-      grid: { left: 8, right: 16, bottom: 8, top: 48, containLabel: true },
+      legend: { bottom: 0, itemGap: 16, textStyle: { fontFamily: font } },
+      grid: { left: 8, right: 16, bottom: 64, top: 40, containLabel: true },
       xAxis: { type: "category", data: data.categories, axisLabel: { interval: 0, rotate: data.categories.length > 8 ? 40 : 0 } },
-      yAxis: { type: "value", name: data.axis },
+      yAxis: { type: "value", name: data.axis, nameTextStyle: { align: "left" } },
       series: data.series.map(function (s) {
         return { name: s.name, type: "bar", stack: "change", data: s.data };
       })
@@ -28,9 +29,9 @@
     }
     var data = JSON.parse(source.textContent);
     element.style.width = "100%";
-    element.style.height = Math.max(320, Math.min(560, 40 * data.categories.length)) + "px";
+    element.style.height = "440px";
     var chart = window.echarts.init(element, null, { renderer: "canvas" });
-    chart.setOption(barOptions(data));
+    chart.setOption(barOptions(data, window.getComputedStyle(element).fontFamily));
     element.dataset.drawn = "1";
     window.addEventListener("resize", function () { chart.resize(); });
   }
