@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from safetynet.core import idnumber, masking
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import get_in_scope, scope
 from safetynet.registry import access, selectors, services
@@ -49,7 +50,10 @@ def search(request: HttpRequest) -> HttpResponse:
     results = selectors.search_persons(request.user, query)
     today = timezone.localdate()
     closed = {p.pk for p in results if not access.can_open(request.user, p, today)}
-    context = {"q": query, "results": results, "closed": closed}
+    # A typed ID number is not echoed back in full: the page must not show it unmasked.
+    is_id = idnumber.looks_like_id_number(query.replace(" ", ""))
+    context = {"q": "" if is_id else query, "results": results, "closed": closed,
+               "searched": masking.mask_id(query.strip()) if is_id else query}
     template = "registry/_results.html" if request.htmx else "registry/search.html"  # type: ignore[attr-defined]
     return render(request, template, context)
 
