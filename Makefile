@@ -8,10 +8,11 @@ PYTEST_ARGS ?=
 
 .PHONY: demo otp test lint typecheck pytest bench browser-deps messages clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml package.json
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[dev]"
+	npm ci --no-audit --no-fund --silent
 	SAFETYNET_ENV=development $(BIN)/safetynet compile_catalogues
 	touch $(STAMP)
 
