@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 import polars as pl
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -233,15 +234,10 @@ def pending_changes_for(user: Any) -> list[ParameterChange]:
 
 
 def visible(job: Job, user: Any) -> bool:
-    """A job is visible to users whose areas cover every area it evaluated."""
-    codes = job.scope_codes or [_county_code()]
+    """A job is visible to users whose areas cover every area it evaluated (a job over the
+    whole registry: the county's)."""
+    codes = job.scope_codes or [str(settings.SAFETYNET_COUNTY_CODE)]
     return bool(user_area_codes(user)) and all(covers(user, code) for code in codes)
-
-
-def _county_code() -> str:
-    from django.conf import settings
-
-    return str(settings.SAFETYNET_COUNTY_CODE)
 
 
 def runs_for(user: Any, limit: int = 20) -> list[EvaluationRun]:
