@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from safetynet.core import idnumber, masking
+from safetynet.core import idnumber, masking, panels
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import get_in_scope, scope
 from safetynet.registry import access, selectors, services
@@ -65,7 +66,10 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access.record_household_view(request, household, today)
     closed = access.closed_ids(request.user, household, today)
     context = {"household": household, "on_date": today, "closed": closed,
-               "history": selectors.household_history(household, hidden=closed)}
+               "history": selectors.household_history(household, hidden=closed),
+               "panels": [render_to_string(p.template, p.context, request) for p in
+                          panels.panels_for("household", user=request.user,
+                                            household=household, closed=closed)]}
     return render(request, "registry/household.html", context)
 
 

@@ -15,3 +15,7 @@ class RulesConfig(AppConfig):
         from safetynet.rules.worklist import rules_work
 
         register(rules_work)
+        from safetynet.core import panels
+        from safetynet.rules.selectors import benefits_panel
+
+        panels.register("household", benefits_panel)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from safetynet.core.jurisdiction import covers, user_area_codes
 from safetynet.core.models import Area
+from safetynet.core.panels import Panel
 from safetynet.policy import ParameterError, ParameterSet
 from safetynet.policy.engine import build_context, collect_rows, explain_categories, explain_row
 from safetynet.policy.jsonio import per_capita_income
@@ -297,3 +298,8 @@ def _chart(summary: dict[str, Any], programs: list[str]) -> dict[str, Any]:
 def _listed(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "gained": [labels.program_label(p) for p in row["gained"]],
             "lost": [labels.program_label(p) for p in row["lost"]]}
+
+
+def benefits_panel(user: Any, household: Household, closed: Iterable[int] = ()) -> Panel:
+    """The household page's benefits section (registered in RulesConfig.ready)."""
+    return Panel("rules/_household_benefits.html", {"benefits": household_benefits(household, closed)})

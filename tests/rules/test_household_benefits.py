@@ -54,7 +54,7 @@ def test_closed_members_are_not_named(clerk) -> None:
     view = household_benefits(household, closed={child.pk}, on=ON)
     [orphan] = view.benefits
     assert orphan.program == "orphan_allowance" and orphan.hidden and orphan.person is None
-    html = render_to_string("registry/_benefits.html", {"benefits": view})
+    html = render_to_string("rules/_household_benefits.html", {"benefits": view})
     assert child.name not in html and "1646" in html.replace(",", "")
 
 
@@ -68,12 +68,12 @@ def test_a_dissolved_household_has_no_benefits(registry) -> None:
     household = Household.objects.get(pk=registry["dibao"].pk)
     view = household_benefits(household, on=ON)
     assert not view.active and view.benefits == []
-    assert "<table" not in render_to_string("registry/_benefits.html", {"benefits": view})
+    assert "<table" not in render_to_string("rules/_household_benefits.html", {"benefits": view})
 
 
 def test_the_partial_shows_amounts_explanations_and_need(registry) -> None:
     view = household_benefits(registry["elder"], on=ON, lang="zh")
-    html = render_to_string("registry/_benefits.html", {"benefits": view})
+    html = render_to_string("rules/_household_benefits.html", {"benefits": view})
     assert "845" in html and "低保标准 650 元 × 1.3 = 845 元" in html
     assert 'class="recommendations"' in html
 
