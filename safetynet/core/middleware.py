@@ -10,12 +10,14 @@ from django.http import HttpRequest, HttpResponse
 class DefaultLanguageMiddleware:
     """Ignore the browser's Accept-Language: bureau PCs often run English systems.
 
-    The language switch sets a cookie, which LocaleMiddleware still honours.
+    The language switch sets a cookie, which LocaleMiddleware still honours. API callers
+    (other systems) still choose their language with Accept-Language.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)

@@ -302,4 +302,5 @@ def _listed(row: dict[str, Any]) -> dict[str, Any]:
 
 def benefits_panel(user: Any, household: Household, closed: Iterable[int] = ()) -> Panel:
     """The household page's benefits section (registered in RulesConfig.ready)."""
-    return Panel("rules/_household_benefits.html", {"benefits": household_benefits(household, closed)})
+    return Panel("rules/_household_benefits.html",
+                 {"benefits": household_benefits(household, closed)})
