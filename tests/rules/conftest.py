@@ -21,11 +21,6 @@ ON = date(2022, 9, 1)
 _names = (f"成员{i}" for i in itertools.count(1))
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "dask: starts a local Dask cluster (a few seconds); deselect with -m 'not dask'")
-
-
 def member(birth: date = date(1980, 1, 1), income: int | str = 0, **fields: Any) -> dict[str, Any]:
     """A member's registry fields plus ``income`` (yuan a month, one wages item)."""
     return {"name": next(_names), "birth_date": birth, "sex": "M", "income": income, **fields}
