@@ -105,3 +105,14 @@ def test_language_switch_to_english(client, clerk) -> None:
 def test_english_browser_still_gets_chinese_until_the_user_switches(client, db) -> None:
     page = client.get(reverse("login"), headers={"Accept-Language": "en-US,en;q=0.9"})
     assert "登录" in page.content.decode()
+
+
+def test_refused_and_missing_pages_explain_themselves_in_chinese(client, county) -> None:
+    from safetynet.accounts.roles import Role
+    from tests.conftest import COUNTY, make_user
+
+    client.force_login(make_user("prov", Role.PROVIDER, county[COUNTY]))
+    refused = client.get(reverse("registry:search"))
+    assert refused.status_code == 403 and "返回待办事项" in refused.content.decode()
+    missing = client.get("/registry/households/999999/")
+    assert missing.status_code in (403, 404)
