@@ -13,10 +13,14 @@ $(STAMP): pyproject.toml package.json
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[dev]"
 	npm ci --no-audit --no-fund --silent
-	SAFETYNET_ENV=development $(BIN)/safetynet compile_catalogues
 	touch $(STAMP)
 
-demo: $(STAMP)
+# The message catalogues, compiled whenever a .po file changed.
+MO := $(patsubst %.po,%.mo,$(wildcard safetynet/locale/*/LC_MESSAGES/django.po))
+%.mo: %.po $(STAMP)
+	SAFETYNET_ENV=development $(BIN)/safetynet compile_catalogues
+
+demo: $(STAMP) $(MO)
 	SAFETYNET_ENV=demo $(BIN)/safetynet migrate --noinput -v0
 	SAFETYNET_ENV=demo $(BIN)/safetynet demo --if-missing
 	SAFETYNET_ENV=demo $(BIN)/safetynet serve --port $(PORT)
@@ -33,7 +37,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	SAFETYNET_ENV=test $(BIN)/mypy safetynet
 
-pytest: $(STAMP)
+pytest: $(STAMP) $(MO)
 	SAFETYNET_ENV=test $(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 # Debian's Chromium drives the browser tests (Playwright's own download is not used).
