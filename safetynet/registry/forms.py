@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from safetynet.core.jurisdiction import scope
 from safetynet.core.models import Area
 from safetynet.registry import choices as c
-from safetynet.registry.models import Household, Person
+from safetynet.registry.models import Asset, Household, IncomeItem, Person, RigidExpense
 
 
 class DateInput(forms.DateInput):
@@ -87,3 +87,28 @@ class SplitForm(forms.Form):
 
 class RevealForm(forms.Form):
     reason = forms.CharField(label=_("Why do you need the full number?"), max_length=200)
+
+
+class IncomeForm(forms.ModelForm):
+    class Meta:
+        model = IncomeItem
+        fields = ["person", "kind", "monthly_amount", "note"]
+
+    def __init__(self, *args: Any, household: Household, closed: set[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        person = self.fields["person"]
+        person.queryset = household.members.filter(  # type: ignore[attr-defined]
+            deceased_on__isnull=True).exclude(pk__in=closed)
+        person.label = _("Member")
+
+
+class AssetForm(forms.ModelForm):
+    class Meta:
+        model = Asset
+        fields = ["kind", "value", "note"]
+
+
+class ExpenseForm(forms.ModelForm):
+    class Meta:
+        model = RigidExpense
+        fields = ["kind", "monthly_amount", "note"]

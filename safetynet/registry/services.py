@@ -14,7 +14,14 @@ from safetynet.core.jurisdiction import covers
 from safetynet.core.models import Area
 from safetynet.registry import access
 from safetynet.registry import choices as c
-from safetynet.registry.models import DuplicateFlag, Household, Person
+from safetynet.registry.models import (
+    Asset,
+    DuplicateFlag,
+    Household,
+    IncomeItem,
+    Person,
+    RigidExpense,
+)
 from safetynet.registry.validation import clean_person
 
 HOUSEHOLD_FIELDS = ("hukou", "address", "phone", "bank_name", "bank_account")
@@ -205,3 +212,40 @@ def resolve_duplicate(actor: Any, flag: DuplicateFlag, status: str) -> Duplicate
     flag.status, flag.resolved_by = status, actor
     flag.save()
     return flag
+
+
+MEANS_MODELS = (IncomeItem, Asset, RigidExpense)
+
+
+def _owner_household(item: IncomeItem | Asset | RigidExpense) -> Household:
+    return item.person.household if isinstance(item, IncomeItem) else item.household
+
+
+@transaction.atomic
+def add_means_item(actor: Any, household: Household,
+                   item: IncomeItem | Asset | RigidExpense) -> IncomeItem | Asset | RigidExpense:
+    """Record an income item (of a member), an asset or a rigid expenditure."""
+    require_editor(actor, household.area_id)
+    if isinstance(item, IncomeItem):
+        if item.person.household_id != household.pk or not item.person.alive:
+            raise ValidationError({"person": _("choose a living member of this household")})
+        access.require_open(actor, item.person, timezone.localdate())
+    else:
+        item.household = household
+    amount = item.value if isinstance(item, Asset) else item.monthly_amount
+    if amount is None or amount < 0:
+        field = "value" if isinstance(item, Asset) else "monthly_amount"
+        raise ValidationError({field: _("enter an amount of 0 or more")})
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def remove_means_item(actor: Any, item: IncomeItem | Asset | RigidExpense) -> None:
+    """Remove a wrong or ended item; its history keeps what it was and who removed it."""
+    household = _owner_household(item)
+    require_editor(actor, household.area_id)
+    if isinstance(item, IncomeItem):
+        access.require_open(actor, item.person, timezone.localdate())
+    item.delete()

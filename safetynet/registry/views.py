@@ -8,9 +8,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -22,15 +23,18 @@ from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import get_in_scope, scope
 from safetynet.registry import access, selectors, services
 from safetynet.registry.forms import (
+    AssetForm,
     DeceasedForm,
+    ExpenseForm,
     HouseholdForm,
+    IncomeForm,
     MergeForm,
     MoveForm,
     PersonForm,
     RevealForm,
     SplitForm,
 )
-from safetynet.registry.models import DuplicateFlag, Household
+from safetynet.registry.models import DuplicateFlag, Household, IncomeItem
 
 
 def registry_reader(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -218,3 +222,47 @@ def duplicate_resolve(request: HttpRequest, pk: int) -> HttpResponseRedirect:
     if request.method == "POST":
         services.resolve_duplicate(request.user, flag, request.POST.get("status", ""))
     return redirect("registry:duplicates")
+
+
+MEANS_FORMS = {"income": IncomeForm, "asset": AssetForm, "expense": ExpenseForm}
+
+
+@registry_reader
+def household_means(request: HttpRequest, pk: int) -> HttpResponse:
+    """Incomes of the members, assets and rigid expenditures: list, add, remove."""
+    household = selectors.household_detail(request.user, pk)
+    closed = access.closed_ids(request.user, household, timezone.localdate())
+    kind = request.POST.get("kind", "")
+    forms = {name: _means_form(name, request.POST if name == kind else None, household, closed)
+             for name in MEANS_FORMS}
+    if request.method == "POST" and kind in forms and forms[kind].is_valid():
+        form = forms[kind]
+        if apply_service(form, lambda: services.add_means_item(
+                request.user, household, form.save(commit=False))) is not None:
+            messages.success(request, _("Saved."))
+            return redirect("registry:household_means", pk=pk)
+    incomes = [i for p in household.members.all() if p.pk not in closed for i in p.incomes.all()]
+    return render(request, "registry/means.html", {
+        "household": household, "forms": forms, "incomes": incomes})
+
+
+def _means_form(name: str, data: Any, household: Household, closed: set[int]) -> Any:
+    prefix = {"prefix": name}
+    if name == "income":
+        return IncomeForm(data, household=household, closed=closed, **prefix)
+    return MEANS_FORMS[name](data, **prefix)
+
+
+@registry_reader
+def means_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpResponse:
+    household = get_in_scope(Household.objects.all(), request.user, pk=pk)
+    models: dict[str, QuerySet[Any]] = {
+        "income": IncomeItem.objects.filter(person__household=household),
+        "asset": household.assets.all(), "expense": household.rigid_expenses.all()}
+    if kind not in models:
+        raise Http404
+    item = get_object_or_404(models[kind], pk=item_pk)
+    if request.method == "POST":
+        services.remove_means_item(request.user, item)
+        messages.success(request, _("Removed."))
+    return redirect("registry:household_means", pk=pk)
