@@ -19,6 +19,7 @@ from django.core.management.color import no_style
 from django.db import connection
 from django.db.models import DateField, DateTimeField, Field, Model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from safetynet.core import crypto
 from safetynet.core.fields import EncryptedCharField
@@ -26,7 +27,7 @@ from safetynet.core.money import MoneyField
 
 Row = dict[str, Any]  # attname -> Python value
 Prep = Callable[[Any], Any]
-HISTORY_REASON = "demo county generator"
+HISTORY_REASON = gettext_lazy("demo county generator")
 SQLITE_CACHE_KIB = 256 * 1024
 
 
@@ -99,7 +100,7 @@ class HistoryTable(Table):
         history = model.history.model  # type: ignore[attr-defined]
         super().__init__(history, skip=("history_id",))
         self.extra: Row = {"history_date": when, "history_type": "+",
-                           "history_change_reason": HISTORY_REASON, "history_user_id": None}
+                           "history_change_reason": str(HISTORY_REASON), "history_user_id": None}
 
     def insert(self, rows: Sequence[Row]) -> None:
         super().insert([{**row, **self.extra} for row in rows])

@@ -144,4 +144,4 @@ def _orm_insert(model: type[M], rows: list[M]) -> list[M]:
     if not rows:
         return rows
     return bulk_create_with_history(rows, model, batch_size=BATCH,
-                                    default_change_reason=REASON)
+                                    default_change_reason=str(REASON))

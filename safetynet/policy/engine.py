@@ -12,6 +12,7 @@ from numpy.typing import NDArray
 
 from safetynet.policy.columns import household_arrays, household_index, person_arrays
 from safetynet.policy.context import Context
+from safetynet.policy import fast
 from safetynet.policy.params import ParameterSet, load_parameters
 from safetynet.policy.programs import (
     CATEGORY_NAMES,
@@ -128,8 +129,9 @@ def evaluate(
     dtype of the input ids, String in the JSON path), program (String), monthly_amount
     (Int64). Rows are grouped by programme (dibao first), then by input order.
     """
-    ctx = build_context(persons, households, on, overrides, params)
-    return rows_frame(collect_rows(ctx), persons, households)
+    hh = fast.fast_household_index(persons, households)
+    rows = fast.fast_rows(persons, households, hh, on, parameters_with(overrides, params))
+    return fast.rows_frame(rows, persons, households, PROGRAM_NAMES)
 
 
 def per_capita_income(ctx: Context) -> NDArray[np.float64]:

@@ -1,0 +1,675 @@
+"""Fused compiled kernel for :func:`safetynet.policy.evaluate` (the bulk path).
+
+The programme modules under ``programs/`` are the specification: small vectorised NumPy
+functions that also explain each amount. Evaluating a million households with them takes
+some forty NumPy passes over the person arrays. This module computes exactly the same
+amounts in a few passes of one numba-compiled loop over persons and households, reading
+the input columns (physical values) directly and writing the result rows into
+preallocated arrays. ``tests/policy/test_fast.py`` checks on random households that it
+agrees with the readable path row for row.
+
+The kernel is compiled on first use and cached on disk (``cache=True``), so only the
+first call of a fresh installation pays the compilation (a few seconds).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numba
+import numpy as np
+import polars as pl
+from numpy.typing import NDArray
+
+from safetynet.policy.columns import (
+    DISABILITY_CATEGORIES,
+    HOUSEHOLD_FIELDS,
+    HUKOU_TYPES,
+    ORPHAN_STATUSES,
+    PERSON_FIELDS,
+    SELF_CARE_LEVELS,
+    ColumnError,
+    _fen,
+    _require,
+    age_table,
+    code_of,
+    household_index,
+)
+from safetynet.policy.context import ratio_yuan_half_up, yuan_half_up
+from safetynet.policy.params import ParameterSet
+from safetynet.policy.resolve import Int, IntArray, Resolver
+
+# Columns of the parameter table (one row per distinct combination of values).
+(
+    S_URBAN,
+    S_RURAL,
+    ASSET_MULTIPLE,
+    MAX_VEHICLES,
+    MAX_HOUSES,
+    SINGLE_FACTOR,
+    BASIC_FACTOR,
+    CARE_FULL,
+    CARE_PARTIAL,
+    CARE_NONE,
+    ELDERLY_AGE,
+    CHILD_AGE,
+    MAX_INTELLECTUAL,
+    MAX_MENTAL,
+    MAX_PHYSICAL,
+    MAX_VISUAL,
+    LIVING_AMOUNT,
+    LIVING_MAX_GRADE,
+    NURSING_1,
+    NURSING_2,
+    NURSING_3,
+    NURSING_4,
+    ORPHAN_AMOUNT,
+    ORPHAN_AGE_LIMIT,
+    ORPHAN_IN_STUDY,
+    HOME_ALL_AMOUNT,
+    HOME_SUPPORTED_AMOUNT,
+    HOME_ALL_AGE,
+    HOME_SUPPORTED_AGE,
+    HOME_MIN_ABILITY,
+    FIRST_ELDERLY,
+) = range(31)
+
+FIXED_PARAMETERS: tuple[tuple[str, str | None], ...] = (
+    ("dibao.standard", "urban"),
+    ("dibao.standard", "rural"),
+    ("dibao.asset_multiple", None),
+    ("dibao.max_vehicles", None),
+    ("dibao.max_houses", None),
+    ("dibao.single_person_income_factor", None),
+    ("tekun.basic_factor", None),
+    ("tekun.care_amount", "full"),
+    ("tekun.care_amount", "partial"),
+    ("tekun.care_amount", "none"),
+    ("tekun.elderly_age", None),
+    ("tekun.child_age", None),
+    ("tekun.disability_max_grade", "intellectual"),
+    ("tekun.disability_max_grade", "mental"),
+    ("tekun.disability_max_grade", "physical"),
+    ("tekun.disability_max_grade", "visual"),
+    ("disability_living.amount", None),
+    ("disability_living.max_grade", None),
+    ("disability_nursing.amount", "1"),
+    ("disability_nursing.amount", "2"),
+    ("disability_nursing.amount", "3"),
+    ("disability_nursing.amount", "4"),
+    ("orphan_allowance.amount", None),
+    ("orphan_allowance.age_limit", None),
+    ("orphan_allowance.continue_in_study", None),
+    ("home_care.amount", "all_80"),
+    ("home_care.amount", "supported_60"),
+    ("home_care.ages", "all_80"),
+    ("home_care.ages", "supported_60"),
+    ("home_care.min_ability_grade", None),
+)
+assert len(FIXED_PARAMETERS) == FIRST_ELDERLY
+Y_BASIC_URBAN = -2  # the two last columns of yuan_table
+Y_BASIC_RURAL = -1
+
+INTELLECTUAL = code_of("intellectual", DISABILITY_CATEGORIES)
+MENTAL = code_of("mental", DISABILITY_CATEGORIES)
+PHYSICAL = code_of("physical", DISABILITY_CATEGORIES)
+VISUAL = code_of("visual", DISABILITY_CATEGORIES)
+URBAN = code_of("urban", HUKOU_TYPES)
+N_SEGMENTS = 9  # dibao (household), dibao (single), then the PERSON_PROGRAMS in order
+SEGMENT_PROGRAM = np.array([0, 0, 1, 2, 3, 4, 5, 6, 7], np.int8)  # index into PROGRAM_NAMES
+
+SmallArray = NDArray[np.int8]
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A categorical column as raw integers plus a lookup table to the engine's codes."""
+
+    raw: NDArray[np.integer]
+    lookup: SmallArray
+
+
+@dataclass(frozen=True)
+class FastRows:
+    """Result rows, programme-major like :class:`engine.Rows`."""
+
+    household: IntArray
+    person: IntArray
+    program: SmallArray
+    amount: IntArray
+    n_household_rows: int  # the first rows are household-level dibao (person -1)
+
+
+def coded(series: pl.Series, values: tuple[str, ...], what: str) -> Coded:
+    """Like ``columns._codes`` but leaves the gather to the kernel (0 = null)."""
+    if isinstance(series.dtype, pl.Enum):
+        categories = series.dtype.categories.to_list()
+        unknown = [c for c in categories if c not in values]
+        if unknown:
+            raise ColumnError(f"{what}: unknown value {unknown[0]!r}")
+        lookup = np.array([values.index(c) + 1 for c in categories] + [0], np.int8)
+        physical = series.to_physical()
+        if physical.null_count():
+            physical = physical.fill_null(len(categories))
+        return Coded(physical.to_numpy(), lookup)
+    from safetynet.policy.columns import _codes
+
+    return Coded(_codes(series, values, what), np.arange(len(values) + 1, dtype=np.int8))
+
+
+def small_ints(series: pl.Series, null: int) -> SmallArray:
+    """Int8 values with nulls as ``null`` (same wrap-around as ``columns._ints``)."""
+    if series.dtype == pl.Int8:
+        if series.null_count():
+            series = series.fill_null(null)
+        return series.to_numpy()
+    return series.fill_null(null).cast(pl.Int64).to_numpy().astype(np.int8)
+
+
+def flags(frame: pl.DataFrame, name: str) -> NDArray[np.bool_]:
+    if name not in frame.columns:
+        return np.zeros(frame.height, np.bool_)
+    series = frame[name]
+    if series.null_count():
+        series = series.fill_null(False)
+    return series.to_numpy().astype(np.bool_, copy=False)
+
+
+def parameter_table(
+    resolver: Resolver, n_households: int
+) -> tuple[IntArray, NDArray[np.int32], IntArray]:
+    """(table of distinct parameter rows, row per household or [0] when all equal, the
+    elderly-allowance bracket ages, youngest first)."""
+    keys = resolver.params["elderly_allowance.amount"].keys or ()
+    brackets = sorted(keys, key=int)
+    values: list[Int] = [resolver.get(name, key) for name, key in FIXED_PARAMETERS]
+    values += [resolver.get("elderly_allowance.amount", key) for key in brackets]
+    ages = np.array([int(key) for key in brackets], np.int64)
+    if all(isinstance(v, int) for v in values):
+        return np.array([values], np.int64), np.zeros(1, np.int32), ages
+    matrix = np.empty((n_households, len(values)), np.int64)
+    for k, value in enumerate(values):
+        matrix[:, k] = value
+    table, inverse = np.unique(matrix, axis=0, return_inverse=True)
+    return table.astype(np.int64), inverse.reshape(-1).astype(np.int32), ages
+
+
+def yuan_table(table: IntArray) -> IntArray:
+    """Whole-yuan amounts per parameter row, computed once by the specification's helpers:
+    money columns half up (``yuan_half_up``), plus the tekun basic amount 1.3 x S for the
+    urban and the rural standard (``ratio_yuan_half_up``) in two extra columns."""
+    result = np.asarray(yuan_half_up(table), np.int64)
+    basic_urban = ratio_yuan_half_up(table[:, S_URBAN], table[:, BASIC_FACTOR])
+    basic_rural = ratio_yuan_half_up(table[:, S_RURAL], table[:, BASIC_FACTOR])
+    return np.column_stack([result, basic_urban, basic_rural]).astype(np.int64)
+
+
+@numba.njit(cache=True, nogil=True)
+def _yuan(fen: int) -> int:
+    return (fen + 50) // 100
+
+
+@numba.njit(cache=True, nogil=True)
+def _group(hh, n_h):  # type: ignore[no-untyped-def]
+    """(start of each household's members in ``order``, order, persons already grouped in
+    household order?). ``order`` is a stable counting sort of the persons by household."""
+    m = len(hh)
+    starts = np.zeros(n_h + 1, np.int64)
+    grouped = True
+    for i in range(m):
+        starts[hh[i] + 1] += 1
+        if i > 0 and hh[i] < hh[i - 1]:
+            grouped = False
+    for h in range(n_h):
+        starts[h + 1] += starts[h]
+    if grouped:
+        return starts, np.empty(0, np.int64), True
+    order = np.empty(m, np.int64)
+    fill = starts[:-1].copy()
+    for i in range(m):
+        order[fill[hh[i]]] = i
+        fill[hh[i]] += 1
+    return starts, order, False
+
+
+@numba.njit(cache=True, nogil=True)
+def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, C901
+    h0,
+    h1,
+    state,
+    out_p,
+    out_a,
+    ends,
+    starts,
+    order,
+    grouped,
+    days,
+    age_start,
+    ages,
+    income,
+    income_scale,
+    dis_raw,
+    dis_lookup,
+    grade,
+    ability,
+    care_raw,
+    care_lookup,
+    orphan_raw,
+    orphan_lookup,
+    serious,
+    no_supporter,
+    institution,
+    student,
+    hukou_raw,
+    urban_lookup,
+    assets,
+    assets_scale,
+    vehicles,
+    houses,
+    table,
+    group,
+    bracket_ages,
+    yuan,
+):
+    """Households h0..h1-1 into their own part of the output buffers (see _kernel)."""
+    n_h = len(hukou_raw)
+    m = len(days)
+    uniform = len(group) == 1 and n_h != 1
+    n_table = len(ages)
+    n_brackets = len(bracket_ages)
+    o0 = np.int64(h0)
+    base = n_h + starts[h0]
+    o1, o2, o3, o4 = base, base + m, base + 2 * m, base + 3 * m
+    o5, o6, o7, o8 = base + 4 * m, base + 5 * m, base + 6 * m, base + 7 * m
+    for h in range(h0, h1):
+        g = 0 if uniform else group[h]
+        is_urban = urban_lookup[hukou_raw[h]]
+        h_assets = assets[h] * assets_scale
+        t_asset_multiple = table[g, ASSET_MULTIPLE]
+        t_child_age = table[g, CHILD_AGE]
+        t_elderly_age = table[g, ELDERLY_AGE]
+        t_home_all_age = table[g, HOME_ALL_AGE]
+        t_home_min_ability = table[g, HOME_MIN_ABILITY]
+        t_home_supported_age = table[g, HOME_SUPPORTED_AGE]
+        t_living_max_grade = table[g, LIVING_MAX_GRADE]
+        t_max_houses = table[g, MAX_HOUSES]
+        t_max_intellectual = table[g, MAX_INTELLECTUAL]
+        t_max_mental = table[g, MAX_MENTAL]
+        t_max_physical = table[g, MAX_PHYSICAL]
+        t_max_vehicles = table[g, MAX_VEHICLES]
+        t_max_visual = table[g, MAX_VISUAL]
+        t_orphan_age_limit = table[g, ORPHAN_AGE_LIMIT]
+        t_orphan_in_study = table[g, ORPHAN_IN_STUDY]
+        t_single_factor = table[g, SINGLE_FACTOR]
+        t_s_rural = table[g, S_RURAL]
+        t_s_urban = table[g, S_URBAN]
+        y_home_all_amount = yuan[g, HOME_ALL_AMOUNT]
+        y_home_supported_amount = yuan[g, HOME_SUPPORTED_AMOUNT]
+        y_living_amount = yuan[g, LIVING_AMOUNT]
+        y_orphan_amount = yuan[g, ORPHAN_AMOUNT]
+        y_y_basic_rural = yuan[g, Y_BASIC_RURAL]
+        y_y_basic_urban = yuan[g, Y_BASIC_URBAN]
+        s = t_s_urban if is_urban else t_s_rural
+        first, last = starts[h], starts[h + 1]
+        assets_all = (
+            (h_assets <= t_asset_multiple * s * (last - first))
+            & (vehicles[h] <= t_max_vehicles)
+            & (houses[h] <= t_max_houses)
+        )
+        # Members: age, orphan, tekun; counted members and their income.
+        n = np.int64(0)
+        inc = np.int64(0)
+        for k in range(first, last):
+            i = k if grouped else order[k]
+            index = days[i] - age_start
+            a = np.int64(-1)
+            if index < n_table:
+                a = np.int64(ages[max(index, 0)])
+            young = (a >= 0) & (a < t_orphan_age_limit)
+            studying = student[i] & (t_orphan_in_study == 1)
+            is_orphan = (orphan_lookup[orphan_raw[i]] > 0) & (young | studying)
+            d = dis_lookup[dis_raw[i]]
+            gr = grade[i]
+            can_not = (
+                (a >= t_elderly_age)
+                | (a < t_child_age)
+                | ((gr >= 1) & (d == INTELLECTUAL) & (gr <= t_max_intellectual))
+                | ((gr >= 1) & (d == MENTAL) & (gr <= t_max_mental))
+                | ((gr >= 1) & (d == PHYSICAL) & (gr <= t_max_physical))
+                | ((gr >= 1) & (d == VISUAL) & (gr <= t_max_visual))
+            )
+            tekun = (
+                can_not
+                & (income[i] * income_scale < s)
+                & assets_all
+                & no_supporter[i]
+                & ~is_orphan
+                & (a >= 0)
+            )
+            counted = ~tekun & (a >= 0)
+            state[k] = np.uint8(is_orphan) | (np.uint8(tekun) << 1) | (np.uint8(counted) << 2)
+            n += np.int64(counted)
+            inc += income[i] * income_scale if counted else 0
+        # Household: dibao, or may members be enrolled alone.
+        need = s * n
+        assets_ok = (
+            (n > 0)
+            & (h_assets <= t_asset_multiple * s * n)
+            & (vehicles[h] <= t_max_vehicles)
+            & (houses[h] <= t_max_houses)
+        )
+        eligible = assets_ok & (inc < need)
+        single_ok = assets_ok & (inc >= need) & (inc * 10_000 < need * t_single_factor)
+        a0 = _yuan(need - inc) if eligible else 0
+        out_p[o0] = h
+        out_a[o0] = a0
+        o0 += np.int64(a0 > 0)
+        # Members again: the person programmes. Each row is written and kept when positive.
+        for k in range(first, last):
+            i = k if grouped else order[k]
+            index = days[i] - age_start
+            a = np.int64(-1)
+            if index < n_table:
+                a = np.int64(ages[max(index, 0)])
+            st = state[k]
+            is_tekun = (st & 2) != 0
+            counted = (st & 4) != 0
+            d = dis_lookup[dis_raw[i]]
+            gr = np.int64(grade[i])
+            certified = (d > 0) & (gr >= 1)
+            int_mental = (d == INTELLECTUAL) | (d == MENTAL)
+            # dibao, single-person inclusion
+            severe = certified & ((gr <= 2) | ((gr == 3) & int_mental))
+            gap = s - income[i] * income_scale
+            enrolled = counted & single_ok & (severe | serious[i]) & (gap > 0)
+            a1 = _yuan(gap) if enrolled else 0
+            # tekun_basic, tekun_care
+            basic = y_y_basic_urban if is_urban else y_y_basic_rural
+            a2 = basic if is_tekun else 0
+            level = min(max(np.int64(care_lookup[care_raw[i]]), 0), 2)
+            a3 = yuan[g, CARE_FULL + level] if is_tekun else 0
+            # disability_living
+            living = (
+                certified
+                & (gr <= t_living_max_grade)
+                & ((counted & eligible) | enrolled)
+                & ~is_tekun
+            )
+            a4 = y_living_amount if living else 0
+            # disability_nursing
+            nursing = certified & ((gr <= 2) | ((gr <= 4) & int_mental)) & ~institution[i]
+            a5 = yuan[g, NURSING_1 + min(max(gr, 1), 4) - 1] if nursing else 0
+            # orphan_allowance
+            a6 = y_orphan_amount if (st & 1) != 0 else 0
+            # elderly_allowance
+            a7 = 0
+            for b in range(n_brackets):
+                if a >= bracket_ages[b]:
+                    a7 = yuan[g, FIRST_ELDERLY + b]
+            # home_care
+            base = y_home_all_amount if a >= t_home_all_age else 0
+            supported = (
+                (a >= t_home_supported_age)
+                & (is_tekun | eligible | enrolled)
+                & (ability[i] >= t_home_min_ability)
+            )
+            extra = y_home_supported_amount if supported else 0
+            a8 = max(base, extra)
+            if a1 > 0:
+                out_p[o1] = i
+                out_a[o1] = a1
+                o1 += 1
+            if a2 > 0:
+                out_p[o2] = i
+                out_a[o2] = a2
+                o2 += 1
+            if a3 > 0:
+                out_p[o3] = i
+                out_a[o3] = a3
+                o3 += 1
+            if a4 > 0:
+                out_p[o4] = i
+                out_a[o4] = a4
+                o4 += 1
+            if a5 > 0:
+                out_p[o5] = i
+                out_a[o5] = a5
+                o5 += 1
+            if a6 > 0:
+                out_p[o6] = i
+                out_a[o6] = a6
+                o6 += 1
+            out_p[o7] = i
+            out_a[o7] = a7
+            o7 += np.int64(a7 > 0)
+            out_p[o8] = i
+            out_a[o8] = a8
+            o8 += np.int64(a8 > 0)
+    ends[0], ends[1], ends[2], ends[3], ends[4] = o0, o1, o2, o3, o4
+    ends[5], ends[6], ends[7], ends[8] = o5, o6, o7, o8
+
+
+@numba.njit(cache=True, nogil=True, parallel=True)
+def _kernel(n_chunks, starts, *columns):  # type: ignore[no-untyped-def]
+    """Every programme over all households, in ``n_chunks`` household ranges run in
+    parallel. Rows go to buffers laid out by segment: household dibao at [h], segment
+    k >= 1 at n_h + (k - 1) x m + position of the person; ``ends[c, k]`` is where chunk
+    c stopped writing segment k."""
+    n_h = len(starts) - 1
+    m = starts[n_h]
+    state = np.empty(m, np.uint8)
+    out_p = np.empty(n_h + 8 * m, np.int64)
+    out_a = np.empty(n_h + 8 * m, np.int64)
+    bounds = np.empty(n_chunks + 1, np.int64)
+    for c in range(n_chunks + 1):
+        bounds[c] = n_h * c // n_chunks
+    ends = np.zeros((n_chunks, N_SEGMENTS), np.int64)
+    for c in numba.prange(n_chunks):
+        _chunk(bounds[c], bounds[c + 1], state, out_p, out_a, ends[c], starts, *columns)
+    return out_p, out_a, bounds, ends
+
+
+@numba.njit(cache=True, nogil=True)
+def _compact(out_p, out_a, bounds, ends, starts, hh, grouped):  # type: ignore[no-untyped-def]
+    """Rows of every segment, back to back: household, person (-1 for household dibao),
+    amount. Within a segment, persons in input order."""
+    n_h = len(starts) - 1
+    m = starts[n_h]
+    n_chunks = len(bounds) - 1
+    counts = np.zeros(N_SEGMENTS, np.int64)
+    for c in range(n_chunks):
+        h0 = bounds[c]
+        counts[0] += ends[c, 0] - h0
+        for k in range(1, N_SEGMENTS):
+            counts[k] += ends[c, k] - (n_h + (k - 1) * m + starts[h0])
+    total = counts.sum()
+    rh = np.empty(total, np.int64)
+    rp = np.empty(total, np.int64)
+    ra = np.empty(total, np.int64)
+    r = 0
+    for c in range(n_chunks):
+        for x in range(bounds[c], ends[c, 0]):
+            rh[r] = out_p[x]
+            rp[r] = -1
+            ra[r] = out_a[x]
+            r += 1
+    for k in range(1, N_SEGMENTS):
+        first = r
+        for c in range(n_chunks):
+            for x in range(n_h + (k - 1) * m + starts[bounds[c]], ends[c, k]):
+                rp[r] = out_p[x]
+                ra[r] = out_a[x]
+                r += 1
+        if not grouped:
+            sort = np.argsort(rp[first:r], kind="mergesort")
+            rp[first:r] = rp[first:r][sort]
+            ra[first:r] = ra[first:r][sort]
+        for x in range(first, r):
+            rh[x] = hh[rp[x]]
+    return rh, rp, ra, counts
+
+
+def money(series: pl.Series) -> tuple[IntArray, int]:
+    """(values, scale to fen): integer yuan as they are (x 100 in the kernel), anything
+    else through ``columns._fen``."""
+    if series.dtype.is_integer() and not series.null_count():
+        return series.cast(pl.Int64).to_numpy(), 100
+    return _fen(series), 1
+
+
+def counts_of(series: pl.Series, null: int) -> IntArray:
+    """Int64 values with nulls as ``null`` (as ``columns._ints``)."""
+    if series.dtype == pl.Int64 and not series.null_count():
+        return series.to_numpy()
+    return series.fill_null(null).cast(pl.Int64).to_numpy()
+
+
+def fast_rows(
+    persons: pl.DataFrame,
+    households: pl.DataFrame,
+    hh: IntArray,
+    on: dt.date,
+    params: ParameterSet,
+) -> FastRows:
+    """Every programme's positive amounts, as :func:`engine.collect_rows` computes them."""
+    _require(persons, ("id", "household_id", "birth_date"), "persons")
+    birth = persons["birth_date"]
+    if birth.null_count():
+        raise ColumnError("persons: birth_date may not be null")
+    days = birth.cast(pl.Date).to_physical().to_numpy()
+    age_start, ages = age_table(on)
+
+    def optional(name: str) -> pl.Series:
+        if name in persons.columns:
+            return persons[name]
+        return pl.Series(name, [None] * persons.height, PERSON_FIELDS[name])
+
+    def column(name: str) -> pl.Series:
+        if name in households.columns:
+            return households[name]
+        return pl.Series(name, [None] * households.height, HOUSEHOLD_FIELDS[name])
+
+    disability = coded(
+        optional("disability_category"), DISABILITY_CATEGORIES, "persons.disability_category"
+    )
+    care = coded(optional("self_care"), SELF_CARE_LEVELS, "persons.self_care")
+    care_lookup = np.clip(care.lookup - 1, 0, None).astype(np.int8)
+    orphan = coded(optional("orphan_status"), ORPHAN_STATUSES, "persons.orphan_status")
+    income, income_scale = money(optional("monthly_income"))
+    _require(households, ("id", "area_code", "hukou"), "households")
+    if households["area_code"].null_count() or households["hukou"].null_count():
+        raise ColumnError("households: area_code and hukou may not be null")
+    hukou = coded(households["hukou"], HUKOU_TYPES, "households.hukou")
+    assets, assets_scale = money(column("financial_assets"))
+    n_households = households.height
+    resolver = Resolver(params, on, households["area_code"])
+    table, group, bracket_ages = parameter_table(resolver, n_households)
+    starts, order, grouped = _group(hh, n_households)
+    n_chunks = max(1, min(numba.get_num_threads(), len(hh) // 100_000))
+    out_p, out_a, bounds, ends = _kernel(
+        n_chunks,
+        starts,
+        order,
+        grouped,
+        days,
+        age_start,
+        ages,
+        income,
+        income_scale,
+        disability.raw,
+        disability.lookup,
+        small_ints(optional("disability_grade"), 0),
+        small_ints(optional("ability_grade"), -1),
+        care.raw,
+        care_lookup,
+        orphan.raw,
+        orphan.lookup,
+        flags(persons, "serious_illness"),
+        flags(persons, "no_able_supporter"),
+        flags(persons, "in_institution"),
+        flags(persons, "full_time_student"),
+        hukou.raw,
+        hukou.lookup == URBAN,
+        assets,
+        assets_scale,
+        counts_of(column("vehicles"), 0),
+        counts_of(column("houses"), 0),
+        table,
+        group,
+        bracket_ages,
+        yuan_table(table),
+    )
+    rh, rp, ra, counts = _compact(out_p, out_a, bounds, ends, starts, hh, grouped)
+    program = np.repeat(SEGMENT_PROGRAM, counts)
+    return FastRows(rh, rp, program, ra, int(counts[0]))
+
+
+@numba.njit(cache=True, nogil=True)
+def _grouped_ids(pid, hid):  # type: ignore[no-untyped-def]
+    """(household index per person, ok): ok when the persons are grouped by household in
+    the households' order (the fast path of ``columns.household_index``) and the
+    household ids are strictly increasing (hence unique)."""
+    n = len(hid)
+    hh = np.empty(len(pid), np.int64)
+    for h in range(1, n):
+        if hid[h] <= hid[h - 1]:
+            return hh, False
+    cur = -1
+    for i in range(len(pid)):
+        if cur < 0 or pid[i] != hid[cur]:
+            cur += 1
+            if cur >= n or pid[i] != hid[cur]:
+                return hh, False
+        hh[i] = cur
+    return hh, True
+
+
+def _plain_ints(series: pl.Series) -> NDArray[np.integer] | None:
+    """The values of an integer id column without nulls, else None."""
+    if not series.dtype.is_integer() or series.null_count():
+        return None
+    return series.to_numpy()
+
+
+def fast_household_index(persons: pl.DataFrame, households: pl.DataFrame) -> IntArray:
+    """``columns.household_index`` with a compiled check for sorted integer ids."""
+    pid, hid = persons["household_id"], households["id"]
+    if pid.dtype == hid.dtype:
+        p, h = _plain_ints(pid), _plain_ints(hid)
+        if p is not None and h is not None:
+            hh, ok = _grouped_ids(p, h)
+            if ok:
+                return np.asarray(hh, np.int64)
+    return household_index(persons, households)
+
+
+def _ids(series: pl.Series, index: IntArray) -> pl.Series:
+    values = _plain_ints(series)
+    if values is not None:
+        return pl.Series(series.name, values[index], dtype=series.dtype)
+    return series.gather(pl.Series(index))
+
+
+def rows_frame(
+    rows: FastRows, persons: pl.DataFrame, households: pl.DataFrame, names: tuple[str, ...]
+) -> pl.DataFrame:
+    """The result frame of ``evaluate`` (as ``engine.rows_frame``), built once from the
+    row arrays: ids gathered, programme names repeated per segment."""
+    k = rows.n_household_rows
+    person_ids = persons["id"]
+    nulls = pl.Series("person_id", [], dtype=person_ids.dtype).extend_constant(None, k)
+    person = pl.concat([nulls, _ids(person_ids, rows.person[k:]).alias("person_id")], rechunk=False)
+    counts = np.bincount(rows.program, minlength=len(names))
+    program = pl.concat(
+        [pl.repeat(name, int(c), dtype=pl.String, eager=True) for name, c in zip(names, counts, strict=True)],
+        rechunk=False,
+    )
+    return pl.DataFrame(
+        {
+            "household_id": _ids(households["id"], rows.household),
+            "person_id": person,
+            "program": program,
+            "monthly_amount": pl.Series(rows.amount, dtype=pl.Int64),
+        }
+    )

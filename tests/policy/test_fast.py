@@ -1,0 +1,146 @@
+"""The compiled bulk path (``policy/fast.py``) equals the readable programme modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import polars as pl
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from safetynet.policy import engine, evaluate
+from safetynet.policy.engine import build_context, collect_rows
+from safetynet.policy.jsonio import parse_payload, payload_frames
+
+DATES = st.sampled_from(
+    [dt.date(2021, 6, 1), dt.date(2021, 12, 31), dt.date(2022, 1, 1), dt.date(2022, 9, 15)]
+)
+members = st.fixed_dictionaries(
+    {
+        "birth_date": st.dates(dt.date(1915, 1, 1), dt.date(2023, 1, 1)).map(str),
+        "monthly_income": st.one_of(
+            st.integers(0, 3000), st.sampled_from([0, 649.5, 650, 845, 1300, 1300.5])
+        ),
+    },
+    optional={
+        "disability_category": st.sampled_from(
+            ["visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple"]
+        ),
+        "disability_grade": st.integers(1, 4),
+        "ability_grade": st.integers(0, 4),
+        "self_care": st.sampled_from(["full", "partial", "none"]),
+        "serious_illness": st.booleans(),
+        "no_able_supporter": st.booleans(),
+        "orphan_status": st.sampled_from(["orphan", "no_de_facto_carer"]),
+        "in_institution": st.booleans(),
+        "full_time_student": st.booleans(),
+    },
+)
+households = st.fixed_dictionaries(
+    {
+        "area_code": st.sampled_from(["320722100201", "320722201", "320722"]),
+        "hukou": st.sampled_from(["urban", "rural"]),
+        "financial_assets": st.integers(0, 120_000),
+        "vehicles": st.integers(0, 1),
+        "houses": st.integers(0, 2),
+        "rigid_expenses": st.integers(0, 2000),
+        "members": st.lists(members, min_size=0, max_size=6),
+    }
+)
+OVERRIDES = st.one_of(
+    st.none(),
+    st.fixed_dictionaries({"dibao.standard": st.integers(300, 1500)}),
+    st.fixed_dictionaries(
+        {"dibao.standard.urban": st.integers(300, 1500), "tekun.basic_factor": st.just(1.5)}
+    ),
+)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _frames(items: list[dict[str, Any]], on: dt.date) -> tuple[pl.DataFrame, pl.DataFrame]:
+    result = []
+    for h, household in enumerate(items):
+        people = [{**m, "id": f"P{h}_{i}"} for i, m in enumerate(household["members"])]
+        result.append({**household, "id": f"H{h}", "members": people})
+    payload = {"on": on.isoformat(), "households": result}
+    return payload_frames(parse_payload(payload, "en"))
+
+
+def _readable(
+    persons: pl.DataFrame, households: pl.DataFrame, on: dt.date, overrides: Any
+) -> pl.DataFrame:
+    ctx = build_context(persons, households, on, overrides)
+    return engine.rows_frame(collect_rows(ctx), persons, households)
+
+
+def _assert_same(persons: pl.DataFrame, households: pl.DataFrame, on: dt.date, ov: Any) -> None:
+    readable = _readable(persons, households, on, ov)
+    fast = evaluate(persons, households, on, ov)
+    assert fast.schema == readable.schema
+    assert fast.to_dicts() == readable.to_dicts()
+
+
+@SETTINGS
+@given(st.lists(households, min_size=1, max_size=8), DATES, OVERRIDES)
+def test_fast_path_equals_readable_modules(
+    items: list[dict[str, Any]], on: dt.date, overrides: Any
+) -> None:
+    persons, frame = _frames(items, on)
+    _assert_same(persons, frame, on, overrides)
+
+
+@SETTINGS
+@given(st.lists(households, min_size=1, max_size=8), st.randoms(use_true_random=False))
+def test_fast_path_equals_readable_for_shuffled_integer_ids(
+    items: list[dict[str, Any]], random: Any
+) -> None:
+    on = dt.date(2022, 9, 1)
+    persons, frame = _frames(items, on)
+    # Integer ids (the compiled grouping check) and persons in any order (the sort path).
+    hid = {f"H{h}": 100 + 7 * h for h in range(frame.height)}
+    order = list(range(persons.height))
+    random.shuffle(order)
+    persons = persons.with_columns(
+        pl.col("household_id").replace_strict(hid, return_dtype=pl.Int64),
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("id"),
+    )[order]
+    frame = frame.with_columns(pl.col("id").replace_strict(hid, return_dtype=pl.Int64))
+    _assert_same(persons, frame, on, None)
+
+
+def test_fast_path_on_enum_columns_and_missing_optional_columns() -> None:
+    on = dt.date(2022, 9, 1)
+    rng = np.random.default_rng(3)
+    n = 400
+    hh = np.repeat(np.arange(n), 3)
+    m = len(hh)
+    levels = ["full", "partial", "none"]
+    persons = pl.DataFrame(
+        {
+            "id": np.arange(m),
+            "household_id": hh,
+            "birth_date": pl.Series(
+                (19_000 - rng.integers(0, 100 * 365, m)).astype(np.int32)
+            ).cast(pl.Date),
+            "monthly_income": rng.integers(0, 1500, m),
+            "disability_category": pl.Series(
+                rng.choice(["physical", "mental", None], m).tolist(),
+                dtype=pl.Enum(["mental", "physical"]),
+            ),
+            "disability_grade": pl.Series(rng.integers(0, 5, m)).replace(0, None).cast(pl.Int8),
+            "self_care": pl.Series(rng.choice(levels, m).tolist(), dtype=pl.Enum(levels)),
+            "no_able_supporter": rng.random(m) < 0.5,
+        }
+    )
+    households = pl.DataFrame(
+        {
+            "id": np.arange(n),
+            "area_code": pl.Series(["320722100201"] * n).cast(pl.Categorical),
+            "hukou": rng.choice(["rural", "urban"], n).tolist(),
+            "financial_assets": rng.integers(0, 40_000, n),
+        }
+    )
+    _assert_same(persons, households, on, None)
+    _assert_same(persons, households, on, {"dibao.standard": 900})
