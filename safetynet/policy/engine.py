@@ -10,9 +10,9 @@ import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from safetynet.policy import fast
 from safetynet.policy.columns import household_arrays, household_index, person_arrays
 from safetynet.policy.context import Context
-from safetynet.policy import fast
 from safetynet.policy.params import ParameterSet, load_parameters
 from safetynet.policy.programs import (
     CATEGORY_NAMES,
@@ -129,9 +129,9 @@ def evaluate(
     dtype of the input ids, String in the JSON path), program (String), monthly_amount
     (Int64). Rows are grouped by programme (dibao first), then by input order.
     """
-    hh = fast.fast_household_index(persons, households)
-    rows = fast.fast_rows(persons, households, hh, on, parameters_with(overrides, params))
-    return fast.rows_frame(rows, persons, households, PROGRAM_NAMES)
+    return fast.evaluate_frame(
+        persons, households, on, parameters_with(overrides, params), PROGRAM_NAMES
+    )
 
 
 def per_capita_income(ctx: Context) -> NDArray[np.float64]:

@@ -3,18 +3,22 @@
 The programme modules under ``programs/`` are the specification: small vectorised NumPy
 functions that also explain each amount. Evaluating a million households with them takes
 some forty NumPy passes over the person arrays. This module computes exactly the same
-amounts in a few passes of one numba-compiled loop over persons and households, reading
-the input columns (physical values) directly and writing the result rows into
-preallocated arrays. ``tests/policy/test_fast.py`` checks on random households that it
-agrees with the readable path row for row.
+amounts in one numba-compiled loop over households (two short loops over each
+household's members), reading the input columns (physical values) directly and writing
+the result rows into preallocated arrays. ``tests/policy/test_fast.py`` checks on random
+households that it agrees with the readable path row for row.
 
 The kernel is compiled on first use and cached on disk (``cache=True``), so only the
-first call of a fresh installation pays the compilation (a few seconds).
+first call of a fresh installation pays the compilation (a few seconds); later processes
+load it (about 0.5 s on the first call). See docs/rules.md §5 "Performance".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numba
@@ -30,6 +34,7 @@ from safetynet.policy.columns import (
     PERSON_FIELDS,
     SELF_CARE_LEVELS,
     ColumnError,
+    _codes,
     _fen,
     _require,
     age_table,
@@ -120,6 +125,8 @@ N_SEGMENTS = 9  # dibao (household), dibao (single), then the PERSON_PROGRAMS in
 SEGMENT_PROGRAM = np.array([0, 0, 1, 2, 3, 4, 5, 6, 7], np.int8)  # index into PROGRAM_NAMES
 
 SmallArray = NDArray[np.int8]
+# Threads for large inputs (households are split into this many ranges).
+THREADS = max(1, min(4, len(os.sched_getaffinity(0))))
 
 
 @dataclass(frozen=True)
@@ -128,17 +135,6 @@ class Coded:
 
     raw: NDArray[np.integer]
     lookup: SmallArray
-
-
-@dataclass(frozen=True)
-class FastRows:
-    """Result rows, programme-major like :class:`engine.Rows`."""
-
-    household: IntArray
-    person: IntArray
-    program: SmallArray
-    amount: IntArray
-    n_household_rows: int  # the first rows are household-level dibao (person -1)
 
 
 def coded(series: pl.Series, values: tuple[str, ...], what: str) -> Coded:
@@ -153,8 +149,6 @@ def coded(series: pl.Series, values: tuple[str, ...], what: str) -> Coded:
         if physical.null_count():
             physical = physical.fill_null(len(categories))
         return Coded(physical.to_numpy(), lookup)
-    from safetynet.policy.columns import _codes
-
     return Coded(_codes(series, values, what), np.arange(len(values) + 1, dtype=np.int8))
 
 
@@ -326,27 +320,25 @@ def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, 
             a = np.int64(-1)
             if index < n_table:
                 a = np.int64(ages[max(index, 0)])
-            young = (a >= 0) & (a < t_orphan_age_limit)
-            studying = student[i] & (t_orphan_in_study == 1)
-            is_orphan = (orphan_lookup[orphan_raw[i]] > 0) & (young | studying)
-            d = dis_lookup[dis_raw[i]]
-            gr = grade[i]
-            can_not = (
-                (a >= t_elderly_age)
-                | (a < t_child_age)
-                | ((gr >= 1) & (d == INTELLECTUAL) & (gr <= t_max_intellectual))
-                | ((gr >= 1) & (d == MENTAL) & (gr <= t_max_mental))
-                | ((gr >= 1) & (d == PHYSICAL) & (gr <= t_max_physical))
-                | ((gr >= 1) & (d == VISUAL) & (gr <= t_max_visual))
-            )
-            tekun = (
-                can_not
-                & (income[i] * income_scale < s)
-                & assets_all
-                & no_supporter[i]
-                & ~is_orphan
-                & (a >= 0)
-            )
+            # Rare conditions (orphan status, no able supporter) guard the detail.
+            is_orphan = False
+            if orphan_lookup[orphan_raw[i]] > 0:
+                young = (a >= 0) & (a < t_orphan_age_limit)
+                studying = student[i] & (t_orphan_in_study == 1)
+                is_orphan = young | studying
+            tekun = False
+            if no_supporter[i] and assets_all and a >= 0 and not is_orphan:
+                d = dis_lookup[dis_raw[i]]
+                gr = grade[i]
+                can_not = (
+                    (a >= t_elderly_age)
+                    | (a < t_child_age)
+                    | ((gr >= 1) & (d == INTELLECTUAL) & (gr <= t_max_intellectual))
+                    | ((gr >= 1) & (d == MENTAL) & (gr <= t_max_mental))
+                    | ((gr >= 1) & (d == PHYSICAL) & (gr <= t_max_physical))
+                    | ((gr >= 1) & (d == VISUAL) & (gr <= t_max_visual))
+                )
+                tekun = can_not & (income[i] * income_scale < s)
             counted = ~tekun & (a >= 0)
             state[k] = np.uint8(is_orphan) | (np.uint8(tekun) << 1) | (np.uint8(counted) << 2)
             n += np.int64(counted)
@@ -375,33 +367,40 @@ def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, 
             st = state[k]
             is_tekun = (st & 2) != 0
             counted = (st & 4) != 0
+            a1 = a2 = a3 = a4 = a5 = a6 = 0
+            enrolled = False
+            if is_tekun:
+                # tekun_basic, tekun_care
+                a2 = y_y_basic_urban if is_urban else y_y_basic_rural
+                level = min(max(np.int64(care_lookup[care_raw[i]]), 0), 2)
+                a3 = yuan[g, CARE_FULL + level]
             d = dis_lookup[dis_raw[i]]
             gr = np.int64(grade[i])
             certified = (d > 0) & (gr >= 1)
-            int_mental = (d == INTELLECTUAL) | (d == MENTAL)
-            # dibao, single-person inclusion
-            severe = certified & ((gr <= 2) | ((gr == 3) & int_mental))
-            gap = s - income[i] * income_scale
-            enrolled = counted & single_ok & (severe | serious[i]) & (gap > 0)
-            a1 = _yuan(gap) if enrolled else 0
-            # tekun_basic, tekun_care
-            basic = y_y_basic_urban if is_urban else y_y_basic_rural
-            a2 = basic if is_tekun else 0
-            level = min(max(np.int64(care_lookup[care_raw[i]]), 0), 2)
-            a3 = yuan[g, CARE_FULL + level] if is_tekun else 0
-            # disability_living
-            living = (
-                certified
-                & (gr <= t_living_max_grade)
-                & ((counted & eligible) | enrolled)
-                & ~is_tekun
-            )
-            a4 = y_living_amount if living else 0
-            # disability_nursing
-            nursing = certified & ((gr <= 2) | ((gr <= 4) & int_mental)) & ~institution[i]
-            a5 = yuan[g, NURSING_1 + min(max(gr, 1), 4) - 1] if nursing else 0
+            if certified or serious[i]:
+                int_mental = (d == INTELLECTUAL) | (d == MENTAL)
+                # dibao, single-person inclusion
+                severe = certified & ((gr <= 2) | ((gr == 3) & int_mental))
+                gap = s - income[i] * income_scale
+                enrolled = counted & single_ok & (severe | serious[i]) & (gap > 0)
+                if enrolled:
+                    a1 = _yuan(gap)
+                # disability_living
+                living = (
+                    certified
+                    & (gr <= t_living_max_grade)
+                    & ((counted & eligible) | enrolled)
+                    & ~is_tekun
+                )
+                if living:
+                    a4 = y_living_amount
+                # disability_nursing
+                nursing = certified & ((gr <= 2) | ((gr <= 4) & int_mental)) & ~institution[i]
+                if nursing:
+                    a5 = yuan[g, NURSING_1 + min(max(gr, 1), 4) - 1]
             # orphan_allowance
-            a6 = y_orphan_amount if (st & 1) != 0 else 0
+            if (st & 1) != 0:
+                a6 = y_orphan_amount
             # elderly_allowance
             a7 = 0
             for b in range(n_brackets):
@@ -450,24 +449,37 @@ def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, 
     ends[5], ends[6], ends[7], ends[8] = o5, o6, o7, o8
 
 
-@numba.njit(cache=True, nogil=True, parallel=True)
-def _kernel(n_chunks, starts, *columns):  # type: ignore[no-untyped-def]
-    """Every programme over all households, in ``n_chunks`` household ranges run in
-    parallel. Rows go to buffers laid out by segment: household dibao at [h], segment
-    k >= 1 at n_h + (k - 1) x m + position of the person; ``ends[c, k]`` is where chunk
-    c stopped writing segment k."""
+def _kernel(
+    n_chunks: int, starts: IntArray, *columns: object
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """Every programme over all households, in ``n_chunks`` household ranges run on
+    Python threads (the compiled ``_chunk`` releases the GIL; plain threads rather than
+    numba's parallel layer, so concurrent calls from web or Dask threads are safe).
+
+    Rows go to buffers laid out by segment: household dibao at [h], segment k >= 1 at
+    n_h + (k - 1) x m + position of the person; ``ends[c, k]`` is where chunk c stopped
+    writing segment k. Only the pages written are ever touched."""
     n_h = len(starts) - 1
-    m = starts[n_h]
+    m = int(starts[n_h])
     state = np.empty(m, np.uint8)
     out_p = np.empty(n_h + 8 * m, np.int64)
     out_a = np.empty(n_h + 8 * m, np.int64)
-    bounds = np.empty(n_chunks + 1, np.int64)
-    for c in range(n_chunks + 1):
-        bounds[c] = n_h * c // n_chunks
+    bounds = np.array([n_h * c // n_chunks for c in range(n_chunks + 1)], np.int64)
     ends = np.zeros((n_chunks, N_SEGMENTS), np.int64)
-    for c in numba.prange(n_chunks):
+
+    def run(c: int) -> None:
         _chunk(bounds[c], bounds[c + 1], state, out_p, out_a, ends[c], starts, *columns)
+
+    if n_chunks == 1:
+        run(0)
+    else:
+        list(_pool().map(run, range(n_chunks)))
     return out_p, out_a, bounds, ends
+
+
+@functools.cache
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=THREADS, thread_name_prefix="policy-kernel")
 
 
 @numba.njit(cache=True, nogil=True)
@@ -510,29 +522,17 @@ def _compact(out_p, out_a, bounds, ends, starts, hh, grouped):  # type: ignore[n
     return rh, rp, ra, counts
 
 
-def money(series: pl.Series) -> tuple[IntArray, int]:
-    """(values, scale to fen): integer yuan as they are (x 100 in the kernel), anything
-    else through ``columns._fen``."""
-    if series.dtype.is_integer() and not series.null_count():
-        return series.cast(pl.Int64).to_numpy(), 100
-    return _fen(series), 1
-
-
-def counts_of(series: pl.Series, null: int) -> IntArray:
-    """Int64 values with nulls as ``null`` (as ``columns._ints``)."""
-    if series.dtype == pl.Int64 and not series.null_count():
-        return series.to_numpy()
-    return series.fill_null(null).cast(pl.Int64).to_numpy()
-
-
-def fast_rows(
+def _evaluate(
     persons: pl.DataFrame,
     households: pl.DataFrame,
-    hh: IntArray,
     on: dt.date,
     params: ParameterSet,
-) -> FastRows:
-    """Every programme's positive amounts, as :func:`engine.collect_rows` computes them."""
+    starts: IntArray,
+    order: IntArray,
+    grouped: bool,
+) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    """Convert the columns (physical values, mostly without copies), resolve parameters
+    and run the kernel; returns its row buffers."""
     _require(persons, ("id", "household_id", "birth_date"), "persons")
     birth = persons["birth_date"]
     if birth.null_count():
@@ -565,9 +565,8 @@ def fast_rows(
     n_households = households.height
     resolver = Resolver(params, on, households["area_code"])
     table, group, bracket_ages = parameter_table(resolver, n_households)
-    starts, order, grouped = _group(hh, n_households)
-    n_chunks = max(1, min(numba.get_num_threads(), len(hh) // 100_000))
-    out_p, out_a, bounds, ends = _kernel(
+    n_chunks = max(1, min(THREADS, persons.height // 200_000))
+    return _kernel(
         n_chunks,
         starts,
         order,
@@ -600,29 +599,79 @@ def fast_rows(
         bracket_ages,
         yuan_table(table),
     )
-    rh, rp, ra, counts = _compact(out_p, out_a, bounds, ends, starts, hh, grouped)
-    program = np.repeat(SEGMENT_PROGRAM, counts)
-    return FastRows(rh, rp, program, ra, int(counts[0]))
+
+
+def money(series: pl.Series) -> tuple[IntArray, int]:
+    """(values, scale to fen): integer yuan as they are (x 100 in the kernel), anything
+    else through ``columns._fen``."""
+    if series.dtype.is_integer() and not series.null_count():
+        return series.cast(pl.Int64).to_numpy(), 100
+    return _fen(series), 1
+
+
+def counts_of(series: pl.Series, null: int) -> IntArray:
+    """Int64 values with nulls as ``null`` (as ``columns._ints``)."""
+    if series.dtype == pl.Int64 and not series.null_count():
+        return series.to_numpy()
+    return series.fill_null(null).cast(pl.Int64).to_numpy()
 
 
 @numba.njit(cache=True, nogil=True)
-def _grouped_ids(pid, hid):  # type: ignore[no-untyped-def]
-    """(household index per person, ok): ok when the persons are grouped by household in
-    the households' order (the fast path of ``columns.household_index``) and the
-    household ids are strictly increasing (hence unique)."""
+def _compact_ids(out_p, out_a, bounds, ends, starts, hid, pid_household, pid):  # type: ignore[no-untyped-def]
+    """Like _compact for persons grouped in household order with integer ids: the rows'
+    household ids, person ids (0 on household rows, made null by the caller) and amounts."""
+    n_h = len(starts) - 1
+    m = starts[n_h]
+    n_chunks = len(bounds) - 1
+    counts = np.zeros(N_SEGMENTS, np.int64)
+    for c in range(n_chunks):
+        h0 = bounds[c]
+        counts[0] += ends[c, 0] - h0
+        for k in range(1, N_SEGMENTS):
+            counts[k] += ends[c, k] - (n_h + (k - 1) * m + starts[h0])
+    total = counts.sum()
+    rh = np.empty(total, hid.dtype)
+    rp = np.empty(total, pid.dtype)
+    ra = np.empty(total, np.int64)
+    r = 0
+    for c in range(n_chunks):
+        for x in range(bounds[c], ends[c, 0]):
+            rh[r] = hid[out_p[x]]
+            rp[r] = 0
+            ra[r] = out_a[x]
+            r += 1
+    for k in range(1, N_SEGMENTS):
+        for c in range(n_chunks):
+            for x in range(n_h + (k - 1) * m + starts[bounds[c]], ends[c, k]):
+                i = out_p[x]
+                rh[r] = pid_household[i]
+                rp[r] = pid[i]
+                ra[r] = out_a[x]
+                r += 1
+    return rh, rp, ra, counts
+
+
+@numba.njit(cache=True, nogil=True)
+def _grouped_starts(pid, hid):  # type: ignore[no-untyped-def]
+    """(first person of each household and the end, ok): ok when the household ids are
+    strictly increasing (hence unique) and the persons are grouped by household in the
+    households' order (the fast path of ``columns.household_index``)."""
     n = len(hid)
-    hh = np.empty(len(pid), np.int64)
+    m = len(pid)
+    starts = np.empty(n + 1, np.int64)
     for h in range(1, n):
         if hid[h] <= hid[h - 1]:
-            return hh, False
+            return starts, False
     cur = -1
-    for i in range(len(pid)):
+    for i in range(m):
         if cur < 0 or pid[i] != hid[cur]:
             cur += 1
             if cur >= n or pid[i] != hid[cur]:
-                return hh, False
-        hh[i] = cur
-    return hh, True
+                return starts, False
+            starts[cur] = i
+    for h in range(cur + 1, n + 1):
+        starts[h] = m
+    return starts, True
 
 
 def _plain_ints(series: pl.Series) -> NDArray[np.integer] | None:
@@ -632,44 +681,61 @@ def _plain_ints(series: pl.Series) -> NDArray[np.integer] | None:
     return series.to_numpy()
 
 
-def fast_household_index(persons: pl.DataFrame, households: pl.DataFrame) -> IntArray:
-    """``columns.household_index`` with a compiled check for sorted integer ids."""
-    pid, hid = persons["household_id"], households["id"]
-    if pid.dtype == hid.dtype:
-        p, h = _plain_ints(pid), _plain_ints(hid)
-        if p is not None and h is not None:
-            hh, ok = _grouped_ids(p, h)
-            if ok:
-                return np.asarray(hh, np.int64)
-    return household_index(persons, households)
+def _program_column(counts: IntArray, names: tuple[str, ...]) -> pl.Series:
+    """Programme names, repeated per segment (segments are programme-major)."""
+    per_program = np.bincount(SEGMENT_PROGRAM, weights=counts, minlength=len(names))
+    parts = [
+        pl.repeat(name, int(c), dtype=pl.String, eager=True).alias("program")
+        for name, c in zip(names, per_program, strict=True)
+    ]
+    return pl.concat(parts, rechunk=False)
 
 
-def _ids(series: pl.Series, index: IntArray) -> pl.Series:
-    values = _plain_ints(series)
-    if values is not None:
-        return pl.Series(series.name, values[index], dtype=series.dtype)
-    return series.gather(pl.Series(index))
+def _person_column(ids: pl.Series, n_household_rows: int) -> pl.Series:
+    nulls = pl.Series("person_id", [], dtype=ids.dtype).extend_constant(None, n_household_rows)
+    return pl.concat([nulls, ids.alias("person_id")], rechunk=False)
 
 
-def rows_frame(
-    rows: FastRows, persons: pl.DataFrame, households: pl.DataFrame, names: tuple[str, ...]
+def evaluate_frame(
+    persons: pl.DataFrame,
+    households: pl.DataFrame,
+    on: dt.date,
+    params: ParameterSet,
+    names: tuple[str, ...],
 ) -> pl.DataFrame:
-    """The result frame of ``evaluate`` (as ``engine.rows_frame``), built once from the
-    row arrays: ids gathered, programme names repeated per segment."""
-    k = rows.n_household_rows
-    person_ids = persons["id"]
-    nulls = pl.Series("person_id", [], dtype=person_ids.dtype).extend_constant(None, k)
-    person = pl.concat([nulls, _ids(person_ids, rows.person[k:]).alias("person_id")], rechunk=False)
-    counts = np.bincount(rows.program, minlength=len(names))
-    program = pl.concat(
-        [pl.repeat(name, int(c), dtype=pl.String, eager=True) for name, c in zip(names, counts, strict=True)],
-        rechunk=False,
-    )
+    """The result frame of ``engine.evaluate``, equal to ``engine.rows_frame`` over
+    ``engine.collect_rows`` of the readable modules, built once from the row arrays."""
+    hid = _plain_ints(households["id"])
+    pid_household = _plain_ints(persons["household_id"])
+    pid = _plain_ints(persons["id"])
+    starts: IntArray | None = None
+    if (
+        hid is not None
+        and pid_household is not None
+        and pid is not None
+        and households["id"].dtype == persons["household_id"].dtype
+    ):
+        found, ok = _grouped_starts(pid_household, hid)
+        starts = found if ok else None
+    if starts is not None and hid is not None and pid_household is not None and pid is not None:
+        buffers = _evaluate(persons, households, on, params, starts, np.empty(0, np.int64), True)
+        rh, rp, ra, counts = _compact_ids(*buffers, starts, hid, pid_household, pid)
+        k = int(counts[0])
+        household_ids = pl.Series("household_id", rh, dtype=households["id"].dtype)
+        person_ids = pl.Series("person_id", rp[k:], dtype=persons["id"].dtype)
+    else:
+        hh = household_index(persons, households)
+        starts, order, grouped = _group(hh, households.height)
+        buffers = _evaluate(persons, households, on, params, starts, order, grouped)
+        rh, rp, ra, counts = _compact(*buffers, starts, hh, grouped)
+        k = int(counts[0])
+        household_ids = households["id"].gather(pl.Series(rh)).alias("household_id")
+        person_ids = persons["id"].gather(pl.Series(rp[k:]))
     return pl.DataFrame(
         {
-            "household_id": _ids(households["id"], rows.household),
-            "person_id": person,
-            "program": program,
-            "monthly_amount": pl.Series(rows.amount, dtype=pl.Int64),
+            "household_id": household_ids,
+            "person_id": _person_column(person_ids, k),
+            "program": _program_column(counts, names),
+            "monthly_amount": pl.Series("monthly_amount", ra, dtype=pl.Int64),
         }
     )

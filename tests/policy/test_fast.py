@@ -121,9 +121,9 @@ def test_fast_path_on_enum_columns_and_missing_optional_columns() -> None:
         {
             "id": np.arange(m),
             "household_id": hh,
-            "birth_date": pl.Series(
-                (19_000 - rng.integers(0, 100 * 365, m)).astype(np.int32)
-            ).cast(pl.Date),
+            "birth_date": pl.Series((19_000 - rng.integers(0, 100 * 365, m)).astype(np.int32)).cast(
+                pl.Date
+            ),
             "monthly_income": rng.integers(0, 1500, m),
             "disability_category": pl.Series(
                 rng.choice(["physical", "mental", None], m).tolist(),
