@@ -13,42 +13,13 @@ from hypothesis import strategies as st
 from safetynet.policy import engine, evaluate
 from safetynet.policy.engine import build_context, collect_rows
 from safetynet.policy.jsonio import parse_payload, payload_frames
+from tests.policy import strategies
 
 DATES = st.sampled_from(
     [dt.date(2021, 6, 1), dt.date(2021, 12, 31), dt.date(2022, 1, 1), dt.date(2022, 9, 15)]
 )
-members = st.fixed_dictionaries(
-    {
-        "birth_date": st.dates(dt.date(1915, 1, 1), dt.date(2023, 1, 1)).map(str),
-        "monthly_income": st.one_of(
-            st.integers(0, 3000), st.sampled_from([0, 649.5, 650, 845, 1300, 1300.5])
-        ),
-    },
-    optional={
-        "disability_category": st.sampled_from(
-            ["visual", "hearing", "speech", "physical", "intellectual", "mental", "multiple"]
-        ),
-        "disability_grade": st.integers(1, 4),
-        "ability_grade": st.integers(0, 4),
-        "self_care": st.sampled_from(["full", "partial", "none"]),
-        "serious_illness": st.booleans(),
-        "no_able_supporter": st.booleans(),
-        "orphan_status": st.sampled_from(["orphan", "no_de_facto_carer"]),
-        "in_institution": st.booleans(),
-        "full_time_student": st.booleans(),
-    },
-)
-households = st.fixed_dictionaries(
-    {
-        "area_code": st.sampled_from(["320722100201", "320722201", "320722"]),
-        "hukou": st.sampled_from(["urban", "rural"]),
-        "financial_assets": st.integers(0, 120_000),
-        "vehicles": st.integers(0, 1),
-        "houses": st.integers(0, 2),
-        "rigid_expenses": st.integers(0, 2000),
-        "members": st.lists(members, min_size=0, max_size=6),
-    }
-)
+members = strategies.members(dt.date(2023, 1, 1), [0, 649.5, 650, 845, 1300, 1300.5])
+households = strategies.households(members, max_assets=120_000, max_members=6)
 OVERRIDES = st.one_of(
     st.none(),
     st.fixed_dictionaries({"dibao.standard": st.integers(300, 1500)}),

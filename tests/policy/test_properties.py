@@ -11,40 +11,13 @@ from hypothesis import strategies as st
 
 from safetynet.policy import evaluate, evaluate_json
 from safetynet.policy.jsonio import parse_payload, payload_frames
+from tests.policy import strategies
 
 ON = dt.date(2022, 9, 1)
 MEANS_TESTED = {"dibao", "tekun_basic", "tekun_care", "disability_living", "home_care"}
 
-members = st.fixed_dictionaries(
-    {
-        "birth_date": st.dates(dt.date(1915, 1, 1), dt.date(2022, 8, 1)).map(str),
-        "monthly_income": st.one_of(st.integers(0, 3000), st.sampled_from([649.5, 650, 1300])),
-    },
-    optional={
-        "disability_category": st.sampled_from(
-            ["visual", "hearing", "physical", "intellectual", "mental", "multiple"]
-        ),
-        "disability_grade": st.integers(1, 4),
-        "ability_grade": st.integers(0, 4),
-        "self_care": st.sampled_from(["full", "partial", "none"]),
-        "serious_illness": st.booleans(),
-        "no_able_supporter": st.booleans(),
-        "orphan_status": st.sampled_from(["orphan", "no_de_facto_carer"]),
-        "in_institution": st.booleans(),
-        "full_time_student": st.booleans(),
-    },
-)
-households = st.fixed_dictionaries(
-    {
-        "area_code": st.sampled_from(["320722100201", "320722201", "320722"]),
-        "hukou": st.sampled_from(["urban", "rural"]),
-        "financial_assets": st.integers(0, 40000),
-        "vehicles": st.integers(0, 1),
-        "houses": st.integers(0, 2),
-        "rigid_expenses": st.integers(0, 2000),
-        "members": st.lists(members, min_size=0, max_size=5),
-    }
-)
+members = strategies.members(dt.date(2022, 8, 1), [649.5, 650, 1300])
+households = strategies.households(members, max_assets=40000, max_members=5)
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
