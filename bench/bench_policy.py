@@ -3,8 +3,9 @@
     python bench/bench_policy.py [--households N]            # in-process, default 1,000,000
     python bench/bench_policy.py --dask [--households N] [--scheduler ADDRESS]
 
-Prints households per second for ``evaluate`` over every programme, the time of one plain
-NumPy pass summing every input column, their ratio, and peak memory (ru_maxrss).
+Prints households per second for ``evaluate`` over every programme (best and median of
+``--repeat`` runs), the time of one plain NumPy pass summing every input column, their
+ratios, and peak memory (ru_maxrss).
 
 ``evaluate`` runs a numba-compiled kernel (safetynet/policy/fast.py). The first call
 compiles it, or loads it from numba's on-disk cache (``cache=True``); that call is an
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -126,13 +128,18 @@ def run_local(n: int, repeat: int) -> None:
         result = evaluate(persons, households, ON)
         times.append(time.perf_counter() - start)
     best = min(times)
+    median = statistics.median(times)
     plain = min(plain_pass(persons, households) for _ in range(3))
     print(
-        f"evaluate: {best:.3f} s (best of {repeat}), {n / best:,.0f} households/s, "
+        f"evaluate: {best:.3f} s (best of {repeat}; median {median:.3f} s), "
+        f"{n / best:,.0f} households/s, "
         f"{result.height:,} benefit rows"
     )
     print(result.group_by("program").agg(pl.len(), pl.col("monthly_amount").sum()).sort("program"))
-    print(f"plain NumPy pass over every input column: {plain:.3f} s; ratio {best / plain:.1f}x")
+    print(
+        f"plain NumPy pass over every input column: {plain:.3f} s; "
+        f"ratio {best / plain:.1f}x (median {median / plain:.1f}x)"
+    )
     print(f"peak memory (ru_maxrss): {peak_gib():.2f} GiB")
 
 

@@ -30,6 +30,7 @@ from safetynet.policy.columns import (
     DISABILITY_CATEGORIES,
     HOUSEHOLD_FIELDS,
     HUKOU_TYPES,
+    MAX_AGE,
     ORPHAN_STATUSES,
     PERSON_FIELDS,
     SELF_CARE_LEVELS,
@@ -170,6 +171,27 @@ def flags(frame: pl.DataFrame, name: str) -> NDArray[np.bool_]:
     return series.to_numpy().astype(np.bool_, copy=False)
 
 
+def flag_bits(frame: pl.DataFrame, name: str) -> tuple[NDArray[np.uint8], int]:
+    """(bitmap, bit offset) of a flag column, nulls as False: a Boolean column's Arrow
+    value bitmap as it is (no copy), anything else through ``flags``, packed."""
+    series = frame[name] if name in frame.columns else None
+    if series is None or series.dtype != pl.Boolean:
+        return np.packbits(flags(frame, name), bitorder="little"), 0
+    if series.null_count():
+        series = series.fill_null(False)
+    array = series.to_arrow()
+    buffer = array.buffers()[1]
+    if buffer is None:
+        return np.zeros((len(array) + 7) // 8, np.uint8), 0
+    return np.frombuffer(buffer, np.uint8), int(array.offset)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _bit(bits, offset, i):  # type: ignore[no-untyped-def]
+    j = offset + i
+    return (bits[j >> 3] >> (j & 7)) & 1 != 0
+
+
 def parameter_table(
     resolver: Resolver, n_households: int
 ) -> tuple[IntArray, NDArray[np.int32], IntArray]:
@@ -187,6 +209,64 @@ def parameter_table(
         matrix[:, k] = value
     table, inverse = np.unique(matrix, axis=0, return_inverse=True)
     return table.astype(np.int64), inverse.reshape(-1).astype(np.int32), ages
+
+
+@numba.njit(cache=True, nogil=True)
+def _distinct(physical):  # type: ignore[no-untyped-def]
+    """(dense index per physical code, first household of each distinct code)."""
+    n = len(physical)
+    size = 0
+    for h in range(n):
+        size = max(size, np.int64(physical[h]) + 1)
+    dense = np.full(size, -1, np.int64)
+    first = np.empty(n, np.int64)
+    k = 0
+    for h in range(n):
+        c = physical[h]
+        if dense[c] < 0:
+            dense[c] = k
+            first[k] = h
+            k += 1
+    return dense, first[:k]
+
+
+@numba.njit(cache=True, nogil=True)
+def _spread(inverse, dense, physical):  # type: ignore[no-untyped-def]
+    group = np.empty(len(physical), np.int32)
+    for h in range(len(physical)):
+        group[h] = inverse[dense[physical[h]]]
+    return group
+
+
+def resolved_table(
+    params: ParameterSet, on: dt.date, area_codes: pl.Series
+) -> tuple[IntArray, NDArray[np.int32], IntArray]:
+    """``parameter_table`` for the households' area codes. Categorical codes are resolved
+    once per distinct code (in order of first appearance, so an error names the same
+    area) and spread to the households by their physical code."""
+    if isinstance(area_codes.dtype, pl.Categorical | pl.Enum) and len(area_codes) > 1:
+        physical = area_codes.to_physical().to_numpy()
+        dense, first = _distinct(physical)
+        distinct = area_codes.gather(pl.Series(first))
+        table, inverse, ages = parameter_table(Resolver(params, on, distinct), len(distinct))
+        if len(table) == 1:
+            return table, np.zeros(1, np.int32), ages
+        return table, _spread(inverse, dense, physical), ages
+    return parameter_table(Resolver(params, on, area_codes), len(area_codes))
+
+
+def age_amounts(
+    table: IntArray, yuan: IntArray, bracket_ages: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Per parameter row and age + 1 (ages -1 to MAX_AGE): the elderly allowance (the
+    oldest bracket reached) and the home-care amount for everyone of the age."""
+    ages = np.arange(-1, MAX_AGE + 1, dtype=np.int64)
+    elderly = np.zeros((len(table), len(ages)), np.int64)
+    for b, age in enumerate(bracket_ages):
+        elderly[:, ages >= age] = yuan[:, FIRST_ELDERLY + b, None]
+    reached = ages[None, :] >= table[:, HOME_ALL_AGE, None]
+    home_all = np.where(reached, yuan[:, HOME_ALL_AMOUNT, None], 0).astype(np.int64)
+    return elderly, home_all
 
 
 def yuan_table(table: IntArray) -> IntArray:
@@ -252,9 +332,13 @@ def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, 
     orphan_raw,
     orphan_lookup,
     serious,
+    serious_off,
     no_supporter,
+    no_supporter_off,
     institution,
+    institution_off,
     student,
+    student_off,
     hukou_raw,
     urban_lookup,
     assets,
@@ -263,7 +347,8 @@ def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, 
     houses,
     table,
     group,
-    bracket_ages,
+    elderly,
+    home_all,
     yuan,
 ):
     """Households h0..h1-1 into their own part of the output buffers (see _kernel)."""
@@ -271,7 +356,6 @@ def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, 
     m = len(days)
     uniform = len(group) == 1 and n_h != 1
     n_table = len(ages)
-    n_brackets = len(bracket_ages)
     o0 = np.int64(h0)
     base = n_h + starts[h0]
     o1, o2, o3, o4 = base, base + m, base + 2 * m, base + 3 * m
@@ -283,7 +367,6 @@ def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, 
         t_asset_multiple = table[g, ASSET_MULTIPLE]
         t_child_age = table[g, CHILD_AGE]
         t_elderly_age = table[g, ELDERLY_AGE]
-        t_home_all_age = table[g, HOME_ALL_AGE]
         t_home_min_ability = table[g, HOME_MIN_ABILITY]
         t_home_supported_age = table[g, HOME_SUPPORTED_AGE]
         t_living_max_grade = table[g, LIVING_MAX_GRADE]
@@ -298,7 +381,6 @@ def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, 
         t_single_factor = table[g, SINGLE_FACTOR]
         t_s_rural = table[g, S_RURAL]
         t_s_urban = table[g, S_URBAN]
-        y_home_all_amount = yuan[g, HOME_ALL_AMOUNT]
         y_home_supported_amount = yuan[g, HOME_SUPPORTED_AMOUNT]
         y_living_amount = yuan[g, LIVING_AMOUNT]
         y_orphan_amount = yuan[g, ORPHAN_AMOUNT]
@@ -324,10 +406,10 @@ def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, 
             is_orphan = False
             if orphan_lookup[orphan_raw[i]] > 0:
                 young = (a >= 0) & (a < t_orphan_age_limit)
-                studying = student[i] & (t_orphan_in_study == 1)
+                studying = _bit(student, student_off, i) & (t_orphan_in_study == 1)
                 is_orphan = young | studying
             tekun = False
-            if no_supporter[i] and assets_all and a >= 0 and not is_orphan:
+            if _bit(no_supporter, no_supporter_off, i) and assets_all and a >= 0 and not is_orphan:
                 d = dis_lookup[dis_raw[i]]
                 gr = grade[i]
                 can_not = (
@@ -340,7 +422,12 @@ def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, 
                 )
                 tekun = can_not & (income[i] * income_scale < s)
             counted = ~tekun & (a >= 0)
-            state[k] = np.uint8(is_orphan) | (np.uint8(tekun) << 1) | (np.uint8(counted) << 2)
+            state[k] = np.int16(
+                np.int16(is_orphan)
+                | (np.int16(tekun) << 1)
+                | (np.int16(counted) << 2)
+                | np.int16((a + 1) << 3)
+            )
             n += np.int64(counted)
             inc += income[i] * income_scale if counted else 0
         # Household: dibao, or may members be enrolled alone.
@@ -360,11 +447,8 @@ def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, 
         # Members again: the person programmes. Each row is written and kept when positive.
         for k in range(first, last):
             i = k if grouped else order[k]
-            index = days[i] - age_start
-            a = np.int64(-1)
-            if index < n_table:
-                a = np.int64(ages[max(index, 0)])
             st = state[k]
+            a = np.int64(st >> 3) - 1
             is_tekun = (st & 2) != 0
             counted = (st & 4) != 0
             a1 = a2 = a3 = a4 = a5 = a6 = 0
@@ -377,12 +461,13 @@ def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, 
             d = dis_lookup[dis_raw[i]]
             gr = np.int64(grade[i])
             certified = (d > 0) & (gr >= 1)
-            if certified or serious[i]:
+            is_serious = _bit(serious, serious_off, i)
+            if certified or is_serious:
                 int_mental = (d == INTELLECTUAL) | (d == MENTAL)
                 # dibao, single-person inclusion
                 severe = certified & ((gr <= 2) | ((gr == 3) & int_mental))
                 gap = s - income[i] * income_scale
-                enrolled = counted & single_ok & (severe | serious[i]) & (gap > 0)
+                enrolled = counted & single_ok & (severe | is_serious) & (gap > 0)
                 if enrolled:
                     a1 = _yuan(gap)
                 # disability_living
@@ -395,19 +480,20 @@ def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, 
                 if living:
                     a4 = y_living_amount
                 # disability_nursing
-                nursing = certified & ((gr <= 2) | ((gr <= 4) & int_mental)) & ~institution[i]
+                nursing = (
+                    certified
+                    & ((gr <= 2) | ((gr <= 4) & int_mental))
+                    & ~_bit(institution, institution_off, i)
+                )
                 if nursing:
                     a5 = yuan[g, NURSING_1 + min(max(gr, 1), 4) - 1]
             # orphan_allowance
             if (st & 1) != 0:
                 a6 = y_orphan_amount
             # elderly_allowance
-            a7 = 0
-            for b in range(n_brackets):
-                if a >= bracket_ages[b]:
-                    a7 = yuan[g, FIRST_ELDERLY + b]
+            a7 = elderly[g, a + 1]
             # home_care
-            base = y_home_all_amount if a >= t_home_all_age else 0
+            base = home_all[g, a + 1]
             supported = (
                 (a >= t_home_supported_age)
                 & (is_tekun | eligible | enrolled)
@@ -461,7 +547,7 @@ def _kernel(
     writing segment k. Only the pages written are ever touched."""
     n_h = len(starts) - 1
     m = int(starts[n_h])
-    state = np.empty(m, np.uint8)
+    state = np.empty(m, np.int16)  # (age + 1) << 3 | counted << 2 | tekun << 1 | orphan
     out_p = np.empty(n_h + 8 * m, np.int64)
     out_a = np.empty(n_h + 8 * m, np.int64)
     bounds = np.array([n_h * c // n_chunks for c in range(n_chunks + 1)], np.int64)
@@ -562,9 +648,8 @@ def _evaluate(
         raise ColumnError("households: area_code and hukou may not be null")
     hukou = coded(households["hukou"], HUKOU_TYPES, "households.hukou")
     assets, assets_scale = money(column("financial_assets"))
-    n_households = households.height
-    resolver = Resolver(params, on, households["area_code"])
-    table, group, bracket_ages = parameter_table(resolver, n_households)
+    table, group, bracket_ages = resolved_table(params, on, households["area_code"])
+    yuan = yuan_table(table)
     n_chunks = max(1, min(THREADS, persons.height // 200_000))
     return _kernel(
         n_chunks,
@@ -584,10 +669,10 @@ def _evaluate(
         care_lookup,
         orphan.raw,
         orphan.lookup,
-        flags(persons, "serious_illness"),
-        flags(persons, "no_able_supporter"),
-        flags(persons, "in_institution"),
-        flags(persons, "full_time_student"),
+        *flag_bits(persons, "serious_illness"),
+        *flag_bits(persons, "no_able_supporter"),
+        *flag_bits(persons, "in_institution"),
+        *flag_bits(persons, "full_time_student"),
         hukou.raw,
         hukou.lookup == URBAN,
         assets,
@@ -596,8 +681,8 @@ def _evaluate(
         counts_of(column("houses"), 0),
         table,
         group,
-        bracket_ages,
-        yuan_table(table),
+        *age_amounts(table, yuan, bracket_ages),
+        yuan,
     )
 
 
@@ -617,37 +702,65 @@ def counts_of(series: pl.Series, null: int) -> IntArray:
 
 
 @numba.njit(cache=True, nogil=True)
-def _compact_ids(out_p, out_a, bounds, ends, starts, hid, pid_household, pid):  # type: ignore[no-untyped-def]
-    """Like _compact for persons grouped in household order with integer ids: the rows'
-    household ids, person ids (0 on household rows, made null by the caller) and amounts."""
+def _copy_ids(c, dest, out_p, out_a, bounds, ends, starts, hid, pid_household, pid, rh, rp, ra):  # type: ignore[no-untyped-def]  # noqa: E501
+    """Chunk c's rows of every segment to their place ``dest[k, c]`` in the result: the
+    rows' household ids, person ids (0 on household rows, made null by the caller) and
+    amounts."""
     n_h = len(starts) - 1
     m = starts[n_h]
+    r = dest[0, c]
+    for x in range(bounds[c], ends[c, 0]):
+        rh[r] = hid[out_p[x]]
+        rp[r] = 0
+        ra[r] = out_a[x]
+        r += 1
+    for k in range(1, N_SEGMENTS):
+        r = dest[k, c]
+        for x in range(n_h + (k - 1) * m + starts[bounds[c]], ends[c, k]):
+            i = out_p[x]
+            rh[r] = pid_household[i]
+            rp[r] = pid[i]
+            ra[r] = out_a[x]
+            r += 1
+
+
+def _compact_ids(
+    out_p: IntArray,
+    out_a: IntArray,
+    bounds: IntArray,
+    ends: IntArray,
+    starts: IntArray,
+    hid: NDArray[np.integer],
+    pid_household: NDArray[np.integer],
+    pid: NDArray[np.integer],
+) -> tuple[NDArray[np.integer], NDArray[np.integer], IntArray, IntArray]:
+    """Like _compact for persons grouped in household order with integer ids (each chunk
+    copied by its own thread): the rows' household ids, person ids and amounts, and the
+    rows per segment."""
+    n_h = len(starts) - 1
+    m = int(starts[n_h])
     n_chunks = len(bounds) - 1
-    counts = np.zeros(N_SEGMENTS, np.int64)
-    for c in range(n_chunks):
-        h0 = bounds[c]
-        counts[0] += ends[c, 0] - h0
-        for k in range(1, N_SEGMENTS):
-            counts[k] += ends[c, k] - (n_h + (k - 1) * m + starts[h0])
-    total = counts.sum()
+    first = np.empty_like(ends)
+    first[:, 0] = bounds[:-1]
+    first[:, 1:] = (
+        n_h + np.arange(N_SEGMENTS - 1, dtype=np.int64) * m + starts[bounds[:-1]][:, None]
+    )
+    sizes = (ends - first).T  # segment-major: (segment, chunk)
+    flat = sizes.reshape(-1)
+    dest = (np.cumsum(flat) - flat).reshape(N_SEGMENTS, n_chunks)
+    counts = sizes.sum(axis=1).astype(np.int64)
+    total = int(counts.sum())
     rh = np.empty(total, hid.dtype)
     rp = np.empty(total, pid.dtype)
     ra = np.empty(total, np.int64)
-    r = 0
-    for c in range(n_chunks):
-        for x in range(bounds[c], ends[c, 0]):
-            rh[r] = hid[out_p[x]]
-            rp[r] = 0
-            ra[r] = out_a[x]
-            r += 1
-    for k in range(1, N_SEGMENTS):
-        for c in range(n_chunks):
-            for x in range(n_h + (k - 1) * m + starts[bounds[c]], ends[c, k]):
-                i = out_p[x]
-                rh[r] = pid_household[i]
-                rp[r] = pid[i]
-                ra[r] = out_a[x]
-                r += 1
+
+    def run(c: int) -> None:
+        _copy_ids(c, dest, out_p, out_a, bounds, ends, starts, hid, pid_household, pid, rh, rp, ra)
+
+    if n_chunks == 1:
+        run(0)
+    else:
+        list(_pool().map(run, range(n_chunks)))
     return rh, rp, ra, counts
 
 
@@ -655,23 +768,29 @@ def _compact_ids(out_p, out_a, bounds, ends, starts, hid, pid_household, pid):  
 def _grouped_starts(pid, hid):  # type: ignore[no-untyped-def]
     """(first person of each household and the end, ok): ok when the household ids are
     strictly increasing (hence unique) and the persons are grouped by household in the
-    households' order (the fast path of ``columns.household_index``)."""
+    households' order (the fast path of ``columns.household_index``). Branch-free loops:
+    household boundaries come every two or three persons, unpredictably."""
     n = len(hid)
     m = len(pid)
-    starts = np.empty(n + 1, np.int64)
+    starts = np.empty(n + 2, np.int64)  # the last slot takes the writes of non-starts
+    ok = True
     for h in range(1, n):
-        if hid[h] <= hid[h - 1]:
-            return starts, False
-    cur = -1
-    for i in range(m):
-        if cur < 0 or pid[i] != hid[cur]:
-            cur += 1
-            if cur >= n or pid[i] != hid[cur]:
-                return starts, False
-            starts[cur] = i
-    for h in range(cur + 1, n + 1):
+        ok &= hid[h] > hid[h - 1]
+    if not ok or n == 0 or m == 0:
+        starts[: n + 1] = 0
+        return starts[: n + 1], ok and m == 0
+    cur = 0
+    starts[0] = 0
+    ok = pid[0] == hid[0]
+    for i in range(1, m):
+        new = pid[i] != pid[i - 1]
+        cur += np.int64(new)
+        starts[min(cur, n + 1) if new else n + 1] = i
+        ok &= pid[i] == hid[min(cur, n - 1)]
+    ok &= cur < n
+    for h in range(min(cur, n - 1) + 1, n + 1):
         starts[h] = m
-    return starts, True
+    return starts[: n + 1], ok
 
 
 def _plain_ints(series: pl.Series) -> NDArray[np.integer] | None:
