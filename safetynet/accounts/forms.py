@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +30,3 @@ class RoleForm(forms.Form):
 class ResetForm(forms.Form):
     temporary_password = forms.CharField(label=_("Temporary password"),
                                          widget=forms.PasswordInput)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from safetynet.accounts.models import User
-from safetynet.accounts.roles import ADMINISTRATORS, Role
+from safetynet.accounts.roles import Role
 from safetynet.core import audit
 from safetynet.core.models import Area
 
@@ -85,6 +85,3 @@ def deactivate(actor: Any, user: User, request: Any = None) -> User:
     audit.record("user_deactivate", user=actor, request=request, obj=user)
     return user
 
-
-def holds_admin_role(user: User) -> bool:
-    return user.role in ADMINISTRATORS

@@ -31,11 +31,6 @@ def from_fen(fen: int) -> Money:
     return (Decimal(fen) / 100).quantize(CENT)
 
 
-def whole_yuan(value: Money) -> int:
-    """Round half up to whole yuan, as every programme's final amount is."""
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 class MoneyField(models.BigIntegerField):
     """Yuan amounts as Decimal in Python, integer fen in the database."""
 

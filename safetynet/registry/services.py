@@ -214,9 +214,6 @@ def resolve_duplicate(actor: Any, flag: DuplicateFlag, status: str) -> Duplicate
     return flag
 
 
-MEANS_MODELS = (IncomeItem, Asset, RigidExpense)
-
-
 def _owner_household(item: IncomeItem | Asset | RigidExpense) -> Household:
     return item.person.household if isinstance(item, IncomeItem) else item.household
 
