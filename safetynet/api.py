@@ -111,11 +111,17 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from safetynet.benefits.api import router as benefits_router
+    from safetynet.intake.api import router as intake_router
+    from safetynet.payments.api import router as payments_router
     from safetynet.registry.api import router as registry_router
     from safetynet.rules.api import router as rules_router
 
     api.add_router("/registry/", registry_router)
     api.add_router("/rules/", rules_router)
+    api.add_router("/intake/", intake_router)
+    api.add_router("/benefits/", benefits_router)
+    api.add_router("/payments/", payments_router)
 
 
 _register_routers()

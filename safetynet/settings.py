@@ -14,7 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from safetynet.core.env import check_secret_key, env_bool, env_list, env_str
+from safetynet.core.env import check_secret_key, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "safetynet.accounts",
     "safetynet.registry",
     "safetynet.rules",
+    "safetynet.benefits",
+    "safetynet.intake",
+    "safetynet.payments",
     "safetynet.demo",
 ]
 
@@ -207,3 +210,5 @@ LOGGING = {
 
 # The county this installation serves (division code).
 SAFETYNET_COUNTY_CODE = env_str("SAFETYNET_COUNTY_CODE", "320722")
+# Largest document (signed form, certificate, photo) the single window accepts, in MB.
+SAFETYNET_UPLOAD_MAX_MB = env_int("SAFETYNET_UPLOAD_MAX_MB", 10)

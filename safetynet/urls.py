@@ -14,5 +14,8 @@ urlpatterns = [
     path("account/", include("safetynet.accounts.urls")),
     path("registry/", include("safetynet.registry.urls")),
     path("rules/", include("safetynet.rules.urls")),
+    path("intake/", include("safetynet.intake.urls")),
+    path("benefits/", include("safetynet.benefits.urls")),
+    path("payments/", include("safetynet.payments.urls")),
     path("api/v1/", api.urls),
 ]

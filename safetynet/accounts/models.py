@@ -19,6 +19,7 @@ from safetynet.accounts.roles import (
     REGISTRY_EDITORS,
     REGISTRY_READERS,
     REVEALERS,
+    Department,
     Role,
 )
 from safetynet.core.models import Area
@@ -29,6 +30,9 @@ class User(AbstractUser):
     areas = models.ManyToManyField(Area, blank=True, verbose_name=_("areas"),
                                    related_name="users")
     display_name = models.CharField(_("display name"), max_length=40, blank=True)
+    department = models.CharField(_("partner department"), max_length=20, blank=True,
+                                  choices=Department.choices,
+                                  help_text=_("Only for partner-department handlers."))
     must_change_password = models.BooleanField(_("must change password at next login"),
                                                 default=True)
 

@@ -83,7 +83,7 @@ DECLARATIONS: list[Any] = [
                    Category.STAFF),
             _staff(_("Role, areas and permissions"),
                    ("role", "areas", "groups", "user_permissions", "is_staff", "is_superuser",
-                    "is_active"), Category.STAFF),
+                    "is_active", "department"), Category.STAFF),
             _staff(_("Password hash and whether it must be changed"),
                    ("password", "must_change_password"), Category.CREDENTIALS,
                    SECURITY_PURPOSE),

@@ -22,6 +22,19 @@ class Role(models.TextChoices):
     AUDITADMIN = "auditadmin", _("Audit administrator")
 
 
+class Department(models.TextChoices):
+    """Partner departments the single window refers cases to (转办)."""
+
+    HEALTH_INSURANCE = "health_insurance", _("Health insurance bureau")
+    EDUCATION = "education", _("Education bureau")
+    HOUSING = "housing", _("Housing and urban-rural development bureau")
+    HUMAN_RESOURCES = "human_resources", _("Human resources and social security bureau")
+    DISABLED_FEDERATION = "disabled_federation", _("Disabled persons' federation")
+    HOTLINE = "hotline", _("12345 hotline")
+    CHARITY = "charity", _("Charity federation")
+    CIVIL_AFFAIRS = "civil_affairs", _("Civil affairs bureau")
+
+
 # Roles that may create and edit registry records.
 REGISTRY_EDITORS = frozenset({Role.CLERK, Role.OFFICER, Role.VILLAGE, Role.CHILD_DIRECTOR})
 # Roles that may read registry records (inside their areas).

@@ -2,6 +2,8 @@
 
 E.g. the rules app adds the benefits section to the registry's household page: it
 registers a provider in its AppConfig.ready(); the registry view renders what it gets.
+Pages: "household" (inside the household page's benefits box) and "household_sections"
+(whole sections below it, each with its own heading).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from safetynet.accounts.models import User
-from safetynet.accounts.roles import Role
+from safetynet.accounts.roles import Department, Role
 from safetynet.core.models import Area
 
 DEMO_PASSWORD = "SafetyNet-2022"
@@ -22,11 +22,16 @@ DEMO_USERS: list[tuple[str, Role, str, str]] = [
     ("village", Role.VILLAGE, VILLAGE, "陈刚"),
     ("childdir", Role.CHILD_DIRECTOR, VILLAGE, "赵丽"),
     ("provider", Role.PROVIDER, COUNTY, "孙伟"),
+    ("yibao", Role.PARTNER, COUNTY, "陈静"),
     ("leader", Role.LEADER, COUNTY, "周华"),
     ("sysadmin", Role.SYSADMIN, COUNTY, "吴军"),
     ("secadmin", Role.SECADMIN, COUNTY, "郑磊"),
     ("auditadmin", Role.AUDITADMIN, COUNTY, "冯静"),
 ]
+
+
+# The partner handler answers referrals for the health insurance bureau.
+DEMO_DEPARTMENTS = {"yibao": Department.HEALTH_INSURANCE}
 
 
 def demo_areas(county_code: str) -> dict[str, Area]:
@@ -48,6 +53,7 @@ def create_demo_accounts(county_code: str) -> list[User]:
     for username, role, scope, display in DEMO_USERS:
         user, _created = User.objects.get_or_create(username=username)
         user.role, user.display_name = role, display
+        user.department = DEMO_DEPARTMENTS.get(username, "")
         user.must_change_password = False  # demo convenience; real accounts must change it
         user.set_password(DEMO_PASSWORD)
         user.save()

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safetynet.demo import generator
+from safetynet.demo.enrolments import enrol_county
 from safetynet.demo.generator import CountyExists, Result
 
 
@@ -48,6 +49,8 @@ class CountyCommand(BaseCommand):
             self.stdout.write(line)
         if result.created and options["check"]:
             self.check_rules(result)
+        if result.created:
+            self.stdout.write(f"enrolments: {enrol_county(settings.SAFETYNET_COUNTY_CODE):,}")
         if result.created:
             self.stdout.write(f"done in {time.perf_counter() - started:.1f} s")
         return result

@@ -63,6 +63,13 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+def _panels(request: HttpRequest, page: str, household: Household,
+            closed: set[int]) -> list[str]:
+    """Sections other apps add to the household page (core.panels)."""
+    return [render_to_string(p.template, p.context, request) for p in
+            panels.panels_for(page, user=request.user, household=household, closed=closed)]
+
+
 @registry_reader
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_detail(request.user, pk)
@@ -71,9 +78,8 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     closed = access.closed_ids(request.user, household, today)
     context = {"household": household, "on_date": today, "closed": closed,
                "history": selectors.household_history(household, hidden=closed),
-               "panels": [render_to_string(p.template, p.context, request) for p in
-                          panels.panels_for("household", user=request.user,
-                                            household=household, closed=closed)]}
+               "panels": _panels(request, "household", household, closed),
+               "sections": _panels(request, "household_sections", household, closed)}
     return render(request, "registry/household.html", context)
 
 

@@ -28,6 +28,7 @@ UNITS: dict[str, Promise] = {
     "count": _("count"),
     "grade": _("grade"),
     "points": _("points"),
+    "working_days": _("working days"),
     "flag": _("yes / no"),
 }
 NEED_LEVELS: dict[str, Promise] = {

@@ -6,9 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from safetynet.accounts.models import User
 from safetynet.demo.accounts import DEMO_USERS, create_demo_accounts, describe_demo_logins
+from safetynet.demo.applications import seed_applications
 from safetynet.demo.cli import CountyCommand
 
 
@@ -23,6 +25,10 @@ class Command(CountyCommand):
         if result.created or not _demo_accounts_exist():
             create_demo_accounts(settings.SAFETYNET_COUNTY_CODE)
             self.stdout.write(describe_demo_logins())
+        created = seed_applications(settings.SAFETYNET_COUNTY_CODE)
+        if created:
+            self.stdout.write(_("%(n)s applications in progress at the demo township's window")
+                              % {"n": created})
 
 
 def _demo_accounts_exist() -> bool:

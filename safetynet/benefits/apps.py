@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BenefitsConfig(AppConfig):
+    """Enrolments for life: amounts, reviews, changes, suspension and exits."""
+
+    name = "safetynet.benefits"
+    label = "benefits"
+    verbose_name = _("Benefits")
+
+    def ready(self) -> None:
+        from safetynet.benefits.selectors import enrollments_panel
+        from safetynet.benefits.worklist import benefits_work
+        from safetynet.core import panels
+        from safetynet.core.worklist import register
+
+        register(benefits_work)
+        panels.register("household", enrollments_panel)

@@ -1,0 +1,194 @@
+"""Read side of the single window: the applications and referrals a user may see, what
+each role should do next, and the overdue report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from safetynet.accounts.roles import Role
+from safetynet.core.jurisdiction import get_in_scope, scope
+from safetynet.core.models import Area
+from safetynet.core.workdays import add_working_days
+from safetynet.intake import deadlines
+from safetynet.intake.models import (
+    OPEN_REFERRAL_STATES,
+    OPEN_STATES,
+    Application,
+    Referral,
+    ReferralState,
+    State,
+)
+from safetynet.intake.services import today
+from safetynet.intake.workflow import STAY, TERMINAL, WORKFLOWS, Transition, available
+
+# Actions that move a case forward (the ones a work list asks for).
+SIDE_ACTIONS = frozenset({"reject", "withdraw", "extend", "object", "inform", "to_appraisal",
+                          "refer", "submit", "township_approve"})
+INFORMERS = frozenset({Role.CLERK, Role.OFFICER})
+# Who hears about a case that is late at a step of another role (escalation).
+SUPERVISORS = frozenset({Role.OFFICER, Role.APPROVER})
+
+
+def applications_for(user: Any) -> QuerySet[Application]:
+    return scope(Application.objects.select_related("household", "applicant", "area"), user)
+
+
+def application_for(user: Any, pk: int) -> Application:
+    return get_in_scope(Application.objects.select_related(
+        "household", "applicant", "beneficiary", "area", "created_by", "reviewed_by",
+        "decided_by"), user, pk=pk)
+
+
+def _forward_pairs(role: str) -> list[tuple[str, str]]:
+    return sorted({(kind, state) for kind, transitions in WORKFLOWS.items()
+                   for t in transitions if role in t.roles and t.target is not STAY
+                   and t.action not in SIDE_ACTIONS for state in t.sources})
+
+
+def waiting_for(role: str) -> Q:
+    """Applications whose next step is this role's."""
+    q = Q(pk__in=[])
+    for kind, state in _forward_pairs(role):
+        q |= Q(kind=kind, state=state)
+    if role in INFORMERS:
+        q |= Q(state__in=TERMINAL, resident_informed_on__isnull=True)
+    return q
+
+
+def my_queue(user: Any) -> QuerySet[Application]:
+    """What this user should do next, most urgent first."""
+    role = getattr(user, "role", "")
+    # A case on notice waits for the notice period, not for anyone's step.
+    return (applications_for(user).filter(waiting_for(role))
+            .exclude(state=State.NOTICE, notice_end__gte=today())
+            .order_by("due_on", "created_at"))
+
+
+def escalated(user: Any) -> QuerySet[Application]:
+    """Late cases in the user's areas, shown to supervisors (escalation)."""
+    if getattr(user, "role", "") not in SUPERVISORS:
+        return Application.objects.none()
+    return applications_for(user).filter(due_on__lt=today()).order_by("due_on")
+
+
+def listing(user: Any, show: str) -> QuerySet[Application]:
+    """The home page's lists: mine (my next steps), open, overdue, all."""
+    apps = applications_for(user)
+    if show == "overdue":
+        return apps.filter(due_on__lt=today()).order_by("due_on")
+    if show == "open":
+        return apps.filter(state__in=OPEN_STATES).order_by("due_on")
+    if show == "all":
+        return apps.order_by("-created_at")
+    return my_queue(user)
+
+
+def preparer_names(app: Application) -> list[str]:
+    """Who prepared the case and so may not decide it (shown beside the decision)."""
+    from safetynet.accounts.models import User
+    from safetynet.intake.services import preparers
+
+    return [str(u) for u in User.objects.filter(pk__in=preparers(app))]
+
+
+def actions_for(user: Any, app: Application) -> list[Transition]:
+    role = getattr(user, "role", "")
+    return [t for t in available(app.kind, app.state) if role in t.roles
+            and not (t.action == "inform" and app.resident_informed_on)]
+
+
+def timeline(app: Application) -> list[Any]:
+    return list(app.steps.select_related("actor"))
+
+
+@dataclass
+class TownshipRow:
+    area: Area
+    open: int = 0
+    soon: int = 0
+    overdue: int = 0
+    referrals_overdue: int = 0
+
+
+@dataclass
+class OverdueReport:
+    on: dt.date
+    rows: list[TownshipRow] = field(default_factory=list)
+    late: list[Application] = field(default_factory=list)
+    late_referrals: list[Referral] = field(default_factory=list)
+
+    @property
+    def total_overdue(self) -> int:
+        return sum(r.overdue for r in self.rows)
+
+
+def township_code(code: str) -> str:
+    return code[:9]
+
+
+def overdue_report(user: Any) -> OverdueReport:
+    """Open, due-soon and overdue applications (and late referrals) per township."""
+    on = today()
+    report = OverdueReport(on)
+    soon_until = add_working_days(on, deadlines.limit("warning", _county(user), on))
+    counts: dict[str, TownshipRow] = {}
+    open_apps = applications_for(user).filter(state__in=OPEN_STATES)
+    for code, due, n in (open_apps.values_list("area__code", "due_on")
+                         .annotate(n=Count("id")).order_by()):
+        row = _row(counts, code)
+        row.open += n
+        if due is not None and due < on:
+            row.overdue += n
+        elif due is not None and due <= soon_until:
+            row.soon += n
+    late_refs = scope(Referral.objects.select_related("household", "area"), user).filter(
+        state__in=OPEN_REFERRAL_STATES, due_on__lt=on)
+    for ref in late_refs:
+        _row(counts, ref.area.code).referrals_overdue += 1
+    report.rows = sorted(counts.values(), key=lambda r: r.area.code)
+    report.late = list(open_apps.filter(due_on__lt=on).order_by("due_on")[:200])
+    report.late_referrals = list(late_refs.order_by("due_on")[:200])
+    return report
+
+
+def _row(counts: dict[str, TownshipRow], code: str) -> TownshipRow:
+    key = township_code(code)
+    if key not in counts:
+        area = Area.objects.filter(code=key).first() or Area(code=key, name=key)
+        counts[key] = TownshipRow(area)
+    return counts[key]
+
+
+def _county(user: Any) -> str:
+    codes = [a.code for a in user.areas.all()]
+    return codes[0][:6] if codes else "32"
+
+
+# --- referrals --------------------------------------------------------------------------
+
+
+def referrals_for(user: Any) -> QuerySet[Referral]:
+    """A partner handler sees its department's referrals; window staff those of their areas."""
+    base = Referral.objects.select_related("household", "person", "area", "application")
+    if getattr(user, "role", "") == Role.PARTNER:
+        return scope(base, user).filter(department=getattr(user, "department", "") or "-")
+    return scope(base, user)
+
+
+def referral_for(user: Any, pk: int) -> Referral:
+    return get_in_scope(referrals_for(user), user, pk=pk)
+
+
+def referral_queue(user: Any) -> QuerySet[Referral]:
+    """Partner: referrals to accept or answer; window: answers to pass on to the resident."""
+    if getattr(user, "role", "") == Role.PARTNER:
+        states: tuple[str, ...] = (ReferralState.SENT, ReferralState.ACCEPTED)
+    elif getattr(user, "role", "") in INFORMERS:
+        states = (ReferralState.ANSWERED, ReferralState.RETURNED)
+    else:
+        return Referral.objects.none()
+    return referrals_for(user).filter(state__in=states).order_by("due_on")

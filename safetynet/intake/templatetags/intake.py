@@ -1,0 +1,44 @@
+"""Template helpers of the single window: due-date badges, action labels, step records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from safetynet.intake import deadlines
+from safetynet.intake.models import CheckSource, Step
+from safetynet.intake.services import today
+from safetynet.intake.workflow import ACTION_LABELS
+
+register = template.Library()
+
+
+@register.simple_tag
+def due_badge(due: dt.date | None, area_code: str) -> SafeString:
+    """The due date, marked when it is close (warning) or past (overdue)."""
+    urgency = deadlines.urgency(due, area_code, today())
+    return render_to_string("intake/_due.html", {
+        "due": due, "level": urgency.level if urgency else ""})
+
+
+@register.filter
+def action_label(action: str) -> Any:
+    if action == "create":
+        from django.utils.translation import gettext_lazy as _
+
+        return _("Registered")
+    return ACTION_LABELS.get(action, action)
+
+
+@register.simple_tag
+def step_details(step: Step) -> SafeString:
+    """What the step recorded, in words (sources checked, investigators, opinion…)."""
+    data = dict(step.data or {})
+    if "sources" in data:
+        data["sources"] = [str(CheckSource(s).label) if s in CheckSource.values else s
+                           for s in data["sources"]]
+    return render_to_string("intake/_step_details.html", {"step": step, "data": data})

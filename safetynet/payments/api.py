@@ -1,0 +1,167 @@
+"""Payroll endpoints under /api/v1/payments/ (bearer token or session; see docs/payroll.md).
+
+Runs carry no personal data; the bank file does (it is audited). Approval needs a session
+confirmed with a one-time code: a bearer token never approves.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from safetynet.benefits.months import label
+from safetynet.payments import permissions, selectors, services
+from safetynet.payments.models import PayrollRun
+
+router = Router(tags=["payments"])
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+class RunIn(Schema):
+    program: str
+    period: str  # YYYY-MM
+
+
+class TownshipOut(Schema):
+    township: str
+    name: str
+    lines: int
+    total_yuan: Decimal
+
+
+class RunOut(Schema):
+    run: int
+    program: str
+    period: str
+    kind: str
+    status: str
+    lines: int
+    total_yuan: Decimal
+    created: bool | None = None
+    reissue_of: int | None = None
+    prepared_by: str | None = None
+    approved_by: str | None = None
+    control: list[TownshipOut] = []
+
+
+class NoteIn(Schema):
+    note: str
+
+
+class ReissueIn(Schema):
+    include_unchanged: bool = False
+
+
+class ReturnOut(Schema):
+    already_imported: bool
+    paid: int
+    failed: int
+    unchanged: int
+    pending: int
+
+
+class FundOut(Schema):
+    program: str
+    township: str
+    name: str
+    month: str
+    households: int
+    persons: int
+    yuan_paid: Decimal
+
+
+def _out(run: PayrollRun, created: bool | None = None) -> RunOut:
+    return RunOut(
+        run=run.pk, program=run.program, period=label(run.period), kind=run.kind,
+        status=run.status, lines=run.lines, total_yuan=run.total, created=created,
+        reissue_of=run.reissue_of_id,
+        prepared_by=run.prepared_by.username if run.prepared_by else None,
+        approved_by=run.approved_by.username if run.approved_by else None,
+        control=[TownshipOut(township=c.township, name=c.name, lines=c.lines,
+                             total_yuan=c.total) for c in selectors.control_rows(run)])
+
+
+def _reader(request: HttpRequest) -> None:
+    if not permissions.can_read(request.user):
+        raise PermissionDenied(_("Your role may not see payrolls."))
+
+
+def _run(request: HttpRequest, run_id: int) -> PayrollRun:
+    _reader(request)
+    return get_object_or_404(PayrollRun, pk=run_id)
+
+
+@router.get("/runs", response=list[RunOut])
+def list_runs(request: HttpRequest) -> list[RunOut]:
+    _reader(request)
+    return [_out(run) for run in selectors.runs()]
+
+
+@router.post("/runs", response={200: RunOut, 201: RunOut})
+def prepare_run(request: HttpRequest, data: RunIn) -> Status:
+    """Prepare (or find) the run of the programme and period; prepared in this request."""
+    run, created = services.run_payroll(request.user, data.program, data.period, request)
+    return Status(201 if created else 200, _out(run, created))
+
+
+@router.get("/runs/{run_id}", response=RunOut)
+def get_run(request: HttpRequest, run_id: int) -> RunOut:
+    return _out(_run(request, run_id))
+
+
+@router.post("/runs/{run_id}/check", response=RunOut)
+def check_run(request: HttpRequest, run_id: int) -> RunOut:
+    return _out(services.check_run(request.user, _run(request, run_id), request))
+
+
+@router.post("/runs/{run_id}/approve", response=RunOut)
+def approve_run(request: HttpRequest, run_id: int) -> RunOut:
+    return _out(services.approve_run(request.user, _run(request, run_id), request))
+
+
+@router.post("/runs/{run_id}/reject", response=RunOut)
+def reject_run(request: HttpRequest, run_id: int, data: NoteIn) -> RunOut:
+    return _out(services.reject_run(request.user, _run(request, run_id), data.note, request))
+
+
+@router.get("/runs/{run_id}/export")
+def export_run(request: HttpRequest, run_id: int, format: str = "csv") -> HttpResponse:
+    bank_file, content = services.export_run(request.user, _run(request, run_id), format,
+                                             request)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[bank_file.format])
+    response["Content-Disposition"] = f'attachment; filename="{bank_file.name}"'
+    return response
+
+
+@router.post("/runs/{run_id}/return", response=ReturnOut)
+def import_return(request: HttpRequest, run_id: int,
+                  file: File[UploadedFile]) -> ReturnOut:
+    result = services.import_return(request.user, _run(request, run_id), file.read(),
+                                    file.name or "return.csv", request)
+    return ReturnOut(already_imported=result.already_imported, paid=result.paid,
+                     failed=result.failed, unchanged=result.unchanged, pending=result.pending)
+
+
+@router.post("/runs/{run_id}/reissue", response={201: RunOut})
+def reissue(request: HttpRequest, run_id: int, data: ReissueIn) -> Status:
+    again = services.reissue_failed(request.user, _run(request, run_id),
+                                    data.include_unchanged, request)
+    return Status(201, _out(again, True))
+
+
+@router.get("/statistics", response=list[FundOut])
+def statistics(request: HttpRequest, program: str | None = None,
+               year: int | None = None) -> list[FundOut]:
+    _reader(request)
+    return [FundOut(**{**row.as_json(), "yuan_paid": row.paid})
+            for row in selectors.fund_statistics(request.user, program, year)]
+
+
+

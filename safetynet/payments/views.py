@@ -1,0 +1,243 @@
+"""Payroll screens: runs, one run with its actions, fund statistics, overpayments.
+
+Thin views: validate the form, call one service, render. Preparing a run happens in the
+background (tasks.prepare_run); the run page shows its progress.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safetynet.core.forms import apply_service
+from safetynet.payments import permissions, selectors, services
+from safetynet.payments.forms import (
+    ExportForm,
+    OverpaymentForm,
+    RecoveryForm,
+    ReissueForm,
+    RejectForm,
+    ReturnForm,
+    RunForm,
+    StatsForm,
+)
+from safetynet.payments.models import LineStatus, Overpayment, PaymentLine, PayrollRun
+
+View = Callable[..., HttpResponseBase]
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
+                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+LINES_SHOWN = 200
+
+
+def readers_only(view: View) -> View:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not permissions.can_read(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _may(user: Any) -> dict[str, bool]:
+    return {"may_prepare": permissions.can_prepare(user),
+            "may_approve": permissions.can_approve(user)}
+
+
+@readers_only
+def home(request: HttpRequest) -> HttpResponse:
+    """The runs, newest first, and (finance) the form that prepares one."""
+    form = RunForm(request.POST or None)
+    if request.method == "POST":
+        if not permissions.can_prepare(request.user):
+            raise PermissionDenied
+        if form.is_valid():
+            found = apply_service(form, lambda: services.start_payroll(
+                request.user, form.cleaned_data["program"], form.cleaned_data["period"],
+                request))
+            if found is not None:
+                run, created = found
+                if not created:
+                    messages.info(request, _("This payroll exists already: run #%(id)d.")
+                                  % {"id": run.pk})
+                return redirect("payments:run", pk=run.pk)
+    return render(request, "payments/home.html",
+                  {"runs": selectors.runs(), "form": form, **_may(request.user)})
+
+
+def _run_context(request: HttpRequest, run: PayrollRun) -> dict[str, Any]:
+    failed = list(selectors.lines_of(request.user, run, LineStatus.FAILED)[:LINES_SHOWN])
+    return {
+        "run": run, "control": selectors.control_rows(run),
+        "counts": selectors.status_counts(run), "failed": failed,
+        "reissuable": {line.pk for line in services.reissuable(run)} if failed else set(),
+        "lines": selectors.lines_of(request.user, run)[:LINES_SHOWN],
+        "files": run.files.select_related("created_by"),
+        "reissues": run.reissues.all(),
+        "verified": bool(getattr(request.user, "is_verified", lambda: False)()),
+        "reject_form": RejectForm(), "export_form": ExportForm(),
+        "return_form": ReturnForm(), "reissue_form": ReissueForm(),
+        **_may(request.user),
+    }
+
+
+@readers_only
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(PayrollRun, pk=pk)
+    template = "payments/_run_status.html" if getattr(request, "htmx", False) \
+        else "payments/run.html"
+    return render(request, template, _run_context(request, run))
+
+
+def _act(request: HttpRequest, pk: int, action: Callable[[PayrollRun], Any],
+         done: str) -> HttpResponse:
+    run = get_object_or_404(PayrollRun, pk=pk)
+    form = RejectForm(request.POST)
+    form.is_valid()
+    if apply_service(form, lambda: action(run)) is not None:
+        messages.success(request, done)
+    for errors in form.errors.values():
+        messages.error(request, " ".join(str(e) for e in errors))
+    return redirect("payments:run", pk=pk)
+
+
+@require_POST
+@readers_only
+def check(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda run: services.check_run(request.user, run, request),
+                _("Checked: the lines match the control totals. It now awaits approval."))
+
+
+@require_POST
+@readers_only
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda run: services.approve_run(request.user, run, request),
+                _("Approved: the bank file can now be exported."))
+
+
+@require_POST
+@readers_only
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    note = request.POST.get("note", "")
+    return _act(request, pk, lambda run: services.reject_run(request.user, run, note, request),
+                _("Rejected: the lines are cancelled."))
+
+
+@require_POST
+@readers_only
+def export(request: HttpRequest, pk: int) -> HttpResponseBase:
+    run = get_object_or_404(PayrollRun, pk=pk)
+    form = ExportForm(request.POST)
+    result = apply_service(form, lambda: services.export_run(
+        request.user, run, form.cleaned_data["format"], request)) if form.is_valid() else None
+    if result is None:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(e) for e in errors))
+        return redirect("payments:run", pk=pk)
+    bank_file, content = result
+    response = HttpResponse(content, content_type=CONTENT_TYPES[bank_file.format])
+    response["Content-Disposition"] = f'attachment; filename="{bank_file.name}"'
+    return response
+
+
+@require_POST
+@readers_only
+def import_return(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(PayrollRun, pk=pk)
+    form = ReturnForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = apply_service(form, lambda: services.import_return(
+            request.user, run, upload.read(), upload.name, request))
+        if result is not None and result.already_imported:
+            messages.info(request, _("This return file was imported before: nothing changed."))
+        elif result is not None:
+            messages.success(request, _("Return imported: %(p)d paid, %(f)d failed, %(u)d "
+                                        "unchanged, %(n)d still awaiting the bank.")
+                             % {"p": result.paid, "f": result.failed, "u": result.unchanged,
+                                "n": result.pending})
+    for errors in form.errors.values():
+        messages.error(request, " ".join(str(e) for e in errors))
+    return redirect("payments:run", pk=pk)
+
+
+@require_POST
+@readers_only
+def reissue(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(PayrollRun, pk=pk)
+    form = ReissueForm(request.POST)
+    again = apply_service(form, lambda: services.reissue_failed(
+        request.user, run, form.cleaned_data["include_unchanged"], request)) \
+        if form.is_valid() else None
+    if again is not None:
+        messages.success(request, _("Re-issue run #%(id)d prepared: it is checked and approved "
+                                    "like any run.") % {"id": again.pk})
+        return redirect("payments:run", pk=again.pk)
+    for errors in form.errors.values():
+        messages.error(request, " ".join(str(e) for e in errors))
+    return redirect("payments:run", pk=pk)
+
+
+@readers_only
+def stats(request: HttpRequest) -> HttpResponse:
+    form = StatsForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.fund_statistics(request.user, data.get("program") or None,
+                                     data.get("year"))
+    totals = {"households": sum(r.households for r in rows),
+              "persons": sum(r.persons for r in rows), "paid": sum(r.paid for r in rows)}
+    return render(request, "payments/stats.html",
+                  {"form": form, "rows": rows, "totals": totals})
+
+
+@readers_only
+def overpayments(request: HttpRequest) -> HttpResponse:
+    form = OverpaymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        line = _line_by_reference(request, form.cleaned_data["reference"])
+        if line is None:
+            form.add_error("reference", _("No payment line with this reference in your "
+                                          "areas."))
+        elif apply_service(form, lambda: services.record_overpayment(
+                request.user, line, form.cleaned_data["amount"], form.cleaned_data["reason"],
+                request)) is not None:
+            messages.success(request, _("Overpayment recorded."))
+            return redirect("payments:overpayments")
+    return render(request, "payments/overpayments.html",
+                  {"form": form, "overpayments": selectors.overpayments(request.user)[:200],
+                   "recovery_form": RecoveryForm(), **_may(request.user)})
+
+
+def _line_by_reference(request: HttpRequest, reference: str) -> PaymentLine | None:
+    text = reference.strip().upper()
+    if not (text.startswith("SN") and text[2:].isdigit()):
+        return None
+    from safetynet.core.jurisdiction import scope
+
+    return scope(PaymentLine.objects.filter(pk=int(text[2:])), request.user).first()
+
+
+@require_POST
+@readers_only
+def recover(request: HttpRequest, pk: int) -> HttpResponse:
+    from safetynet.core.jurisdiction import get_in_scope
+
+    over = get_in_scope(Overpayment.objects.all(), request.user, pk=pk)
+    form = RecoveryForm(request.POST)
+    if form.is_valid() and apply_service(form, lambda: services.record_recovery(
+            request.user, over, form.cleaned_data["amount"], form.cleaned_data["on"],
+            form.cleaned_data["note"], request)) is not None:
+        messages.success(request, _("Recovery recorded."))
+    for errors in form.errors.values():
+        messages.error(request, " ".join(str(e) for e in errors))
+    return redirect("payments:overpayments")

@@ -1,0 +1,23 @@
+"""Fixtures of the payroll tests: three dibao households enrolled from September 2022."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from safetynet.benefits import services as benefits
+from tests.benefits.conftest import (  # noqa: F401  (fixtures)
+    APPROVED,
+    finance,
+    finance2,
+    households,
+    officer,
+)
+
+
+@pytest.fixture
+def enrolled(approver: Any, households: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
+    return {key: benefits.enrol(approver, program="dibao", household=h, person=None,
+                                approved_on=APPROVED)
+            for key, h in households.items()}
