@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from unittest import mock
 
 import numpy as np
 import polars as pl
@@ -11,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from safetynet.policy import engine, evaluate
+from safetynet.policy import fast as fast_module
 from safetynet.policy.engine import build_context, collect_rows
 from safetynet.policy.jsonio import parse_payload, payload_frames
 from tests.policy import strategies
@@ -115,3 +117,31 @@ def test_fast_path_on_enum_columns_and_missing_optional_columns() -> None:
     )
     _assert_same(persons, households, on, None)
     _assert_same(persons, households, on, {"dibao.standard": 900})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(households, min_size=1, max_size=12),
+    st.randoms(use_true_random=False),
+    st.booleans(),
+    st.integers(1, 4),
+)
+def test_fast_path_equals_readable_in_many_household_ranges(
+    items: list[dict[str, Any]], random: Any, shuffle: bool, chunk_persons: int
+) -> None:
+    """Small inputs split into many household ranges on the kernel threads, as large ones
+    are (each range writes its own part of every segment; the compaction joins them)."""
+    on = dt.date(2022, 9, 1)
+    persons, frame = _frames(items, on)
+    hid = {f"H{h}": 10 + 3 * h for h in range(frame.height)}
+    persons = persons.with_columns(
+        pl.col("household_id").replace_strict(hid, return_dtype=pl.Int64),
+        pl.int_range(pl.len(), dtype=pl.Int64).alias("id"),
+    )
+    if shuffle:
+        order = list(range(persons.height))
+        random.shuffle(order)
+        persons = persons[order]
+    frame = frame.with_columns(pl.col("id").replace_strict(hid, return_dtype=pl.Int64))
+    with mock.patch.object(fast_module, "CHUNK_PERSONS", chunk_persons):
+        _assert_same(persons, frame, on, None)
