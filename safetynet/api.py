@@ -112,6 +112,7 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _register_routers() -> None:
     from safetynet.benefits.api import router as benefits_router
+    from safetynet.discovery.api import router as discovery_router
     from safetynet.intake.api import router as intake_router
     from safetynet.payments.api import router as payments_router
     from safetynet.registry.api import router as registry_router
@@ -122,6 +123,7 @@ def _register_routers() -> None:
     api.add_router("/intake/", intake_router)
     api.add_router("/benefits/", benefits_router)
     api.add_router("/payments/", payments_router)
+    api.add_router("/discovery/", discovery_router)
 
 
 _register_routers()

@@ -17,5 +17,6 @@ urlpatterns = [
     path("intake/", include("safetynet.intake.urls")),
     path("benefits/", include("safetynet.benefits.urls")),
     path("payments/", include("safetynet.payments.urls")),
+    path("discovery/", include("safetynet.discovery.urls")),
     path("api/v1/", api.urls),
 ]

@@ -20,7 +20,7 @@ MODULES = [
     ("payments", _("Payroll"), "payments:home", "is_authenticated"),
     ("eldercare", _("Elderly care"), None, "is_authenticated"),
     ("children", _("Children"), None, "is_authenticated"),
-    ("discovery", _("Active discovery"), None, "is_authenticated"),
+    ("discovery", _("Active discovery"), "discovery:home", "is_authenticated"),
     ("reports", _("Statistics"), None, "is_authenticated"),
     ("accounts", _("Accounts"), "accounts:users", "is_account_admin"),
     ("audit", _("Audit log"), "accounts:audit", "is_auditor"),

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DiscoveryConfig(AppConfig):
+    """Active discovery: screening campaigns, other departments' data matched against the
+    registry, early warnings and low-income monitoring."""
+
+    name = "safetynet.discovery"
+    label = "discovery"
+    verbose_name = _("Active discovery")
+
+    def ready(self) -> None:
+        from safetynet.core import worklist
+        from safetynet.discovery.worklist import discovery_work
+
+        worklist.register(discovery_work)
