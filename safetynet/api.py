@@ -112,6 +112,7 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 def _register_routers() -> None:
     from safetynet.benefits.api import router as benefits_router
+    from safetynet.children.api import router as children_router
     from safetynet.discovery.api import router as discovery_router
     from safetynet.intake.api import router as intake_router
     from safetynet.payments.api import router as payments_router
@@ -123,6 +124,7 @@ def _register_routers() -> None:
     api.add_router("/intake/", intake_router)
     api.add_router("/benefits/", benefits_router)
     api.add_router("/payments/", payments_router)
+    api.add_router("/children/", children_router)
     api.add_router("/discovery/", discovery_router)
 
 

@@ -19,7 +19,7 @@ MODULES = [
     ("benefits", _("Benefits"), "benefits:home", "is_authenticated"),
     ("payments", _("Payroll"), "payments:home", "is_authenticated"),
     ("eldercare", _("Elderly care"), None, "is_authenticated"),
-    ("children", _("Children"), None, "is_authenticated"),
+    ("children", _("Children"), "children:home", "is_authenticated"),
     ("discovery", _("Active discovery"), "discovery:home", "is_authenticated"),
     ("reports", _("Statistics"), None, "is_authenticated"),
     ("accounts", _("Accounts"), "accounts:users", "is_account_admin"),

@@ -21,8 +21,10 @@ DEMO_USERS: list[tuple[str, Role, str, str]] = [
     ("finance", Role.FINANCE, COUNTY, "刘洋"),
     ("village", Role.VILLAGE, VILLAGE, "陈刚"),
     ("childdir", Role.CHILD_DIRECTOR, VILLAGE, "赵丽"),
+    ("childsup", Role.CHILD_SUPERVISOR, TOWNSHIP, "孙丽娟"),
     ("provider", Role.PROVIDER, COUNTY, "孙伟"),
     ("yibao", Role.PARTNER, COUNTY, "陈静"),
+    ("hotline", Role.PARTNER, COUNTY, "周敏"),
     ("leader", Role.LEADER, COUNTY, "周华"),
     ("sysadmin", Role.SYSADMIN, COUNTY, "吴军"),
     ("secadmin", Role.SECADMIN, COUNTY, "郑磊"),
@@ -30,8 +32,9 @@ DEMO_USERS: list[tuple[str, Role, str, str]] = [
 ]
 
 
-# The partner handler answers referrals for the health insurance bureau.
-DEMO_DEPARTMENTS = {"yibao": Department.HEALTH_INSURANCE}
+# Partner handlers: the health insurance bureau answers referrals; the 12345 hotline opens
+# minors' cases.
+DEMO_DEPARTMENTS = {"yibao": Department.HEALTH_INSURANCE, "hotline": Department.HOTLINE}
 
 
 def demo_areas(county_code: str) -> dict[str, Area]:

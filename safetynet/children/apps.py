@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChildrenConfig(AppConfig):
+    """Child protection: left-behind and at-risk children, guardianship confirmations,
+    child directors' visits, 12345 minors' hotline cases and orphan support."""
+
+    name = "safetynet.children"
+    label = "children"
+    verbose_name = _("Children")
+
+    def ready(self) -> None:
+        from safetynet.children.panels import children_panel
+        from safetynet.children.worklist import children_work
+        from safetynet.core import panels, worklist
+
+        worklist.register(children_work)
+        panels.register("household_sections", children_panel)
