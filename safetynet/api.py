@@ -114,6 +114,7 @@ def _register_routers() -> None:
     from safetynet.benefits.api import router as benefits_router
     from safetynet.children.api import router as children_router
     from safetynet.discovery.api import router as discovery_router
+    from safetynet.eldercare.api import router as eldercare_router
     from safetynet.intake.api import router as intake_router
     from safetynet.payments.api import router as payments_router
     from safetynet.registry.api import router as registry_router
@@ -124,6 +125,7 @@ def _register_routers() -> None:
     api.add_router("/intake/", intake_router)
     api.add_router("/benefits/", benefits_router)
     api.add_router("/payments/", payments_router)
+    api.add_router("/eldercare/", eldercare_router)
     api.add_router("/children/", children_router)
     api.add_router("/discovery/", discovery_router)
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "safetynet.benefits",
     "safetynet.intake",
     "safetynet.payments",
+    "safetynet.eldercare",
     "safetynet.children",
     "safetynet.discovery",
     "safetynet.demo",

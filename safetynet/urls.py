@@ -17,6 +17,7 @@ urlpatterns = [
     path("intake/", include("safetynet.intake.urls")),
     path("benefits/", include("safetynet.benefits.urls")),
     path("payments/", include("safetynet.payments.urls")),
+    path("eldercare/", include("safetynet.eldercare.urls")),
     path("children/", include("safetynet.children.urls")),
     path("discovery/", include("safetynet.discovery.urls")),
     path("api/v1/", api.urls),

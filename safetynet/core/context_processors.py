@@ -18,7 +18,7 @@ MODULES = [
     ("intake", _("Single window"), "intake:home", "is_authenticated"),
     ("benefits", _("Benefits"), "benefits:home", "is_authenticated"),
     ("payments", _("Payroll"), "payments:home", "is_authenticated"),
-    ("eldercare", _("Elderly care"), None, "is_authenticated"),
+    ("eldercare", _("Elderly care"), "eldercare:home", "is_authenticated"),
     ("children", _("Children"), "children:home", "is_authenticated"),
     ("discovery", _("Active discovery"), "discovery:home", "is_authenticated"),
     ("reports", _("Statistics"), None, "is_authenticated"),

@@ -17,6 +17,7 @@ COUNTY, TOWNSHIP, VILLAGE = "county", "township", "village"
 DEMO_USERS: list[tuple[str, Role, str, str]] = [
     ("clerk", Role.CLERK, TOWNSHIP, "王芳"),
     ("officer", Role.OFFICER, TOWNSHIP, "李强"),
+    ("eldercare", Role.OFFICER, COUNTY, "高静"),
     ("approver", Role.APPROVER, COUNTY, "张敏"),
     ("finance", Role.FINANCE, COUNTY, "刘洋"),
     ("village", Role.VILLAGE, VILLAGE, "陈刚"),

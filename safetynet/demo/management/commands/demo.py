@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from safetynet.accounts.models import User
-from safetynet.demo import children, discovery
+from safetynet.demo import children, discovery, eldercare
 from safetynet.demo.accounts import DEMO_USERS, create_demo_accounts, describe_demo_logins
 from safetynet.demo.applications import seed_applications
 from safetynet.demo.cli import CountyCommand
@@ -30,7 +30,7 @@ class Command(CountyCommand):
         if created:
             self.stdout.write(_("%(n)s applications in progress at the demo township's window")
                               % {"n": created})
-        for seed in (children.seed, discovery.seed):
+        for seed in (eldercare.seed, children.seed, discovery.seed):
             seed(settings.SAFETYNET_COUNTY_CODE)
 
 

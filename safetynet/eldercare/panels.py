@@ -1,0 +1,35 @@
+"""The household page's elderly-care section: each member aged 60+ with the latest ability
+grade and the latest home-care order, and the household's modification plan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from safetynet.core.panels import Panel
+from safetynet.eldercare import permissions
+from safetynet.eldercare.models import Assessment, ModificationPlan, PlanStatus, ServiceOrder
+from safetynet.eldercare.services import today
+from safetynet.registry.models import Household
+
+ELDERLY = 60
+
+
+def eldercare_panel(user: Any, household: Household, closed: Iterable[int] = ()) -> Panel | None:
+    if not permissions.can_view(user):
+        return None
+    day = today()
+    old = [p for p in household.members.all() if p.alive and p.age_on(day) >= ELDERLY]
+    if not old:
+        return None
+    rows = []
+    for person in old:
+        person.age = person.age_on(day)  # type: ignore[attr-defined]
+        rows.append((person, Assessment.objects.filter(person=person)
+                     .order_by("-assessed_on", "-pk").first(),
+                     ServiceOrder.objects.filter(person=person).order_by("-month").first()))
+    plan = (ModificationPlan.objects.filter(household=household)
+            .exclude(status=PlanStatus.CANCELLED).first())
+    return Panel("eldercare/_household_panel.html", {
+        "household": household, "elderly": rows, "plan": plan,
+        "can_plan": permissions.can_manage(user) and household.active})

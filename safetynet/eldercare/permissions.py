@@ -1,0 +1,49 @@
+"""Who may do what in elderly care.
+
+Township officers and county approvers manage the programme (providers, orders,
+institutions, plans, insurance); registry editors (window clerks, officers, village
+workers) record ability assessments, since the grade goes into the registry; only a county
+approver approves a provider's statement, and never the one who computed it; a provider's
+worker (role ``provider`` with a ProviderStaff link) sees and records only the visits of
+its own provider's orders.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from safetynet.accounts.roles import REGISTRY_READERS, Role
+
+MANAGERS = frozenset({Role.OFFICER, Role.APPROVER})
+VIEWERS = REGISTRY_READERS | {Role.LEADER}
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def can_view(user: Any) -> bool:
+    return _active(user) and user.role in VIEWERS
+
+
+def can_manage(user: Any) -> bool:
+    return _active(user) and user.role in MANAGERS
+
+
+def can_assess(user: Any) -> bool:
+    return _active(user) and bool(getattr(user, "can_edit_registry", False))
+
+
+def can_approve(user: Any) -> bool:
+    return _active(user) and user.role == Role.APPROVER
+
+
+def provider_of(user: Any) -> Any:
+    """The provider a worker records visits for, or None."""
+    if not _active(user) or user.role != Role.PROVIDER:
+        return None
+    from safetynet.eldercare.models import ProviderStaff
+
+    link = (ProviderStaff.objects.select_related("provider")
+            .filter(user=user, active=True, provider__active=True).first())
+    return link.provider if link else None

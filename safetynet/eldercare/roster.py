@@ -1,0 +1,62 @@
+"""Who is entitled to purchased home care in a month, and how much: from the policy engine
+(programme ``home_care``), over the registry as it stands, for the households of the
+given areas that have a member old enough. Also the compliance thresholds in force."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import polars as pl
+
+from safetynet.core.jurisdiction import area_q
+from safetynet.eldercare.compliance import Thresholds
+from safetynet.registry.columns import registry_frames
+from safetynet.registry.models import Household, Person
+from safetynet.rules.parameters import current_parameters
+from safetynet.rules.runs import evaluate_frames
+
+PROGRAM = "home_care"
+YOUNGEST = 60  # no home-care entitlement below this age (the lowest age in home_care.ages)
+
+
+@dataclass(frozen=True)
+class Entitled:
+    person_id: int
+    household_id: int
+    amount: Decimal
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def entitled(area_codes: list[str], month: date) -> list[Entitled]:
+    """Everyone in ``area_codes`` entitled to home care in ``month`` (first day)."""
+    old = Person.objects.filter(area_q(area_codes), deceased_on__isnull=True,
+                                birth_date__lte=years_before(month, YOUNGEST))
+    households = Household.objects.filter(pk__in=old.values("household_id"))
+    persons, homes = registry_frames(households)
+    if homes.height == 0:
+        return []
+    result = evaluate_frames(persons, homes, month, current_parameters())
+    rows = result.filter(pl.col("program") == PROGRAM)
+    return [Entitled(int(p), int(h), Decimal(int(a)))
+            for p, h, a in zip(rows["person_id"], rows["household_id"], rows["monthly_amount"],
+                               strict=True)]
+
+
+def thresholds(area_code: str, on: date) -> Thresholds:
+    value = current_parameters()["eldercare.compliance"].for_area(area_code, on)
+    if value is None or not isinstance(value.value, dict):
+        return Thresholds()
+    return Thresholds(**value.value)
+
+
+def reassessment_months(area_code: str, on: date) -> int:
+    value = current_parameters()["eldercare.reassessment"].for_area(area_code, on)
+    return int(value.value) if value is not None and isinstance(value.value, int) else 12
