@@ -16,7 +16,7 @@ from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.children import services
 from safetynet.children.models import HotlineCase, Visit
-from tests.browser.test_single_window import login
+from tests.browser.conftest import login
 from tests.children.conftest import MIGRANTS, add_child, years_ago
 from tests.conftest import COUNTY, TOWN_A, VILLAGE_A, make_household, make_user, new_id
 

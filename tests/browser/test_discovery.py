@@ -18,7 +18,7 @@ from safetynet.discovery.models import EarlyWarning
 from safetynet.discovery.sources import layout
 from safetynet.intake.models import Application
 from safetynet.registry.models import IncomeItem
-from tests.browser.test_single_window import login
+from tests.browser.conftest import login
 from tests.conftest import COUNTY, TOWN_A, VILLAGE_A, make_household, make_user, new_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

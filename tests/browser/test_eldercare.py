@@ -8,36 +8,15 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.eldercare import services
 from safetynet.eldercare.models import Statement, StatementStatus, Visit
+from tests.browser.conftest import login
 from tests.conftest import COUNTY, TOWN_A, make_household, make_user, new_id
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AUGUST = date(2022, 8, 1)
-
-
-def login(browser: Any, base: str, user: User) -> Any:
-    """A fresh phone-sized page logged in as ``user`` (with TOTP when required)."""
-    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "Test-pass-2022")
-    page.click("button.primary")
-    if user.otp_required:
-        device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-        page.wait_for_url("**/otp/**")
-        code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
-        page.fill("#id_token", f"{code:0{device.digits}d}")
-        page.click("button.primary")
-    page.wait_for_url(f"{base}/")
-    return page
 
 
 def fits_the_phone(page: Any) -> bool:

@@ -9,37 +9,17 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.benefits.models import Enrollment
 from safetynet.intake import services
 from safetynet.intake.models import Application, Referral, ReferralState, State
+from tests.browser.conftest import login
 from tests.conftest import COUNTY, TOWN_A, make_household, make_user, new_id
 from tests.intake.conftest import CHECK, REVIEW, VISIT, apply, walk
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(browser: Any, base: str, user: User) -> Any:
-    """A fresh phone-sized browser page logged in as ``user`` (with TOTP when required)."""
-    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    page.goto(f"{base}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "Test-pass-2022")
-    page.click("button.primary")
-    if user.otp_required:
-        device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-        page.wait_for_url("**/otp/**")
-        code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
-        page.fill("#id_token", f"{code:0{device.digits}d}")
-        page.click("button.primary")
-    page.wait_for_url(f"{base}/")
-    return page
 
 
 def act(page: Any, action: str, fields: dict[str, str] | None = None) -> None:
