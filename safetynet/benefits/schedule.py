@@ -5,6 +5,8 @@
   self-employed, migrant or unemployed); every 12 months otherwise;
 * extreme-poverty support, disability and orphan allowances: every 12 months;
 * the old-age allowance (age only, no means test) and one-off grants: no review.
+
+The intervals are the dated parameter ``benefits.review_months``.
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from __future__ import annotations
 from datetime import date
 
 from safetynet.registry.models import Household
+from safetynet.rules.parameters import current_parameters
 
-STABLE_MONTHS = 12
-UNSTABLE_MONTHS = 6
+REVIEW_MONTHS = "benefits.review_months"  # dated parameter: {stable, unstable}
 NO_REVIEW = frozenset({"elderly_allowance", "temporary"})
 UNSTABLE_WORK = frozenset({"farming", "self_employed", "migrant", "unemployed", ""})
 WORKING_AGES = (16, 59)
@@ -36,6 +38,13 @@ def review_months(program: str, household: Household, on: date) -> int:
     """Months between reviews (0: never reviewed)."""
     if program in NO_REVIEW:
         return 0
-    if program == "dibao" and able_and_unstable(household, on):
-        return UNSTABLE_MONTHS
-    return STABLE_MONTHS
+    key = "unstable" if program == "dibao" and able_and_unstable(household, on) else "stable"
+    return interval(household.area_id, on, key)
+
+
+def interval(area_code: str, on: date, key: str = "stable") -> int:
+    """The review interval in months in force for the area on the date."""
+    dated = current_parameters()[REVIEW_MONTHS].for_area(area_code, on)
+    if dated is None or not isinstance(dated.value, dict):
+        raise LookupError(f"{REVIEW_MONTHS} has no value for {area_code} on {on}")
+    return int(dated.value[key])

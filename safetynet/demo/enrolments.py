@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 import polars as pl
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext
 
 from safetynet.benefits.models import Enrollment, EnrollmentEvent, Program
-from safetynet.benefits.schedule import NO_REVIEW, STABLE_MONTHS
+from safetynet.benefits.schedule import NO_REVIEW, interval
 from safetynet.demo import fastload
 from safetynet.policy import evaluate
 from safetynet.registry.columns import registry_frames
@@ -60,10 +62,15 @@ def enrol_county(county_code: str) -> int:
     return len(enrolments)
 
 
+@lru_cache(maxsize=1)
+def _stable_interval() -> int:
+    return interval(settings.SAFETYNET_COUNTY_CODE, APPROVED)
+
+
 def _enrolment(row: dict[str, object]) -> dict[str, object]:
     person = row["person_id"]
     program = str(row["program"])
-    months = 0 if program in NO_REVIEW else STABLE_MONTHS
+    months = 0 if program in NO_REVIEW else _stable_interval()
     return {"program": program, "household_id": row["household_id"], "person_id": person,
             "beneficiary": f"p{person}" if person else f"h{row['household_id']}",
             "status": "active", "approved_on": APPROVED, "start_month": START,
