@@ -81,12 +81,15 @@ class Urgency:
     working_days_left: int
 
 
-def urgency(due_on: dt.date | None, area_code: str, today: dt.date) -> Urgency | None:
+def urgency(due_on: dt.date | None, area_code: str, today: dt.date,
+            warning: int | None = None) -> Urgency | None:
+    """How close a due date is; ``warning`` (working days) saves a parameter lookup when a
+    list shows many dates of one county."""
     if due_on is None:
         return None
     left = working_days_between(today, due_on)
     if due_on < today:
         return Urgency("overdue", left)
-    if left <= limit("warning", area_code, today):
+    if left <= (limit("warning", area_code, today) if warning is None else warning):
         return Urgency("soon", left)
     return Urgency("ok", left)

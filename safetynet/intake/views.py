@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from safetynet.core import audit
 from safetynet.core.forms import apply_service
-from safetynet.core.jurisdiction import get_in_scope
+from safetynet.core.jurisdiction import get_in_scope, scope
 from safetynet.intake import deadlines, selectors, services
 from safetynet.intake.forms import (
     AnswerForm,
@@ -77,7 +77,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def pick_household(request: HttpRequest) -> HttpResponse:
     form = HouseholdPickForm(request.GET or None)
     if form.is_valid():
-        household = Household.objects.filter(number=form.cleaned_data["household"].strip()).first()
+        household = scope(Household.objects, request.user).filter(
+            number=form.cleaned_data["household"].strip()).first()
         if household is not None:
             return redirect("intake:new", household=household.pk)
         form.add_error("household", _("No household with this number in your areas."))

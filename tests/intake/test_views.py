@@ -152,3 +152,21 @@ def test_approval_needs_the_one_time_code(approver: User, clerk: User,
     response = client.post(reverse("intake:act", args=[app.pk, "approve"]), {"reason": "x"})
     assert response.status_code == 302 and "/otp/" in response["Location"]
     assert Application.objects.get(pk=app.pk).state == State.RECEIVED
+
+
+def test_application_list_queries_do_not_grow_with_rows(clerk: User,
+                                                        household: Household) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import make_household
+
+    client = _client(clerk)
+    apply(clerk, household)
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("intake:home") + "?show=all")
+    for i in range(5):
+        apply(clerk, make_household(clerk, name=f"户{i}"))
+    with CaptureQueriesContext(connection) as six:
+        client.get(reverse("intake:home") + "?show=all")
+    assert len(six.captured_queries) == len(one.captured_queries)

@@ -17,10 +17,15 @@ from safetynet.intake.workflow import ACTION_LABELS
 register = template.Library()
 
 
-@register.simple_tag
-def due_badge(due: dt.date | None, area_code: str) -> SafeString:
-    """The due date, marked when it is close (warning) or past (overdue)."""
-    urgency = deadlines.urgency(due, area_code, today())
+@register.simple_tag(takes_context=True)
+def due_badge(context: template.Context, due: dt.date | None, area_code: str) -> SafeString:
+    """The due date, marked when it is close (warning) or past (overdue). The warning
+    period is looked up once per page and county (a list shows many dates)."""
+    memo = context.render_context.setdefault("intake_warning_days", {})
+    county = area_code[:6]
+    if county not in memo:
+        memo[county] = deadlines.limit("warning", county, today())
+    urgency = deadlines.urgency(due, area_code, today(), memo[county])
     return render_to_string("intake/_due.html", {
         "due": due, "level": urgency.level if urgency else ""})
 
