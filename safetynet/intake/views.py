@@ -77,7 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def pick_household(request: HttpRequest) -> HttpResponse:
     form = HouseholdPickForm(request.GET or None)
     if form.is_valid():
-        household = scope(Household.objects, request.user).filter(
+        household = scope(Household.objects.all(), request.user).filter(
             number=form.cleaned_data["household"].strip()).first()
         if household is not None:
             return redirect("intake:new", household=household.pk)

@@ -21,7 +21,8 @@ register = template.Library()
 def due_badge(context: template.Context, due: dt.date | None, area_code: str) -> SafeString:
     """The due date, marked when it is close (warning) or past (overdue). The warning
     period is looked up once per page and county (a list shows many dates)."""
-    memo = context.render_context.setdefault("intake_warning_days", {})
+    render_context: Any = context.render_context
+    memo: dict[str, int] = render_context.setdefault("intake_warning_days", {})
     county = area_code[:6]
     if county not in memo:
         memo[county] = deadlines.limit("warning", county, today())
