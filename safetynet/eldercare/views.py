@@ -296,7 +296,8 @@ def _try(request: HttpRequest, action: Callable[[], Any]) -> Any:
 def providers(request: HttpRequest) -> HttpResponse:
     found = selectors.providers_for(request.user).prefetch_related(
         "contracts__areas", "contracts__prices")
-    return render(request, "eldercare/providers.html", {"providers": found})
+    return render(request, "eldercare/providers.html",
+                  {"providers": found, "can_manage": permissions.can_manage(request.user)})
 
 
 # --- assessments ----------------------------------------------------------------------------

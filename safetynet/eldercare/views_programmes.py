@@ -48,7 +48,8 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     today = services.today()
     rows = [(i, institutions.occupancy(i, today))
             for i in selectors.institutions_for(request.user)]
-    return render(request, "eldercare/institutions.html", {"rows": rows})
+    return render(request, "eldercare/institutions.html",
+                  {"rows": rows, "can_manage": permissions.can_manage(request.user)})
 
 
 @viewer
@@ -173,7 +174,8 @@ def plan_photo(request: HttpRequest, pk: int, which: str) -> HttpResponseBase:
 @viewer
 def policies(request: HttpRequest) -> HttpResponse:
     found = scope(InsurancePolicy.objects.all(), request.user, "area__code")
-    return render(request, "eldercare/policies.html", {"policies": found})
+    return render(request, "eldercare/policies.html",
+                  {"policies": found, "can_manage": permissions.can_manage(request.user)})
 
 
 @viewer
