@@ -43,6 +43,7 @@ from safetynet.children.models import (
 from safetynet.core import audit
 from safetynet.core.jurisdiction import covers
 from safetynet.core.models import Area
+from safetynet.core.statechange import change_state
 from safetynet.registry.models import Person
 
 EDITORS = frozenset({Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR})
@@ -527,17 +528,10 @@ def _case_action(actor: Any, case: HotlineCase, action: str, request: Any,
                  states: frozenset[str], change: Any, note: str = "") -> HotlineCase:
     if not may_handle_case(actor, case.area_id):
         raise PermissionDenied(_("You may not handle this case."))
-    with transaction.atomic():
-        locked = HotlineCase.objects.select_for_update().get(pk=case.pk)
-        if locked.state not in states:
-            raise ValidationError(_("This case is “%(state)s”; that is not possible now.")
-                                  % {"state": locked.get_state_display()}, code="transition")
-        change(locked)
-        locked.save()
-        _step(locked, actor, action, note)
-        audit.record(f"children.case.{action}", user=actor, request=request, obj=locked,
-                     state=locked.state)
-    return locked
+    return change_state(case, states, change, action=f"children.case.{action}", user=actor,
+                        request=request,
+                        refused=_("This case is “%(state)s”; that is not possible now."),
+                        after=lambda locked: _step(locked, actor, action, note))
 
 
 OPEN = frozenset({CaseState.OPEN, CaseState.REFERRED, CaseState.HANDED_OVER})

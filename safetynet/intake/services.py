@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from safetynet.accounts.roles import Department, Role
 from safetynet.core import audit
 from safetynet.core.jurisdiction import covers
+from safetynet.core.statechange import change_state
 from safetynet.core.workdays import add_working_days
 from safetynet.intake import deadlines, uploads
 from safetynet.intake.models import (
@@ -547,16 +548,9 @@ def _handler_may(actor: Any, referral: Referral) -> None:
 
 def _referral_step(actor: Any, referral: Referral, sources: set[str], action: str,
                    request: Any, change: Callable[[Referral], None]) -> Referral:
-    with transaction.atomic():
-        locked = Referral.objects.select_for_update().get(pk=referral.pk)
-        if locked.state not in sources:
-            raise ValidationError(_("This referral is “%(state)s”; that is not possible now.")
-                                  % {"state": locked.get_state_display()}, code="transition")
-        change(locked)
-        locked.save()
-        audit.record(f"intake.referral.{action}", user=actor, request=request, obj=locked,
-                     state=locked.state)
-    return locked
+    return change_state(referral, sources, change, action=f"intake.referral.{action}",
+                        user=actor, request=request,
+                        refused=_("This referral is “%(state)s”; that is not possible now."))
 
 
 def accept_referral(actor: Any, referral: Referral, request: Any = None) -> Referral:

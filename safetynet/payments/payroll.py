@@ -10,7 +10,6 @@ interruption writes exactly the lines that are missing: none, once the run commi
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,11 +19,10 @@ from django.db import connection
 
 from safetynet.benefits.models import Enrollment, EnrollmentEvent, Suspension
 from safetynet.benefits.months import add_months
+from safetynet.core.bulk import insert_frame
 from safetynet.payments.models import PaymentLine
 from safetynet.registry.models import Household, Person
 
-INSERT_BATCH = 10_000
-COPY_BATCH = 200_000
 LINE_COLUMNS = (
     "run_id", "program", "period", "beneficiary", "enrollment_id", "household_id",
     "person_id", "area_id", "township", "months", "monthly_amount", "amount", "persons",
@@ -141,27 +139,5 @@ def control_totals(rows: pl.DataFrame) -> dict[str, dict[str, int]]:
 
 
 def insert_lines(rows: pl.DataFrame) -> None:
-    """COPY on PostgreSQL, batched executemany elsewhere (inside the caller's transaction)."""
-    if rows.height == 0:
-        return
-    table = _table(PaymentLine)
-    columns = ", ".join(connection.ops.quote_name(c) for c in LINE_COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            copy_rows(cursor, table, columns, rows)
-        else:
-            marks = ", ".join(["%s"] * len(LINE_COLUMNS))
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-            for batch in rows.select(LINE_COLUMNS).iter_slices(INSERT_BATCH):
-                cursor.executemany(sql, batch.rows())
-
-
-def copy_rows(cursor: Any, table: str, columns: str, rows: pl.DataFrame) -> None:
-    """psycopg 3 ``cursor.copy`` in CSV: empty text stays '' (FORCE_NOT_NULL), NULL ids null."""
-    force = ", ".join(connection.ops.quote_name(c) for c in TEXT_NOT_NULL)
-    sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({force}))"
-    with cursor.cursor.copy(sql) as copy:
-        for batch in rows.select(LINE_COLUMNS).iter_slices(COPY_BATCH):
-            buffer = io.BytesIO()
-            batch.write_csv(buffer, include_header=False)
-            copy.write(buffer.getvalue())
+    """COPY on PostgreSQL, batched inserts elsewhere (inside the caller's transaction)."""
+    insert_frame(PaymentLine, LINE_COLUMNS, rows, text_not_null=TEXT_NOT_NULL)

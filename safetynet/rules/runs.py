@@ -8,7 +8,6 @@ PostgreSQL gets them by COPY, other databases by batched INSERTs.
 
 from __future__ import annotations
 
-import io
 import logging
 import os
 import tempfile
@@ -22,10 +21,11 @@ from typing import Any
 
 import polars as pl
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from safetynet.core.bulk import insert_frame
 from safetynet.core.jurisdiction import area_q
 from safetynet.policy import ParameterSet, evaluate
 from safetynet.registry.columns import registry_frames
@@ -35,7 +35,6 @@ from safetynet.rules.parameters import current_parameters
 
 log = logging.getLogger(__name__)
 RESULT_COLUMNS = ("run_id", "on", "household_id", "person_id", "program", "monthly_amount")
-INSERT_BATCH = 10_000
 DEFAULT_PARTITION = 100_000
 RESULT_SCHEMA = {"household_id": pl.Int64(), "person_id": pl.Int64(), "program": pl.String(),
                  "monthly_amount": pl.Int64()}
@@ -138,26 +137,7 @@ def replace_results(run: EvaluationRun, households: QuerySet[Household],
 
 def insert_rows(rows: pl.DataFrame) -> None:
     """Bulk insert result rows: COPY on PostgreSQL, batched executemany elsewhere."""
-    if rows.height == 0:
-        return
-    table = connection.ops.quote_name(EvaluationResult._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in RESULT_COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _copy(cursor, table, columns, rows)
-        else:
-            marks = ", ".join(["%s"] * len(RESULT_COLUMNS))
-            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"
-            for batch in rows.iter_slices(INSERT_BATCH):
-                cursor.executemany(sql, batch.rows())
-
-
-def _copy(cursor: Any, table: str, columns: str, rows: pl.DataFrame) -> None:
-    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy:
-        for batch in rows.iter_slices(200_000):
-            buffer = io.BytesIO()
-            batch.write_csv(buffer, include_header=False)
-            copy.write(buffer.getvalue())
+    insert_frame(EvaluationResult, RESULT_COLUMNS, rows)
 
 
 def summarise(result: pl.DataFrame) -> dict[str, dict[str, int]]:
