@@ -53,6 +53,22 @@ def approver(county: dict[str, Area]) -> User:
     return make_user("approver_c", Role.APPROVER, county[COUNTY])
 
 
+@pytest.fixture
+def officer(county: dict[str, Area]) -> User:
+    """A township civil-affairs officer of the first township."""
+    return make_user("officer_a", Role.OFFICER, county[TOWN_A])
+
+
+@pytest.fixture
+def county_officer(county: dict[str, Area]) -> User:
+    return make_user("officer_c", Role.OFFICER, county[COUNTY])
+
+
+@pytest.fixture
+def village_worker(county: dict[str, Area]) -> User:
+    return make_user("village_a", Role.VILLAGE, county[VILLAGE_A])
+
+
 _sequence = iter(range(1, 999))
 
 

@@ -12,7 +12,7 @@ from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.core.models import Area
 from safetynet.registry.models import Household
-from tests.conftest import COUNTY, TOWN_A, VILLAGE_A, VILLAGE_B, make_user
+from tests.conftest import COUNTY, VILLAGE_A, VILLAGE_B, make_user
 from tests.rules.conftest import add_household, member
 
 APPROVED = date(2022, 8, 15)  # paid from 2022-09
@@ -20,14 +20,6 @@ SEPTEMBER = date(2022, 9, 1)
 _accounts = itertools.count(6228480000000001)
 
 
-@pytest.fixture
-def officer(county: dict[str, Area]) -> User:
-    return make_user("officer_a", Role.OFFICER, county[TOWN_A])
-
-
-@pytest.fixture
-def county_officer(county: dict[str, Area]) -> User:
-    return make_user("officer_c", Role.OFFICER, county[COUNTY])
 
 
 @pytest.fixture

@@ -12,13 +12,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 
 from safetynet.accounts.models import User
-from safetynet.accounts.roles import Role
-from safetynet.core.models import Area
 from safetynet.discovery import matching, services
 from safetynet.discovery.models import SourceImport
 from safetynet.discovery.sources import layout
 from safetynet.registry.models import Household, IncomeItem, Person
-from tests.conftest import COUNTY, TOWN_A, VILLAGE_A, make_household, make_user, new_id
+from tests.conftest import make_household, new_id
 
 
 @pytest.fixture(autouse=True)
@@ -26,19 +24,7 @@ def media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def county_officer(county: dict[str, Area]) -> User:
-    return make_user("county_officer", Role.OFFICER, county[COUNTY])
 
-
-@pytest.fixture
-def officer(county: dict[str, Area]) -> User:
-    return make_user("officer_a", Role.OFFICER, county[TOWN_A])
-
-
-@pytest.fixture
-def village_worker(county: dict[str, Area]) -> User:
-    return make_user("village_a", Role.VILLAGE, county[VILLAGE_A])
 
 
 @pytest.fixture

@@ -13,22 +13,13 @@ from safetynet.core.models import Area
 from safetynet.intake import services
 from safetynet.intake.models import Application
 from safetynet.registry.models import Household
-from tests.conftest import COUNTY, TOWN_A, VILLAGE_A, make_household, make_user, new_id
-
-
-@pytest.fixture
-def officer(county: dict[str, Area]) -> User:
-    return make_user("officer_a", Role.OFFICER, county[TOWN_A])
+from tests.conftest import COUNTY, TOWN_A, make_household, make_user, new_id
 
 
 @pytest.fixture
 def officer2(county: dict[str, Area]) -> User:
     return make_user("officer_a2", Role.OFFICER, county[TOWN_A])
 
-
-@pytest.fixture
-def village_worker(county: dict[str, Area]) -> User:
-    return make_user("village_a", Role.VILLAGE, county[VILLAGE_A])
 
 
 @pytest.fixture

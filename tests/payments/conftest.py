@@ -12,7 +12,6 @@ from tests.benefits.conftest import (  # noqa: F401  (fixtures)
     finance,
     finance2,
     households,
-    officer,
 )
 
 

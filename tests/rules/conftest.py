@@ -15,7 +15,7 @@ from safetynet.accounts.roles import Role
 from safetynet.core.models import Area
 from safetynet.registry import services
 from safetynet.registry.models import Asset, Household, IncomeItem, Person, RigidExpense
-from tests.conftest import COUNTY, TOWN_A, VILLAGE_A, VILLAGE_B, make_user
+from tests.conftest import COUNTY, VILLAGE_A, VILLAGE_B, make_user
 
 ON = date(2022, 9, 1)
 _names = (f"成员{i}" for i in itertools.count(1))
@@ -50,10 +50,6 @@ def add_household(actor: User, members: Sequence[dict[str, Any]], village: str =
 def members_of(household: Household) -> list[Person]:
     return list(household.members.order_by("pk"))
 
-
-@pytest.fixture
-def officer(county: dict[str, Area]) -> User:
-    return make_user("officer_a", Role.OFFICER, county[TOWN_A])
 
 
 @pytest.fixture
