@@ -99,3 +99,12 @@ def login_verified(client: Any, user: User) -> None:
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+
+
+def client_for(user: User) -> Any:
+    """A test client logged in as ``user``, past the second factor."""
+    from django.test import Client
+
+    client = Client()
+    login_verified(client, user)
+    return client

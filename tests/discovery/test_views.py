@@ -5,23 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.test import Client, TestCase
+from django.test import TestCase
 from django.urls import reverse
 
 from safetynet.accounts.roles import Role
 from safetynet.discovery.models import EarlyWarning, Visit, WarningStatus
 from safetynet.intake.models import Application
-from tests.conftest import COUNTY, login_verified, make_user
+from tests.conftest import COUNTY, client_for, make_user
 from tests.discovery.conftest import csv_file, head, import_rows
 from tests.discovery.test_campaigns import create, people  # noqa: F401
 
 BILL = {"settled_on": "2022-08-01", "out_of_pocket": "7000"}
 
 
-def client_for(user: Any) -> Client:
-    client = Client()
-    login_verified(client, user)
-    return client
 
 
 def test_county_uploads_a_file_and_sees_the_result(county_officer: Any,

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.test import Client
 from django.urls import reverse
 
 from safetynet.accounts.models import User
@@ -23,13 +22,7 @@ from safetynet.eldercare.models import (
     Provider,
     ProviderStaff,
 )
-from tests.conftest import COUNTY, TOWN_A, TOWN_B, login_verified, make_user
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    login_verified(client, user)
-    return client
+from tests.conftest import COUNTY, TOWN_A, TOWN_B, client_for, make_user
 
 
 def post(user: User, name: str, data: dict[str, Any]) -> Any:

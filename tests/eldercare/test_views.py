@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from safetynet.accounts.models import User
@@ -23,17 +22,8 @@ from safetynet.eldercare.models import (
     Visit,
 )
 from safetynet.registry.models import Person
-from tests.conftest import COUNTY, TOWN_B, login_verified, make_user
+from tests.conftest import COUNTY, TOWN_B, client_for, make_user
 from tests.eldercare.conftest import AUGUST, at, elderly, record
-
-
-def client_for(user: User) -> Client:
-    client = Client()
-    if user.otp_required:
-        login_verified(client, user)
-    else:
-        client.force_login(user)
-    return client
 
 
 def test_worker_sees_the_months_orders_and_records_a_visit(worker: User,

@@ -14,21 +14,17 @@ from django.utils import timezone
 from safetynet.accounts.models import User
 from safetynet.intake.models import Application, Attachment, Kind, State
 from safetynet.registry.models import Household
-from tests.conftest import login_verified
+from tests.conftest import client_for
 from tests.intake.conftest import CHECK, REVIEW, VISIT, apply, walk
 
 PDF = b"%PDF-1.4\n%test\n"
 
 
-def _client(user: User) -> Client:
-    client = Client()
-    login_verified(client, user)
-    return client
 
 
 def test_new_application_form_registers_and_shows_the_case(clerk: User,
                                                            household: Household) -> None:
-    client = _client(clerk)
+    client = client_for(clerk)
     url = reverse("intake:new", args=[household.pk])
     page = client.get(url)
     assert page.status_code == 200
@@ -48,7 +44,7 @@ def test_new_application_form_registers_and_shows_the_case(clerk: User,
 
 
 def test_form_adapts_to_the_type(clerk: User, household: Household) -> None:
-    client = _client(clerk)
+    client = client_for(clerk)
     url = reverse("intake:new", args=[household.pk])
     partial = client.post(url, {"kind": Kind.TEMPORARY_EMERGENCY}, HTTP_HX_REQUEST="true")
     assert "months" in partial.context["form"].fields
@@ -60,7 +56,7 @@ def test_form_adapts_to_the_type(clerk: User, household: Household) -> None:
 def test_duplicate_is_refused_with_a_link_to_the_open_one(clerk: User,
                                                          household: Household) -> None:
     first = apply(clerk, household)
-    client = _client(clerk)
+    client = client_for(clerk)
     head = household.members.order_by("pk")[0]
     response = client.post(reverse("intake:new", args=[household.pk]), {
         "kind": Kind.DIBAO, "applicant": head.pk, "channel": "window", "reason": "again"})
@@ -71,7 +67,7 @@ def test_duplicate_is_refused_with_a_link_to_the_open_one(clerk: User,
 
 def test_bad_upload_is_refused_and_nothing_is_written(clerk: User,
                                                       household: Household) -> None:
-    client = _client(clerk)
+    client = client_for(clerk)
     head = household.members.order_by("pk")[0]
     response = client.post(reverse("intake:new", args=[household.pk]), {
         "kind": Kind.DIBAO, "applicant": head.pk, "channel": "window", "reason": "x",
@@ -84,7 +80,7 @@ def test_bad_upload_is_refused_and_nothing_is_written(clerk: User,
 def test_action_form_records_and_moves_the_case(clerk: User, officer: User,
                                                 household: Household) -> None:
     app = walk(apply(clerk, household), (clerk, "accept", {}), (clerk, "check", CHECK))
-    client = _client(officer)
+    client = client_for(officer)
     url = reverse("intake:act", args=[app.pk, "visit"])
     page = client.get(url)
     assert set(page.context["form"].fields) >= {"investigator_1", "investigator_2", "photos"}
@@ -98,7 +94,7 @@ def test_action_form_records_and_moves_the_case(clerk: User, officer: User,
 
 def test_an_action_not_allowed_now_says_so(clerk: User, household: Household) -> None:
     app = apply(clerk, household)
-    response = _client(clerk).get(reverse("intake:act", args=[app.pk, "approve"]),
+    response = client_for(clerk).get(reverse("intake:act", args=[app.pk, "approve"]),
                                   follow=True)
     assert "批准" in response.content.decode() or "Approve" in response.content.decode()
     assert Application.objects.get(pk=app.pk).state == State.RECEIVED
@@ -111,28 +107,28 @@ def test_work_list_tells_each_role_what_to_do(clerk: User, officer: User, approv
                (clerk, "post_notice", {"notice_start": timezone.localdate()
                                        - timedelta(days=30)}),
                (clerk, "close_notice", {}))
-    home = _client(approver).get(reverse("home")).content.decode()
+    home = client_for(approver).get(reverse("home")).content.decode()
     assert reverse("intake:home") in home
-    queue = _client(approver).get(reverse("intake:home"))
+    queue = client_for(approver).get(reverse("intake:home"))
     assert [a.pk for a in queue.context["page"]] == [app.pk]
-    assert not list(_client(clerk).get(reverse("intake:home")).context["page"])
+    assert not list(client_for(clerk).get(reverse("intake:home")).context["page"])
 
 
 def test_late_step_shows_as_overdue(clerk: User, officer: User, household: Household) -> None:
     app = apply(clerk, household)
     Application.objects.filter(pk=app.pk).update(due_on=timezone.localdate()
                                                  - timedelta(days=3))
-    page = _client(clerk).get(reverse("intake:home")).content.decode()
+    page = client_for(clerk).get(reverse("intake:home")).content.decode()
     assert "overdue" in page  # the badge's class
-    report = _client(officer).get(reverse("intake:overdue"))
+    report = client_for(officer).get(reverse("intake:overdue"))
     assert report.context["report"].total_overdue == 1
-    escalated = _client(officer).get(reverse("intake:home") + "?show=overdue")
+    escalated = client_for(officer).get(reverse("intake:home") + "?show=overdue")
     assert [a.pk for a in escalated.context["page"]] == [app.pk]
 
 
 def test_household_page_offers_a_new_application(clerk: User, household: Household) -> None:
     apply(clerk, household)
-    page = _client(clerk).get(reverse("registry:household", args=[household.pk]))
+    page = client_for(clerk).get(reverse("registry:household", args=[household.pk]))
     text = page.content.decode()
     assert reverse("intake:new", args=[household.pk]) in text
     assert Application.objects.get().number in text
@@ -141,7 +137,7 @@ def test_household_page_offers_a_new_application(clerk: User, household: Househo
 def test_other_townships_cases_are_not_found(clerk: User, clerk_b: User,
                                             household: Household) -> None:
     app = apply(clerk, household)
-    assert _client(clerk_b).get(reverse("intake:detail", args=[app.pk])).status_code == 404
+    assert client_for(clerk_b).get(reverse("intake:detail", args=[app.pk])).status_code == 404
 
 
 def test_approval_needs_the_one_time_code(approver: User, clerk: User,
@@ -161,7 +157,7 @@ def test_application_list_queries_do_not_grow_with_rows(clerk: User,
 
     from tests.conftest import make_household
 
-    client = _client(clerk)
+    client = client_for(clerk)
     apply(clerk, household)
     with CaptureQueriesContext(connection) as one:
         client.get(reverse("intake:home") + "?show=all")

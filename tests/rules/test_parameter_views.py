@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.test import Client
 from django.utils import timezone
 
 from safetynet.core.models import AuditEvent
 from safetynet.rules.models import ChangeStatus, ParameterChange
 from safetynet.rules.parameters import current_parameters
-from tests.conftest import COUNTY, TOWN_A, login_verified
-
-
-def client_for(user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    if user.otp_required:
-        login_verified(client, user)
-    else:
-        client.force_login(user)
-    return client
+from tests.conftest import COUNTY, TOWN_A, client_for
 
 
 def test_every_parameter_is_listed_with_label_unit_and_history(clerk) -> None:
