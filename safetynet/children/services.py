@@ -174,10 +174,15 @@ def update_child(actor: Any, child: ChildProfile, data: dict[str, Any],
     return locked
 
 
+def may_review(actor: Any, area_code: str) -> bool:
+    """The village's child director confirms a child's categories."""
+    return getattr(actor, "role", None) == Role.CHILD_DIRECTOR and covers(actor, area_code)
+
+
 def review_categories(actor: Any, child: ChildProfile, request: Any = None) -> ChildProfile:
     """The child director confirms the derived categories; an orphan or a child without a
     de facto carer is marked so in the registry, which the orphan allowance reads."""
-    if getattr(actor, "role", None) != Role.CHILD_DIRECTOR or not covers(actor, child.area_id):
+    if not may_review(actor, child.area_id):
         raise PermissionDenied(_("Only the child director of this village reviews categories."))
     with transaction.atomic():
         locked = ChildProfile.objects.select_for_update().select_related(

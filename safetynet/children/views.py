@@ -222,6 +222,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "allowance": selectors.orphan_allowance(child, today) if orphan else None,
         "orphan": orphan, "cases": child.cases.all()[:10],
         "can_edit": services.may_edit(request.user, child.area_id),
+        "can_review": services.may_review(request.user, child.area_id),
         "phones": {k: mask_phone(getattr(child, k)) for k in
                    ("father_phone", "mother_phone", "carer_phone")},
     })

@@ -539,9 +539,19 @@ def send_referral(actor: Any, household: Household, data: dict[str, Any],
     return referral
 
 
+def may_handle_referral(actor: Any, referral: Referral) -> bool:
+    """Only a handler of the department the referral was sent to accepts and answers it."""
+    return (getattr(actor, "role", None) == Role.PARTNER
+            and getattr(actor, "department", "") == referral.department)
+
+
+def may_close_referral(actor: Any, referral: Referral) -> bool:
+    """Window staff of the area tell the resident and close the referral."""
+    return getattr(actor, "role", None) in CREATORS and covers(actor, referral.area.code)
+
+
 def _handler_may(actor: Any, referral: Referral) -> None:
-    if (getattr(actor, "role", None) != Role.PARTNER
-            or getattr(actor, "department", "") != referral.department):
+    if not may_handle_referral(actor, referral):
         raise PermissionDenied(_("Only a handler of %(dept)s may do this.")
                                % {"dept": referral.get_department_display()})
 
@@ -589,7 +599,7 @@ def return_referral(actor: Any, referral: Referral, reason: str,
 def close_referral(actor: Any, referral: Referral, informed_on: dt.date,
                    request: Any = None) -> Referral:
     """The window told the resident the department's answer (or the return)."""
-    if getattr(actor, "role", None) not in CREATORS or not covers(actor, referral.area.code):
+    if not may_close_referral(actor, referral):
         raise PermissionDenied(_("You may not close this referral."))
     if informed_on > today():
         raise ValidationError({"informed_on": _("The date cannot be in the future.")})

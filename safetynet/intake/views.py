@@ -226,6 +226,8 @@ def referral(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.referral_for(request.user, pk)
     context = {"r": item, "today": services.today(), "answer_form": AnswerForm(),
                "return_form": ReturnForm(), "inform_form": InformForm(),
+               "can_handle": services.may_handle_referral(request.user, item),
+               "can_close": services.may_close_referral(request.user, item),
                "urgency": deadlines.urgency(item.due_on, item.area.code, services.today())
                if item.state in ("sent", "accepted") else None}
     return render(request, "intake/referral.html", context)
