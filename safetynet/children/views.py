@@ -21,6 +21,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from safetynet.children import documents, selectors, services
@@ -44,6 +45,7 @@ from safetynet.children.models import (
     Notice,
 )
 from safetynet.core import audit
+from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import get_in_scope, scope, user_area_codes
 from safetynet.core.masking import mask_phone
@@ -53,30 +55,12 @@ from safetynet.registry.models import Household, Person
 View = Callable[..., HttpResponseBase]
 
 
-def child_worker(view: View) -> View:
-    """Children's records: only for child directors and supervisors."""
-    @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not selectors.works_with_children(request.user):
-            raise PermissionDenied(_("Children's records are open only to child directors "
-                                     "and supervisors."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+child_worker = requires(selectors.works_with_children, _lazy(
+    "Children's records are open only to child directors and supervisors."))
 
 
-def case_worker(view: View) -> View:
-    """Hotline cases: child workers and the 12345 hotline."""
-    @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not selectors.may_see_cases(request.user):
-            raise PermissionDenied(_("Minors' hotline cases are open only to the 12345 "
-                                     "hotline and child workers."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+case_worker = requires(selectors.may_see_cases, _lazy(
+    "Minors' hotline cases are open only to the 12345 hotline and child workers."))
 
 
 def _editable(request: HttpRequest, child: ChildProfile) -> None:

@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -17,7 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _lazy
 
+from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import scope
 from safetynet.core.models import Area
@@ -37,41 +38,18 @@ from safetynet.discovery.sources import LAYOUTS
 View = Callable[..., HttpResponseBase]
 
 
-def staff(view: View) -> View:
-    """Pages with personal data: for those who may read the registry."""
-    @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not getattr(request.user, "can_read_registry", False):
-            raise PermissionDenied(_("Only civil-affairs staff see this page."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+staff = requires(lambda user: getattr(user, "can_read_registry", False),
+                 _lazy("Only civil-affairs staff see this page."))
 
 
-def overview(view: View) -> View:
-    """Figures without names (progress, effectiveness): staff and leaders."""
-    @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        if not (getattr(user, "can_read_registry", False) or getattr(user, "role", "") ==
-                "leader"):
-            raise PermissionDenied(_("Only civil-affairs staff see this page."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+# Figures without names (progress, effectiveness): staff and leaders.
+overview = requires(lambda user: getattr(user, "can_read_registry", False)
+                    or getattr(user, "role", "") == "leader",
+                    _lazy("Only civil-affairs staff see this page."))
 
 
-def county(view: View) -> View:
-    @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not services.is_county_staff(request.user):
-            raise PermissionDenied(_("Only county civil-affairs staff may do this."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+county = requires(services.is_county_staff,
+                  _lazy("Only county civil-affairs staff may do this."))
 
 
 @login_required

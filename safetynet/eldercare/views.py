@@ -19,9 +19,11 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from safetynet.benefits.months import first_of_month, parse_period
 from safetynet.core import audit
+from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import scope, user_area_codes
 from safetynet.core.models import Area
@@ -41,16 +43,7 @@ View = Callable[..., HttpResponseBase]
 SHOWN = 300  # rows on the compliance page; the Excel export has them all
 
 
-def viewer(view: View) -> View:
-    """Screens of the programme: for civil-affairs staff and leaders."""
-    @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not permissions.can_view(request.user):
-            raise PermissionDenied(_("Only civil-affairs staff see this page."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+viewer = requires(permissions.can_view, _lazy("Only civil-affairs staff see this page."))
 
 
 def _month(request: HttpRequest, default: date | None = None) -> date:

@@ -11,13 +11,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
 from safetynet.eldercare import forms_setup as setup
 from safetynet.eldercare import institutions, insurance, permissions, selectors, services
@@ -26,16 +25,8 @@ View = Callable[..., HttpResponseBase]
 TEMPLATE = "eldercare/setup_form.html"
 
 
-def manager(view: View) -> View:
-    """Screens that change the programme: township officers and county approvers."""
-    @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not permissions.can_manage(request.user):
-            raise PermissionDenied(_("Your role may not manage the elderly-care programme."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+manager = requires(permissions.can_manage,
+                   _("Your role may not manage the elderly-care programme."))
 
 
 def _page(request: HttpRequest, form: Any, title: Any, back: str, intro: Any = "") -> HttpResponse:

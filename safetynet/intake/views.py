@@ -16,8 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _lazy
 
 from safetynet.core import audit
+from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import get_in_scope, scope
 from safetynet.intake import deadlines, selectors, services
@@ -40,16 +42,8 @@ from safetynet.rules.selectors import benefits_panel
 View = Callable[..., HttpResponseBase]
 
 
-def staff(view: View) -> View:
-    """Screens of applications: for those who may read the registry."""
-    @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.can_read_registry:  # type: ignore[union-attr]
-            raise PermissionDenied(_("Only civil-affairs staff see applications."))
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+staff = requires(lambda user: getattr(user, "can_read_registry", False),
+                 _lazy("Only civil-affairs staff see applications."))
 
 
 TABS = [("mine", gettext_lazy("My next steps")), ("open", gettext_lazy("All open")),

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from safetynet.core import audit
+from safetynet.core.access import requires
 from safetynet.core.jurisdiction import covers
 from safetynet.core.models import Area
 from safetynet.intake import documents, selectors
@@ -25,22 +25,13 @@ from safetynet.intake.models import Application, State
 from safetynet.intake.services import today
 from safetynet.registry import access
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 Document = Callable[[Application, Collection[int]], bytes]
 
 
 def printer(view: View) -> View:
     """Logged in, with a role that may read the registry (GET only)."""
-    @login_required
-    @require_GET
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not getattr(request.user, "can_read_registry", False):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+    return require_GET(requires(lambda user: getattr(user, "can_read_registry", False))(view))
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:

@@ -7,17 +7,16 @@ background (tasks.prepare_run); the run page shows its progress.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
 from safetynet.payments import permissions, selectors, services
 from safetynet.payments.forms import (
@@ -38,15 +37,7 @@ CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
 LINES_SHOWN = 200
 
 
-def readers_only(view: View) -> View:
-    @login_required
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not permissions.can_read(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+readers_only = requires(permissions.can_read)
 
 
 def _may(user: Any) -> dict[str, bool]:

@@ -6,8 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from safetynet.core import idnumber, masking, panels
+from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import get_in_scope, scope
 from safetynet.registry import access, selectors, services
@@ -36,16 +36,7 @@ from safetynet.registry.forms import (
 )
 from safetynet.registry.models import DuplicateFlag, Household, IncomeItem
 
-
-def registry_reader(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.can_read_registry:  # type: ignore[union-attr]
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    return wrapped
+registry_reader = requires(lambda user: getattr(user, "can_read_registry", False))
 
 
 @registry_reader

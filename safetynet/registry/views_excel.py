@@ -6,20 +6,17 @@ import os
 import tempfile
 from collections.abc import Callable
 from datetime import date
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from safetynet.core import audit
+from safetynet.core import access, audit
 from safetynet.core.jurisdiction import scope
 from safetynet.core.models import Area
 from safetynet.registry import excel
@@ -38,18 +35,7 @@ View = Callable[..., HttpResponseBase]
 
 def requires(permission: str) -> Callable[[View], View]:
     """Log in, then hold ``permission`` (a User property such as can_edit_registry)."""
-
-    def decorator(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not getattr(request.user, permission, False):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+    return access.requires(lambda user: getattr(user, permission, False))
 
 
 registry_reader = requires("can_read_registry")

@@ -7,11 +7,9 @@ happens in a request: runs and simulations are queued and their pages poll (HTMX
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
 from safetynet.rules import labels, permissions, selectors, services
 from safetynet.rules.forms import (
@@ -38,20 +37,6 @@ DONE_MESSAGES = {"approve": gettext_lazy("Change approved: it applies from its e
                  "withdraw": gettext_lazy("Change withdrawn.")}
 
 
-def requires(allowed: Callable[[Any], bool]) -> Callable[[View], View]:
-    """Log in, then pass ``allowed(user)`` (a predicate of rules.permissions)."""
-
-    def decorator(view: View) -> View:
-        @login_required
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not allowed(request.user):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
 
 
 def _anyone(user: Any) -> bool:
