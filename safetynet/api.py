@@ -118,6 +118,7 @@ def _register_routers() -> None:
     from safetynet.intake.api import router as intake_router
     from safetynet.payments.api import router as payments_router
     from safetynet.registry.api import router as registry_router
+    from safetynet.reports.api import router as reports_router
     from safetynet.rules.api import router as rules_router
 
     api.add_router("/registry/", registry_router)
@@ -128,6 +129,7 @@ def _register_routers() -> None:
     api.add_router("/eldercare/", eldercare_router)
     api.add_router("/children/", children_router)
     api.add_router("/discovery/", discovery_router)
+    api.add_router("/reports/", reports_router)
 
 
 _register_routers()

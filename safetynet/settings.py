@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "safetynet.eldercare",
     "safetynet.children",
     "safetynet.discovery",
+    "safetynet.reports",
     "safetynet.demo",
 ]
 

@@ -20,5 +20,6 @@ urlpatterns = [
     path("eldercare/", include("safetynet.eldercare.urls")),
     path("children/", include("safetynet.children.urls")),
     path("discovery/", include("safetynet.discovery.urls")),
+    path("reports/", include("safetynet.reports.urls")),
     path("api/v1/", api.urls),
 ]

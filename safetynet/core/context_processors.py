@@ -21,7 +21,7 @@ MODULES = [
     ("eldercare", _("Elderly care"), "eldercare:home", "is_authenticated"),
     ("children", _("Children"), "children:home", "is_authenticated"),
     ("discovery", _("Active discovery"), "discovery:home", "is_authenticated"),
-    ("reports", _("Statistics"), None, "is_authenticated"),
+    ("reports", _("Statistics"), "reports:home", "is_authenticated"),
     ("accounts", _("Accounts"), "accounts:users", "is_account_admin"),
     ("audit", _("Audit log"), "accounts:audit", "is_auditor"),
     ("pipl", _("Personal data records"), "accounts:pipl", "can_read_pipl"),

@@ -1,0 +1,7 @@
+"""Statistics endpoints under /api/v1/reports/."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["reports"])

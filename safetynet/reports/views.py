@@ -1,0 +1,10 @@
+"""Statistics pages (placeholder while the reports are built)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("home")
