@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -67,5 +67,5 @@ def paid_lines(query: ReportQuery, user: Any) -> QuerySet[PaymentLine]:
     the operator on the command line, the whole county)."""
     lines = PaymentLine.objects.filter(status=LineStatus.PAID, period__gte=query.start,
                                        period__lte=query.end)
-    lines = lines.filter(Q(area_id__startswith=query.area))
+    lines = lines.filter(area__code__startswith=query.area)
     return lines if user is None else scope(lines, user)
