@@ -182,9 +182,9 @@ def enrol(user: Any, *, program: str, household: Household, person: Person | Non
         found = _engine_amount(program, household, person, start)
         money, explanation, persons = found.monthly_amount, found.explanation, found.persons
     else:
-        money = _amount(amount)
+        money = _amount(amount)  # a grant covers the household (temporary assistance)
         persons = household.members.filter(deceased_on__isnull=True).count() if (
-            person is None) else 1
+            person is None or one_off) else 1
     with transaction.atomic():
         _check_no_overlap(program, key, start)
         enrollment = _create(user, program, household, person, key, approved_on, start,

@@ -13,7 +13,8 @@ import random
 from safetynet.demo.people import WORKING, People
 from safetynet.demo.specs import LEFT_BEHIND, STANDARD, HouseholdSpec, Item, PersonSpec
 
-DIBAO_BAND = (40, 560)  # well below S
+DIBAO_BAND = (110, 600)  # well below S
+URBAN_DIBAO_BAND = (50, 430)  # town households in dibao have less to live on
 LOW_INCOME_BAND = (STANDARD, 2 * STANDARD - 1)  # S ≤ per capita < 2S
 ORDINARY_FLOOR = 2 * STANDARD + 50  # clearly above the low-income line
 # Most one person earns in a month, by kind of work (yuan).

@@ -9,7 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from safetynet.demo import specs as g
-from safetynet.demo.households import DIBAO_BAND, LOW_INCOME_BAND, ORDINARY_FLOOR, Households
+from safetynet.demo.households import (
+    DIBAO_BAND,
+    LOW_INCOME_BAND,
+    ORDINARY_FLOOR,
+    URBAN_DIBAO_BAND,
+    Households,
+)
 from safetynet.demo.specs import STANDARD, HouseholdSpec, PersonSpec
 
 Template = Callable[[Households], HouseholdSpec]
@@ -23,10 +29,12 @@ def _hukou(urban: bool) -> str:
 # Dibao: income far below S, small assets; old, sick and disabled members ----------------
 
 def dibao(h: Households, urban: bool) -> HouseholdSpec:
-    size = h.people.pick((1, 2, 3, 4, 5), (55, 30, 10, 4, 1) if not urban else (65, 26, 7, 2, 0))
+    size = h.people.pick((1, 2, 3, 4, 5), (55, 30, 10, 4, 1) if not urban else (62, 27, 9, 2, 0))
     members = _dibao_members(h, size, urban)
+    for member in members:
+        _mostly_disabled(h, member)
     hh = HouseholdSpec(g.DIBAO, _hukou(urban), members)
-    h.earn(hh, DIBAO_BAND, poor=True)
+    h.earn(hh, URBAN_DIBAO_BAND if urban else DIBAO_BAND, poor=True)
     h.poor_assets(hh, deposit_cap=min(6000 * size, 14000))
     h.needy_expenses(hh)
     return hh
@@ -58,6 +66,16 @@ def _dibao_members(h: Households, size: int, urban: bool) -> list[PersonSpec]:
     couple = h.couple(h.rng.randint(30, 55), urban)
     _sick_or_disabled(h, couple[h.rng.randrange(2)], 0.5)
     return couple + h.children(couple[0].age, size - 2, urban, max_age=22)
+
+
+# Most adults that dibao supports in Donghai hold a disability certificate (the county pays
+# the two disability allowances to about 9,400 people, nearly all of them in dibao).
+DIBAO_ADULTS_DISABLED = 0.64
+
+
+def _mostly_disabled(h: Households, p: PersonSpec) -> None:
+    if p.age >= 16 and not p.disability_grade and h.rng.random() < DIBAO_ADULTS_DISABLED:
+        h.people.disable_any(p, (50, 45, 3, 2))
 
 
 def _maybe_disabled(h: Households, p: PersonSpec, share: float) -> PersonSpec:
@@ -212,7 +230,7 @@ def _ordinary(h: Households, members: list[PersonSpec], urban: bool) -> Househol
     return hh
 
 
-DISABILITY_BY_AGE = ((16, 0.006), (60, 0.033), (80, 0.055), (200, 0.07))
+DISABILITY_BY_AGE = ((16, 0.0005), (60, 0.002), (80, 0.003), (200, 0.004))
 
 
 def _ordinary_disability(h: Households, p: PersonSpec) -> None:

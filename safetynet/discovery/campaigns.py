@@ -13,17 +13,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import polars as pl
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from safetynet.core.bulk import insert_frame
 from safetynet.discovery.models import (
     Campaign,
     EarlyWarning,
     MonitorCategory,
     MonitorEntry,
     Visit,
+    VisitStatus,
     WarningStatus,
 )
 from safetynet.discovery.rules import months_before
@@ -136,10 +139,23 @@ def generate(campaign_id: int, batch: int = 5000) -> int:
     return added
 
 
+VISIT_COLUMNS = ("campaign_id", "category", "covered", "person_id", "household_id", "area_id",
+                 "status", "added_in_visit", "situation", "needs", "needs_help")
+VISIT_TEXT = ("category", "status", "situation", "needs")
+
+
 def _add(campaign: Campaign, group: Group, rows: list[Any], batch: int) -> int:
+    """The group's new visits in one bulk insert (COPY on PostgreSQL)."""
     known = set(campaign.visits.filter(category=group.code).values_list("person_id", flat=True))
-    new = [Visit(campaign=campaign, category=group.code, covered=group.covered, person_id=p,
-                 household_id=h, area_id=a) for p, h, a in rows if p not in known]
+    new = [(p, h, a) for p, h, a in rows if p not in known]
+    frame = pl.DataFrame(new, schema={"person_id": pl.Int64, "household_id": pl.Int64,
+                                      "area_id": pl.String}, orient="row")
+    frame = frame.with_columns(
+        campaign_id=pl.lit(campaign.pk, pl.Int64), category=pl.lit(group.code),
+        covered=pl.lit(group.covered), status=pl.lit(VisitStatus.PENDING.value),
+        added_in_visit=pl.lit(False), situation=pl.lit(""), needs=pl.lit(""),
+        needs_help=pl.lit(False))
     with transaction.atomic():
-        Visit.objects.bulk_create(new, batch_size=batch)
+        for chunk in frame.iter_slices(batch):
+            insert_frame(Visit, VISIT_COLUMNS, chunk, text_not_null=VISIT_TEXT)
     return len(new)

@@ -83,6 +83,8 @@ def test_explicit_temporary_grant_is_paid_once_in_the_month_of_approval(approver
                            explanation="fire")
     assert (grant.start_month, grant.end_month) == (date(2022, 8, 1), date(2022, 8, 1))
     assert grant.status == Status.ENDED and grant.monthly_amount == Decimal("1300.00")
+    living = household.members.filter(deceased_on__isnull=True).count()
+    assert living > 1 and grant.persons == living  # a grant covers the whole household
 
 
 def test_temporary_without_amount_is_refused(approver, clerk):
