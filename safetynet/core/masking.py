@@ -20,3 +20,12 @@ def mask_phone(value: str | None) -> str:
     if not value:
         return ""
     return value[:3] + "****" + value[7:] if len(value) == 11 else value[:2] + "****"
+
+
+def mask_name(value: str | None) -> str:
+    """王*明: first and last character shown (王*, for two; * for one)."""
+    if not value:
+        return ""
+    if len(value) <= 2:
+        return value[0] + "*" * (len(value) - 1) if len(value) == 2 else "*"
+    return value[0] + "*" * (len(value) - 2) + value[-1]

@@ -11,6 +11,7 @@ the statistics have a history to add up (DOMAIN.md §1, §9).
 * The demo bank: the demo has no bank, so an approved run is taken as sent and every line
   as paid at the end of its month (one audited step per run). Real runs go through the
   bank file and its return file instead (docs/payroll.md).
+* Finally the statistics' ledger (``reports.ledger``) is built from the paid lines.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from django.db import transaction
@@ -34,6 +36,7 @@ from safetynet.payments.models import LineStatus, PaymentLine, PayrollRun, RunSt
 from safetynet.payments.services import approve_run, run_payroll
 from safetynet.policy import temporary_assistance
 from safetynet.registry.models import Household
+from safetynet.reports import ledger
 from safetynet.rules.parameters import current_parameters
 
 FIRST_MONTH, LAST_MONTH = dt.date(2022, 1, 1), dt.date(2022, 9, 1)
@@ -70,6 +73,7 @@ def build(county_code: str, seed: int = 2022) -> History | None:
             paid = pay_month(program, month, staff["finance"], staff["approver"])
             runs, lines = runs + 1, lines + paid
         month = add_months(month, 1)
+    ledger.ensure_current()  # the statistics' ledger, so the first report is quick
     return History(grants, runs, lines)
 
 
@@ -112,7 +116,7 @@ def _grant(household: Household, approver: User, rng: random.Random, params: obj
                                   on=approved, params=params)  # type: ignore[arg-type]
     head = household.members.filter(relation="head").first() or household.members.first()
     enrol(approver, program=Program.TEMPORARY, household=household, person=head,
-          approved_on=approved, amount=result.amount, explanation=result.explanation_zh)
+          approved_on=approved, amount=Decimal(result.amount), explanation=result.explanation_zh)
 
 
 def pay_month(program: str, month: dt.date, preparer: User, approver: User) -> int:

@@ -1,7 +1,50 @@
-"""Statistics endpoints under /api/v1/reports/."""
+"""Statistics endpoints under /api/v1/reports/ (bearer token or session; see
+docs/reports.md). Figures carry no personal data; the jurisdiction applies to every one."""
 
 from __future__ import annotations
 
-from ninja import Router
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from safetynet.reports.permissions import can_read
+from safetynet.reports.query import from_params
+from safetynet.reports.summary import latest_paid_month, summary
 
 router = Router(tags=["reports"])
+
+
+class ProgramOut(Schema):
+    program: str
+    households: int
+    persons: int
+    amount_yuan: str
+
+
+class ServiceOut(Schema):
+    service: str
+    label: str
+    value: int
+    base: int | None = None
+
+
+class SummaryOut(Schema):
+    from_: str = Field(alias="from")
+    to: str
+    area: str
+    programs: list[ProgramOut]
+    services: list[ServiceOut]
+
+
+@router.get("/summary", response=SummaryOut, by_alias=True)
+def summary_report(request: HttpRequest) -> dict[str, Any]:
+    """``?from=YYYY-MM&to=YYYY-MM&area=CODE``: households, persons and yuan per programme,
+    and the service figures, inside the caller's areas."""
+    if not can_read(request.user):
+        raise PermissionDenied(_("Your role may not see statistics."))
+    query = from_params(request.GET, request.user, timezone.localdate(), latest_paid_month())
+    return summary(query, request.user).as_json()
