@@ -7,8 +7,9 @@ about 180,000 persons and 340,000 paid payment lines) into a database of its own
 it is there already, then renders every statistics page as the county leader would (the
 Django test client, the whole middleware stack and templates included): the dashboards
 for January–September and for August, the summary report, a drill-down list and the
-exports. Prints the median and worst time of ``--runs`` renders and the number of SQL
-queries of each page. Target: every page under 1 s (median); exports are reported only.
+exports. Prints the first render (nothing cached: after a payroll is paid), the median and worst of
+``--runs`` renders and the number of SQL queries of each page. Target: every page under
+1 s, first render included; exports are reported only.
 """
 
 from __future__ import annotations
@@ -90,15 +91,17 @@ def pages() -> list[tuple[str, str, bool]]:
 
 
 def measure(client: Any, url: str, runs: int) -> tuple[list[float], int, int]:
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    cache.clear()  # the first render computes everything
     times = []
     queries = status = 0
     for _ in range(runs):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            response = client.get(url)
+            response = client.get(url, follow=True)
             if hasattr(response, "streaming_content"):
                 b"".join(response.streaming_content)
             times.append(time.perf_counter() - started)
@@ -120,20 +123,20 @@ def main() -> int:
     client.force_login(leader)
     print(f"paid payment lines: {PaymentLine.objects.filter(status='paid').count():,}; "
           f"{args.runs} renders per page")
-    print(f"{'page':<46} {'median':>8} {'worst':>8} {'queries':>8}  status")
+    print(f"{'page':<46} {'first':>8} {'median':>8} {'worst':>8} {'queries':>8}  status")
     missed = []
     for label, url, target in pages():
         times, queries, status = measure(client, url, args.runs)
-        median = statistics.median(times)
-        mark = "" if not target else (" ok" if median < TARGET_S else " SLOW")
-        print(f"{label:<46} {median:>7.3f}s {max(times):>7.3f}s {queries:>8}  {status}{mark}",
-              flush=True)
-        if status != 200 or (target and median >= TARGET_S):
+        median, worst = statistics.median(times), max(times)
+        mark = "" if not target else (" ok" if worst < TARGET_S else " SLOW")
+        print(f"{label:<46} {times[0]:>7.3f}s {median:>7.3f}s {worst:>7.3f}s {queries:>8}  "
+              f"{status}{mark}", flush=True)
+        if status != 200 or (target and worst >= TARGET_S):
             missed.append(label)
     if missed:
         print("missed the target: " + ", ".join(missed))
         return 1
-    print(f"every page under {TARGET_S:.0f} s (median)")
+    print(f"every page under {TARGET_S:.0f} s, first render included")
     return 0
 
 

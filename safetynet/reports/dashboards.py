@@ -492,21 +492,29 @@ class Payments:
 def payments(query: ReportQuery, user: Any, version: str | None = None) -> Payments:
     """Per programme, the payroll runs of the report's months by status (runs are county
     totals) and the payment lines by status with their amounts (inside the area and the
-    user's jurisdiction). Two queries."""
+    user's jurisdiction): paid lines from the ledger, the few others from the lines of the
+    months' runs. Three queries."""
     from safetynet.benefits.models import Program
 
-    lines = PaymentLine.objects.filter(period__gte=query.start, period__lte=query.end,
-                                       area__code__startswith=query.area)
+    runs_of_months = PayrollRun.objects.filter(period__gte=query.start, period__lte=query.end)
+    unpaid = PaymentLine.objects.filter(  # few lines, found through the (run, status) index
+        run_id__in=list(runs_of_months.values_list("pk", flat=True)),
+        status__in=[s for s in LINE_STATUSES if s != LineStatus.PAID] + [LineStatus.CANCELLED],
+        period__gte=query.start, period__lte=query.end, area__code__startswith=query.area)
     by_status = remember(version, ("status", query, _who(user)), lambda: list(
-        scope(lines, user).order_by().values("program", "status")
+        scope(unpaid, user).order_by().values("program", "status")
         .annotate(n=Count("pk"), fen=Sum("amount", output_field=BigIntegerField()))))
     cells: dict[str, dict[str, StatusCell]] = defaultdict(dict)
     for r in by_status:
         cells[r["program"]][r["status"]] = StatusCell(int(r["n"]), int(r["fen"] or 0))
+    paid = remember(version, ("paid", query, _who(user)),
+                    lambda: ledger.paid_by_program(query, user))
+    for program, (count, fen) in paid.items():
+        if count:
+            cells[program][LineStatus.PAID] = StatusCell(count, fen)
     runs: dict[str, dict[str, int]] = defaultdict(dict)
-    for program, status, count in (PayrollRun.objects.filter(
-            period__gte=query.start, period__lte=query.end).order_by()
-            .values_list("program", "status").annotate(n=Count("pk"))):
+    for program, status, count in (runs_of_months.order_by()
+                                   .values_list("program", "status").annotate(n=Count("pk"))):
         runs[program][status] = int(count)
     rows = [StatusRow(p, str(lbl), [cells[p].get(s, StatusCell()) for s in LINE_STATUSES],
                       runs.get(p, {}))
@@ -616,10 +624,9 @@ def discovery(query: ReportQuery, user: Any, on: date | None = None) -> Discover
 
 def latest_paid_month(user: Any, version: str | None = None) -> date | None:
     """The last month with paid lines in the user's jurisdiction (the default report's last
-    month). One query."""
-    lines = scope(PaymentLine.objects.filter(status=LineStatus.PAID), user)
-    found: tuple[date | None] = remember(version, ("latest", _who(user)), lambda: (
-        lines.order_by().aggregate(last=Max("period"))["last"],))
+    month), from the ledger."""
+    found: tuple[date | None] = remember(version, ("latest", _who(user)),
+                                         lambda: (ledger.latest_month(user),))
     return found[0]
 
 

@@ -33,7 +33,6 @@ from django.db.models import (
     Count,
     F,
     Max,
-    Q,
     QuerySet,
     Sum,
     Value,
@@ -46,12 +45,14 @@ from safetynet.core.jurisdiction import scope
 from safetynet.payments.models import BankFile, LineStatus, PaymentLine, PayrollRun
 from safetynet.registry.models import Household
 from safetynet.reports.lines import PAYMENT_FIGURES, PaymentFigure
-from safetynet.reports.models import MONTHS, LedgerRow, LedgerState
+from safetynet.reports.models import MONTHS, LedgerMonth, LedgerRow, LedgerState
 from safetynet.reports.query import ReportQuery
 
 TOTAL, UNIT, MONTH = "total", "unit", "month"
 COLUMNS = ("figure", "year", "household_id", "person_id", "area_id", "township",
            *(f"f{m}" for m in MONTHS), *(f"p{m}" for m in MONTHS))
+MONTH_COLUMNS = ("figure", "period", "area_id", "township", "households", "persons", "lines",
+                 "fen")
 
 
 @dataclass
@@ -108,9 +109,13 @@ def rebuild(year: int, programs: set[str], prints: dict[str, str]) -> None:
     figures = [f for f in PAYMENT_FIGURES if set(f.programs) & programs]
     needed = sorted({p for f in figures for p in f.programs})
     lines = _paid_lines(year, needed)
-    LedgerRow.objects.filter(year=year, figure__in=[f.key for f in figures]).delete()
+    keys = [f.key for f in figures]
+    LedgerRow.objects.filter(year=year, figure__in=keys).delete()
+    LedgerMonth.objects.filter(period__year=year, figure__in=keys).delete()
     for figure in figures:
-        insert_frame(LedgerRow, COLUMNS, _rows(figure, year, lines))
+        rows = _rows(figure, year, lines)
+        insert_frame(LedgerRow, COLUMNS, rows)
+        insert_frame(LedgerMonth, MONTH_COLUMNS, _months(figure, year, rows))
     LedgerState.objects.filter(year=year, program__in=list(prints)).delete()
     LedgerState.objects.bulk_create([LedgerState(program=p, year=year, fingerprint=f)
                                      for p, f in prints.items()])
@@ -153,6 +158,26 @@ def _rows(figure: PaymentFigure, year: int, lines: pl.DataFrame) -> pl.DataFrame
         grouped = grouped.with_columns(person_id=pl.lit(None, pl.Int64))
     return grouped.with_columns(figure=pl.lit(figure.key), year=pl.lit(year, pl.Int64),
                                 township=pl.col("area_id").str.slice(0, 9))
+
+
+def _months(figure: PaymentFigure, year: int, rows: pl.DataFrame) -> pl.DataFrame:
+    """Per village and month: households, persons and lines paid, and their fen (from the
+    figure's ledger rows: a row paid in a month is one beneficiary paid once)."""
+    parts = []
+    for m in MONTHS:
+        paid = rows.filter(pl.col(f"p{m}") > 0)
+        if paid.height == 0:
+            continue
+        persons = (pl.col(f"p{m}").sum() if figure.household_level
+                   else pl.col("person_id").n_unique())
+        parts.append(paid.group_by("area_id").agg(
+            households=pl.col("household_id").n_unique(), persons=persons,
+            lines=pl.len(), fen=pl.col(f"f{m}").sum()).with_columns(
+            period=pl.lit(date(year, m, 1))))
+    if not parts:
+        return pl.DataFrame()
+    return pl.concat(parts, how="vertical_relaxed").with_columns(
+        figure=pl.lit(figure.key), township=pl.col("area_id").str.slice(0, 9))
 
 
 # --- reading figures ------------------------------------------------------------------------
@@ -224,6 +249,40 @@ def cells(query: ReportQuery, user: Any, figures: Sequence[PaymentFigure],
     return found
 
 
+def latest_month(user: Any) -> date | None:
+    """The last month with anything paid inside ``user``'s jurisdiction (one query after the
+    ledger check)."""
+    ensure_current()
+    months = LedgerMonth.objects.filter(lines__gt=0)
+    months = months if user is None else scope(months, user)
+    found: date | None = months.order_by().aggregate(last=Max("period"))["last"]
+    return found
+
+
+def paid_by_program(query: ReportQuery, user: Any) -> dict[str, tuple[int, int]]:
+    """Programme -> (paid lines, fen) in the months. One query over the village months."""
+    single = [f for f in PAYMENT_FIGURES if len(f.programs) == 1]
+    program = {f.key: f.programs[0] for f in single}
+    found: dict[str, tuple[int, int]] = {}
+    for r in months_in(query, user, single).order_by().values("figure").annotate(
+            n=Sum("lines"), a=Sum("fen")):
+        n, a = found.get(program[r["figure"]], (0, 0))
+        found[program[r["figure"]]] = (n + int(r["n"] or 0), a + int(r["a"] or 0))
+    return found
+
+
+def paid_rows(query: ReportQuery, user: Any, figure: PaymentFigure) -> QuerySet[LedgerRow]:
+    """The beneficiaries one figure counts: its ledger rows paid in the months, each with
+    ``fen`` (paid in the months) and ``most`` (most persons covered in a month), in the
+    order of a drill-down list (township, village, household)."""
+    years = _by_year(query)
+    most = _per_year({y: _most(ms) for y, ms in years.items()}, BigIntegerField())
+    fen = _per_year({y: _fen(ms) for y, ms in years.items()}, BigIntegerField())
+    return (rows_in(query, user, [figure]).annotate(most=most, fen=fen).filter(most__gt=0)
+            .select_related("area__parent")
+            .order_by("township", "area_id", "household_id", "person_id", "year"))
+
+
 def _household_persons(paid: QuerySet[LedgerRow], found: Cells) -> None:
     """Per household the most persons covered in the months (over its villages and years),
     summed per group and figure."""
@@ -235,27 +294,22 @@ def _household_persons(paid: QuerySet[LedgerRow], found: Cells) -> None:
         found[g].setdefault(figure, Totals()).persons = total
 
 
+def months_in(query: ReportQuery, user: Any,
+              figures: Sequence[PaymentFigure]) -> QuerySet[LedgerMonth]:
+    """The village months of ``figures`` in the query's months, area and jurisdiction."""
+    ensure_current(sorted({m.year for m in query.months}))
+    months = LedgerMonth.objects.filter(figure__in=[f.key for f in figures],
+                                        period__gte=query.start, period__lte=query.end,
+                                        area__code__startswith=query.area)
+    return months if user is None else scope(months, user)
+
+
 def _monthly(query: ReportQuery, user: Any, figures: Sequence[PaymentFigure],
              found: Cells) -> None:
-    """Per month: households and persons paid that month and its fen (one query). A
-    beneficiary is paid at most once a month, so a month's rows are distinct
-    beneficiaries; only households of person-level figures need a distinct count."""
-    aggregates: dict[str, Any] = {}
-    for index, month in enumerate(query.months):
-        paid = Q(year=month.year, **{f"p{month.month}__gt": 0})
-        aggregates[f"n{index}"] = Count("pk", filter=paid)
-        aggregates[f"h{index}"] = Count("household_id", distinct=True, filter=paid)
-        aggregates[f"s{index}"] = Sum(f"p{month.month}", filter=paid)
-        aggregates[f"f{index}"] = Sum(f"f{month.month}", filter=Q(year=month.year))
-    levels = {f.key: f.household_level for f in figures}
-    household_level = [k for k, level in levels.items() if level]
-    rows = rows_in(query, user, figures).order_by()
-    found_rows = [*rows.filter(figure__in=household_level).values("figure").annotate(
-        **{k: v for k, v in aggregates.items() if not k.startswith("h")}),
-        *rows.exclude(figure__in=household_level).values("figure").annotate(
-        **{k: v for k, v in aggregates.items() if not k.startswith("n")})]
-    for r in found_rows:
-        for index, month in enumerate(query.months):
-            households = r.get(f"n{index}") if levels[r["figure"]] else r.get(f"h{index}")
-            found[f"{month:%Y-%m}"][r["figure"]] = Totals(
-                int(households or 0), int(r[f"s{index}"] or 0), int(r[f"f{index}"] or 0))
+    """Per month: households, persons and fen paid that month (one query over the village
+    months: a beneficiary is in one village in a month)."""
+    for r in months_in(query, user, figures).order_by().values("period", "figure").annotate(
+            h=Sum("households"), p=Sum("persons"), a=Sum("fen")):
+        found[f"{r['period']:%Y-%m}"][r["figure"]] = Totals(int(r["h"] or 0),
+                                                             int(r["p"] or 0),
+                                                             int(r["a"] or 0))

@@ -69,3 +69,25 @@ class LedgerState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program} {self.year}"
+
+
+class LedgerMonth(models.Model):
+    """One payment figure's month in one village: households, persons and lines paid and
+    their fen (a beneficiary is paid once a month, so villages add up to any area).
+    Built with ``LedgerRow`` from the same lines; the trends by month read it."""
+
+    figure = models.CharField(max_length=24)
+    period = models.DateField()
+    area = models.ForeignKey(Area, on_delete=models.DO_NOTHING, db_constraint=False,
+                             related_name="+")
+    township = models.CharField(max_length=9)
+    households = models.PositiveIntegerField(default=0)
+    persons = models.PositiveIntegerField(default=0)
+    lines = models.PositiveIntegerField(default=0)
+    fen = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["period", "figure"])]
+
+    def __str__(self) -> str:
+        return f"{self.figure} {self.period:%Y-%m} {self.area_id}"

@@ -58,7 +58,8 @@ from safetynet.payments.models import LineStatus, PaymentLine
 from safetynet.registry.access import can_open
 from safetynet.registry.models import Person
 from safetynet.reports import ledger
-from safetynet.reports.lines import PAYMENT_BY_KEY, PAYMENT_FIGURES, PaymentFigure, paid_lines
+from safetynet.reports.lines import PAYMENT_BY_KEY, PAYMENT_FIGURES, PaymentFigure
+from safetynet.reports.models import LedgerRow
 from safetynet.reports.query import ReportQuery
 from safetynet.rules.parameters import current_parameters
 
@@ -402,14 +403,14 @@ def summary(query: ReportQuery, user: Any) -> Summary:
 
 
 def records(key: str, query: ReportQuery, user: Any) -> Records:
-    """The records figure ``key`` counts (KeyError for an unknown key): payment lines for
-    payment figures (the figure is ``payment_rows`` over them), otherwise records whose
-    number is the figure: orders, order ids, person ids, plans, children or persons."""
+    """The records figure ``key`` counts (KeyError for an unknown key): for payment figures
+    the beneficiaries paid in the months, one ledger row each (``fen`` paid in the months,
+    ``most`` persons covered) — the figure is their households, persons and fen; otherwise
+    records whose number is the figure: orders, order ids, persons, plans, children or
+    visits."""
     found = figure(key)
     if found.is_payment:
-        return (PAYMENT_BY_KEY[key].lines(paid_lines(query, user))
-                .select_related("person", "household", "area__parent")
-                .order_by("township", "area_id", "household_id", "period", "pk"))
+        return ledger.paid_rows(query, user, PAYMENT_BY_KEY[key])
     return SERVICE_RECORDS[key](query, user)
 
 
@@ -463,28 +464,34 @@ def _places(area: Area) -> tuple[str, str]:
     return (parent.name if parent is not None else ""), area.name
 
 
-def record_rows(key: str, items: Iterable[Any], user: Any, today: date) -> list[RecordRow]:
+def record_rows(key: str, items: Iterable[Any], user: Any, today: date,
+                query: ReportQuery | None = None) -> list[RecordRow]:
     """A page of ``records(key, ...)`` as display rows, in a fixed number of queries."""
     found = figure(key)
     if found.is_payment:
-        return _line_rows(list(items), user, today)
+        assert query is not None, "payment rows show the query's months"
+        return _ledger_rows(list(items), found, query, user, today)
     if found.group == "home_care":
         return (_person_rows(list(items), found, user, today) if key == "home_care_served"
                 else _order_rows(list(items), key, user, today))
     return ROW_MAKERS[found.group](list(items), found, user, today)
 
 
-def _line_rows(lines: list[PaymentLine], user: Any, today: date) -> list[RecordRow]:
-    heads = {p.household_id: p for p in Person.objects.filter(
-        household_id__in={x.household_id for x in lines if x.person_id is None},
-        relation="head")}
-    rows = []
-    for line in lines:
-        name, id_number = _who(line.person or heads.get(line.household_id), user, today)
-        rows.append(RecordRow(*_places(line.area), name, id_number, line.get_program_display(),
-                              month_label(line.period), line.amount, line.get_status_display(),
-                              line.persons))
-    return rows
+def _ledger_rows(rows: list[LedgerRow], found: Figure, query: ReportQuery, user: Any,
+                 today: date) -> list[RecordRow]:
+    """Beneficiaries with what they were paid in the months: the person, or the household's
+    head for household-level figures (two queries for the page)."""
+    people = Person.objects.filter(pk__in={r.person_id for r in rows if r.person_id})
+    heads = Person.objects.filter(household_id__in={r.household_id for r in rows
+                                                    if not r.person_id}, relation="head")
+    by_pk = {p.pk: p for p in people}
+    by_household = {p.household_id: p for p in heads}
+    one_year = query.start.year == query.end.year
+    return [RecordRow(*_places(r.area), *_who(by_pk.get(r.person_id or 0)
+                                               or by_household.get(r.household_id), user, today),
+                      str(found.label), query.title_period if one_year else str(r.year),
+                      from_fen(int(r.fen)), _("paid"), int(r.most))  # type: ignore[attr-defined]
+            for r in rows]  # fen and most are annotated by ledger.paid_rows
 
 
 def _order_rows(pks: list[int], key: str, user: Any, today: date) -> list[RecordRow]:
@@ -575,5 +582,5 @@ def drill_down(key: str, query: ReportQuery, user: Any, page: Any, today: date,
     found = Paginator(items, per_page).get_page(page)
     total = (record_total(key, items, query, user) if figure(key).is_payment
              else found.paginator.count)
-    return DrillDown(figure(key), found, record_rows(key, found.object_list, user, today),
-                     total)
+    return DrillDown(figure(key), found, record_rows(key, found.object_list, user, today,
+                                                     query), total)

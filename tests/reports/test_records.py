@@ -122,9 +122,10 @@ def test_queries_per_page_do_not_grow(clerk: User, approver: User, paid_line: An
 
 
 def test_pages_of_fifty(clerk: User, approver: User, paid_line: Any) -> None:
-    homes = [make_household(clerk, name=f"户{i}") for i in range(3)]
+    """One row per beneficiary and year: 11 households over 5 years are 55 rows."""
+    homes = [make_household(clerk, name=f"户{i}") for i in range(11)]
     for i in range(55):
-        paid_line(homes[i % 3], "temporary", date(2000 + i // 12, i % 12 + 1, 1), "10.00")
+        paid_line(homes[i % 11], "temporary", date(2000 + i // 11, i % 12 + 1, 1), "10.00")
     params = {"from": "2000-01", "to": "2004-12", "area": COUNTY}
     response = client_for(approver).get(url("temporary"), params)
     assert len(response.context["drill"].rows) == 50

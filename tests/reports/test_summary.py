@@ -179,8 +179,12 @@ def test_payment_records_add_up_to_the_figure(payments: Scenario) -> None:
         total = s.record_total(figure.key, items, QUARTER, None)
         row = by_key(s.summary(QUARTER, None).programs)[figure.key]
         assert total == row
-        assert sum((x.amount for x in items), Decimal("0.00")) == row.amount
+        assert sum(x.fen for x in items) == int(row.amount * 100)
         assert len({x.household_id for x in items}) == row.households
+        if figure.household_level:  # the most persons of each household, summed
+            assert sum(x.most for x in items) == row.persons
+        else:
+            assert len({x.person_id for x in items}) == row.persons
 
 
 def test_unknown_figure_is_a_key_error() -> None:

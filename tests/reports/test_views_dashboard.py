@@ -212,7 +212,7 @@ def test_fixed_number_of_queries(name: str, leader: User, clerk: User, clerk_b: 
             assert client.get(url(name)).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
-    assert counts[0] <= 40
+    assert counts[0] <= 60  # a ledger check (three small queries) per panel included
 
 
 def test_figures_are_remembered_until_the_payments_change(leader: User, paid: Any,
