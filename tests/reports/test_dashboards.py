@@ -4,7 +4,6 @@ jurisdiction."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -31,6 +30,7 @@ from tests.conftest import (
     VILLAGE_B,
     make_household,
 )
+from tests.reports.conftest import from_lines
 
 DEC, JAN, FEB, MAR = date(2021, 12, 1), date(2022, 1, 1), date(2022, 2, 1), date(2022, 3, 1)
 QUARTER = ReportQuery(JAN, MAR, COUNTY)
@@ -77,25 +77,7 @@ def lines(clerk: User, clerk_b: User, paid_line: Any) -> dict[str, Household]:
 def expected(key: str, months: set[date], area: str,
              visible: tuple[str, ...] = (COUNTY,)) -> tuple[int, int, Decimal]:
     """(households, persons, yuan) of one figure, computed line by line in Python."""
-    figure = PAYMENT_BY_KEY[key]
-    households: set[int] = set()
-    persons: set[int] = set()
-    most: dict[int, int] = defaultdict(int)
-    yuan = Decimal("0.00")
-    for line in PaymentLine.objects.select_related("household"):
-        if (line.status != "paid" or line.period not in months
-                or not line.area_id.startswith(area)
-                or not line.area_id.startswith(visible)
-                or line.program not in figure.programs
-                or (figure.hukou and line.household.hukou != figure.hukou)):
-            continue
-        households.add(line.household_id)
-        yuan += line.amount
-        if line.person_id:
-            persons.add(line.person_id)
-        most[line.household_id] = max(most[line.household_id], line.persons)
-    counted = sum(most.values()) if figure.household_level else len(persons)
-    return len(households), counted, yuan
+    return from_lines(key, months, area, visible)
 
 
 def as_tuple(cell: d.Cell) -> tuple[int, int, Decimal]:

@@ -24,7 +24,6 @@ from safetynet.eldercare.models import (
     ServiceOrder,
     Visit,
 )
-from safetynet.payments.models import PaymentLine
 from safetynet.registry.models import Household, Person
 from safetynet.reports import summary as s
 from safetynet.reports.lines import PAYMENT_FIGURES
@@ -39,23 +38,11 @@ from tests.conftest import (
     make_household,
     new_id,
 )
+from tests.reports.conftest import from_lines
 
 JAN, FEB, MAR, APR, DEC = (date(2022, 1, 1), date(2022, 2, 1), date(2022, 3, 1),
                            date(2022, 4, 1), date(2021, 12, 1))
 QUARTER = ReportQuery(JAN, MAR, COUNTY)
-PROGRAMS = {  # figure → (programmes, hukou), as the issue defines them
-    "dibao_rural": ({"dibao"}, "rural"), "dibao_urban": ({"dibao"}, "urban"),
-    "tekun_basic": ({"tekun_basic"}, ""), "tekun_care": ({"tekun_care"}, ""),
-    "tekun": ({"tekun_basic", "tekun_care"}, ""), "temporary": ({"temporary"}, ""),
-    "disability_living": ({"disability_living"}, ""),
-    "disability_nursing": ({"disability_nursing"}, ""),
-    "disability": ({"disability_living", "disability_nursing"}, ""),
-    "orphan_allowance": ({"orphan_allowance"}, ""),
-    "elderly_allowance": ({"elderly_allowance"}, ""),
-}
-HOUSEHOLD_LEVEL = {"dibao_rural", "dibao_urban", "temporary"}
-
-
 @dataclass
 class Scenario:
     h1: Household
@@ -111,20 +98,7 @@ def payments(clerk: User, clerk_b: User, paid_line: Any) -> Scenario:
 
 def expected(query: ReportQuery, key: str) -> tuple[int, int, Decimal]:
     """The figure computed here in Python, from the lines' own fields."""
-    programs, hukou = PROGRAMS[key]
-    lines = [x for x in PaymentLine.objects.select_related("household")
-             if x.status == "paid" and query.start <= x.period <= query.end
-             and x.area_id.startswith(query.area) and x.program in programs
-             and (not hukou or x.household.hukou == hukou)]
-    households = {x.household_id for x in lines}
-    if key in HOUSEHOLD_LEVEL:
-        most: dict[int, int] = {}
-        for x in lines:
-            most[x.household_id] = max(most.get(x.household_id, 0), x.persons)
-        persons = sum(most.values())
-    else:
-        persons = len({x.person_id for x in lines})
-    return len(households), persons, sum((x.amount for x in lines), Decimal("0.00"))
+    return from_lines(key, query.months, query.area)
 
 
 def by_key(rows: list[Any]) -> dict[str, Any]:
