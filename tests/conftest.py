@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from typing import Any
 
@@ -69,12 +70,16 @@ def village_worker(county: dict[str, Area]) -> User:
     return make_user("village_a", Role.VILLAGE, county[VILLAGE_A])
 
 
-_sequence = iter(range(1, 999))
+_sequence = itertools.count(1)
+# Region codes a resident's ID number may carry (320721 and 320705 are abolished ones):
+# 499 sequence numbers each, so a test session never runs out of unique ID numbers.
+_REGIONS = (COUNTY, "320721", "320705", "320723", "320724", "320703", "320706", "320707")
 
 
 def new_id(birth: date = date(1990, 1, 1), male: bool = True) -> str:
-    seq = next(_sequence) * 2 + (1 if male else 0)
-    return idnumber.make(COUNTY, birth, seq % 1000)
+    n = next(_sequence)
+    region = _REGIONS[(n // 499) % len(_REGIONS)]
+    return idnumber.make(region, birth, (n % 499 + 1) * 2 - (1 if male else 0))
 
 
 def make_household(actor: User, village: str = VILLAGE_A, name: str = "张三",
