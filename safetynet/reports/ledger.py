@@ -105,7 +105,13 @@ def rebuild_all() -> int:
 @transaction.atomic
 def rebuild(year: int, programs: set[str], prints: dict[str, str]) -> None:
     """Rewrite the ledger rows of every figure that counts one of ``programs`` in ``year``
-    from the paid lines."""
+    from the paid lines. One rebuild of a year at a time (a PostgreSQL advisory lock;
+    SQLite writes one at a time anyway); one that finds the work done by another stops."""
+    _lock(year)
+    done = dict(LedgerState.objects.filter(year=year, program__in=list(prints))
+                .values_list("program", "fingerprint"))
+    if done == prints:
+        return
     figures = [f for f in PAYMENT_FIGURES if set(f.programs) & programs]
     needed = sorted({p for f in figures for p in f.programs})
     lines = _paid_lines(year, needed)
@@ -119,6 +125,15 @@ def rebuild(year: int, programs: set[str], prints: dict[str, str]) -> None:
     LedgerState.objects.filter(year=year, program__in=list(prints)).delete()
     LedgerState.objects.bulk_create([LedgerState(program=p, year=year, fingerprint=f)
                                      for p, f in prints.items()])
+
+
+LOCK_KEY = 0x5AFE_2022_0000  # + year: the advisory lock of a year's rebuild
+
+
+def _lock(year: int) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY + year])
 
 
 def _paid_lines(year: int, programs: list[str]) -> pl.DataFrame:
