@@ -2,8 +2,8 @@
 
 Every panel is a function of ``(query, user)`` that runs a fixed, small number of
 aggregate queries (GROUP BY in the database, never a loop of queries) and returns plain
-dataclasses for the template and the chart JSON. Money figures are counted from
-``lines.paid_lines`` with the figure definitions of ``lines.PAYMENT_FIGURES``, so a
+dataclasses for the template and the chart JSON. Money figures come from the ledger
+(``ledger.cells``) with the figure definitions of ``lines.PAYMENT_FIGURES``, so a
 dashboard's number is the summary report's number and the drill-down list's total.
 
 "Units" are the areas one level below the report's area: the townships of the county,

@@ -1,5 +1,4 @@
-"""The paid payment lines every money figure is counted from, and which lines make which
-figure.
+"""Which paid payment lines make which money figure.
 
 A payment figure is a set of programmes (and, for dibao, the household's hukou type) over
 the **paid** payment lines whose period (the month paid for; the quarter's first month for
@@ -9,21 +8,17 @@ households; persons are distinct persons for person-level programmes, and for
 household-level ones (dibao, temporary assistance) the sum over distinct households of the
 most persons a line of theirs covered in the period. So a person paid by two programmes of
 a combined figure (tekun = basic + care, disability = living + nursing) counts once.
+``reports.ledger`` counts them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from safetynet.benefits.models import Program
-from safetynet.core.jurisdiction import scope
-from safetynet.payments.models import LineStatus, PaymentLine
-from safetynet.reports.query import ReportQuery
 
 
 @dataclass(frozen=True)
@@ -33,11 +28,6 @@ class PaymentFigure:
     programs: tuple[str, ...]
     household_level: bool = False  # persons = persons covered per household
     hukou: str = ""  # "urban" / "rural" when the figure splits dibao
-
-    def lines(self, lines: QuerySet[PaymentLine]) -> QuerySet[PaymentLine]:
-        """``lines`` narrowed to this figure's programmes (and hukou type)."""
-        narrowed = lines.filter(program__in=self.programs)
-        return narrowed.filter(household__hukou=self.hukou) if self.hukou else narrowed
 
 
 PAYMENT_FIGURES: tuple[PaymentFigure, ...] = (
@@ -60,12 +50,3 @@ PAYMENT_FIGURES: tuple[PaymentFigure, ...] = (
     PaymentFigure("elderly_allowance", _("Old-age allowance"), (Program.ELDERLY_ALLOWANCE,)),
 )
 PAYMENT_BY_KEY = {f.key: f for f in PAYMENT_FIGURES}
-
-
-def paid_lines(query: ReportQuery, user: Any) -> QuerySet[PaymentLine]:
-    """Paid lines of the query's months and area, inside ``user``'s jurisdiction (``None``:
-    the operator on the command line, the whole county)."""
-    lines = PaymentLine.objects.filter(status=LineStatus.PAID, period__gte=query.start,
-                                       period__lte=query.end)
-    lines = lines.filter(area__code__startswith=query.area)
-    return lines if user is None else scope(lines, user)
