@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
+from safetynet.reports import ledger
 from safetynet.reports.permissions import can_read
 from safetynet.reports.query import from_params
-from safetynet.reports.summary import latest_paid_month, summary
+from safetynet.reports.summary import summary
 
 router = Router(tags=["reports"])
 
@@ -46,5 +47,6 @@ def summary_report(request: HttpRequest) -> dict[str, Any]:
     and the service figures, inside the caller's areas."""
     if not can_read(request.user):
         raise PermissionDenied(_("Your role may not see statistics."))
-    query = from_params(request.GET, request.user, timezone.localdate(), latest_paid_month())
+    query = from_params(request.GET, request.user, timezone.localdate(),
+                        ledger.latest_month(request.user))
     return summary(query, request.user).as_json()

@@ -31,7 +31,6 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import (
     Count,
-    Max,
     Min,
     Q,
     QuerySet,
@@ -158,13 +157,6 @@ def payment_rows(query: ReportQuery, user: Any,
         rows.append(ProgramRow(f.key, str(f.label), cell.households, cell.persons,
                                from_fen(cell.fen)))
     return rows
-
-
-def latest_paid_month() -> date | None:
-    """The last month with a paid line (the page's default last month)."""
-    found: date | None = (PaymentLine.objects.filter(status=LineStatus.PAID)
-                          .aggregate(m=Max("period"))["m"])
-    return found
 
 
 def first_paid_month() -> date | None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safetynet.core import audit
 from safetynet.core.access import requires
-from safetynet.reports import exports, monthly
+from safetynet.reports import exports, ledger, monthly
 from safetynet.reports import summary as figures
 from safetynet.reports.permissions import can_read
 from safetynet.reports.query import ReportQuery, from_params
@@ -56,7 +56,7 @@ def _form(request: HttpRequest, query: ReportQuery | None,
 
 def _query(request: HttpRequest) -> ReportQuery:
     return from_params(request.GET, request.user, timezone.localdate(),
-                       figures.latest_paid_month())
+                       ledger.latest_month(request.user))
 
 
 @requires(can_read, REFUSED)
