@@ -447,9 +447,8 @@ def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, 
             if certified:
                 # disability_nursing
                 int_mental = (d == INTELLECTUAL) | (d == MENTAL)
-                nursing = ((gr <= 2) | ((gr <= 4) & int_mental)) & ~_bit(
-                    institution, institution_off, i
-                )
+                centralised = tekun & _bit(institution, institution_off, i)
+                nursing = ((gr <= 2) | ((gr <= 4) & int_mental)) & ~centralised
                 if nursing:
                     a5 = yuan[g, NURSING_1 + min(max(gr, 1), 4) - 1]
                     if a5 > 0:
@@ -509,7 +508,7 @@ def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, 
                 # dibao, single-person inclusion
                 severe = certified & ((gr <= 2) | ((gr == 3) & int_mental))
                 gap = s - income[i] * income_scale
-                enrolled = counted & single_ok & (severe | is_serious) & (gap > 0)
+                enrolled = counted & single_ok & (severe | is_serious) & (_yuan(gap) > 0)
                 if enrolled:
                     a1 = _yuan(gap)
                     if a1 > 0:

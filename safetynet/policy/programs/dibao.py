@@ -56,7 +56,9 @@ def _single_person(
     p = ctx.persons
     candidate = counted & household_ok[p.hh] & (severely_disabled(ctx) | p.serious_illness)
     gap = ctx.per_person(ctx.standard()) - p.income
-    enrolled = candidate & (gap > 0)
+    # Enrolled when the amount, rounded to whole yuan, is positive: S - own income of a
+    # few fen (own income 649.51-649.99 for S = 650) pays nothing and covers nobody.
+    enrolled = candidate & (yuan_half_up(gap) > 0)
     ctx.facts["single_enrolled"] = enrolled
     ctx.results[SINGLE] = np.where(enrolled, yuan_half_up(gap), 0).astype(np.int64)
 

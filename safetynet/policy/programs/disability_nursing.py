@@ -1,5 +1,6 @@
 """disability_nursing (no means test): grade 1-2 any category, grade 3-4 intellectual or
-mental; not in centralised tekun support (``in_institution``)."""
+mental; not in centralised tekun support (a tekun member ``in_institution``). A person in an
+institution who is not in tekun support is paid (DOMAIN.md §4)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ GRADES = (1, 2, 3, 4)
 def compute(ctx: Context) -> None:
     p = ctx.persons
     severe = has_grade(ctx, 1, 2) | (has_grade(ctx, 3, 4) & intellectual_or_mental(ctx))
-    mask = severe & ~p.in_institution
+    centralised_tekun = ctx.facts["tekun"] & p.in_institution
+    mask = severe & ~centralised_tekun
     amount = np.zeros(len(p), np.int64)
     for grade in GRADES:
         value = ctx.per_person(ctx.params.get("disability_nursing.amount", str(grade)))
