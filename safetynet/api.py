@@ -12,8 +12,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as RequestValidationError
@@ -92,9 +94,28 @@ def request_error(error: dict[str, Any]) -> dict[str, str]:
     return {"field": ".".join(loc) or ALL, "message": str(error.get("msg", "invalid"))}
 
 
+def status_message(status: int, text: str) -> str:
+    """ninja's and Django's stock English texts, in the caller's language."""
+    stock = {
+        "Unauthorized": _("Authentication required: send a valid API token or log in."),
+        "Forbidden": _("You may not do this."),
+        "forbidden": _("You may not do this."),
+        "Not Found": _("Not found in your areas."),
+        "not found": _("Not found in your areas."),
+        "Cannot parse request body": _("The request body is not valid JSON."),
+    }
+    if text in stock:
+        return stock[text]
+    if text.startswith("CSRF check Failed"):
+        return _("CSRF check failed: send the csrftoken cookie's value in X-CSRFToken.")
+    return text or {401: stock["Unauthorized"], 403: stock["Forbidden"],
+                    404: stock["Not Found"]}.get(status, text)
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    response = errors_response(request, [{"field": ALL, "message": str(exc)}], exc.status_code)
+    message = status_message(exc.status_code, str(exc))
+    response = errors_response(request, [{"field": ALL, "message": message}], exc.status_code)
     if exc.status_code == 401:
         response["WWW-Authenticate"] = "Bearer"
     return response
@@ -102,12 +123,33 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return errors_response(request, [{"field": ALL, "message": str(exc) or "forbidden"}], 403)
+    message = status_message(403, str(exc) or "forbidden")
+    return errors_response(request, [{"field": ALL, "message": message}], 403)
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return errors_response(request, [{"field": ALL, "message": "not found"}], 404)
+    return errors_response(request, [{"field": ALL, "message": status_message(404, "")}], 404)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def on_missing(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+    """A lookup a handler did not guard (``.get()``): 404, never a server error."""
+    return errors_response(request, [{"field": ALL, "message": status_message(404, "")}], 404)
+
+
+@api.exception_handler(IntegrityError)
+def on_conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    """A uniqueness or reference the database refused: 409, and the transaction rolled back."""
+    message = _("This conflicts with an existing record; nothing was changed.")
+    return errors_response(request, [{"field": ALL, "message": message}], 409)
+
+
+@api.exception_handler(ValueError)
+def on_bad_value(request: HttpRequest, exc: ValueError) -> HttpResponse:
+    """A value the code could not use (a date out of range, a number too big): 422."""
+    message = _("A value of the request cannot be used: %(reason)s") % {"reason": exc}
+    return errors_response(request, [{"field": ALL, "message": message}], 422)
 
 
 def _register_routers() -> None:

@@ -3,12 +3,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from safetynet.accounts.lockout import LoginForm
 from safetynet.api import api
 from safetynet.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("login/", auth_views.LoginView.as_view(template_name="login.html",
+                                                authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("safetynet.accounts.urls")),

@@ -99,6 +99,10 @@ class ApiToken(models.Model):
 
     @classmethod
     def issue(cls, user: User, name: str = "") -> tuple[ApiToken, str]:
+        """Raises ValueError for an account whose role needs a second factor not yet set up."""
+        if not has_second_factor_if_required(user):
+            raise ValueError(_("%(username)s must set up the second factor (one-time code) "
+                               "before an API token can be issued.") % {"username": user.username})
         raw = "sn_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, prefix=raw[:8],
                                    token_hash=hash_token(raw))
@@ -110,5 +114,16 @@ class ApiToken(models.Model):
                  .filter(token_hash=hash_token(raw), revoked_at__isnull=True).first())
         if token is None or not token.user.is_active:
             return None
+        if not has_second_factor_if_required(token.user):
+            return None
         cls.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.user
+
+
+def has_second_factor_if_required(user: User) -> bool:
+    """True unless the role requires a second factor and the account has none confirmed."""
+    if not user.otp_required:
+        return True
+    from django_otp import user_has_device
+
+    return bool(user_has_device(user, confirmed=True))

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
+from safetynet.core.dates import add_months, latest_birth_for_age, month_end  # noqa: F401
 from safetynet.core.workdays import add_working_days, working_days_between
 from safetynet.rules.parameters import current_parameters
 
@@ -39,20 +39,4 @@ def working_days_late(due: dt.date, on: dt.date) -> int:
     return working_days_between(due, on) if on > due else 0
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day ``months`` later, or the month's last day when it has fewer days."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def month_end(day: dt.date) -> dt.date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
-def birthday_threshold(on: dt.date, age: int) -> dt.date:
-    """The latest birth date of a person who is at least ``age`` on ``on``."""
-    year = on.year - age
-    if on.month == 2 and on.day == 29 and not calendar.isleap(year):
-        return dt.date(year, 2, 28)
-    return on.replace(year=year)
+birthday_threshold = latest_birth_for_age

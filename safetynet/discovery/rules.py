@@ -20,6 +20,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from safetynet.core.dates import add_months, age_on  # noqa: F401  (age_on re-exported)
 from safetynet.core.money import to_money
 from safetynet.discovery import params
 from safetynet.discovery.models import ExternalRecord, Severity
@@ -80,14 +81,7 @@ class Signal:
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31,
-            30, 31, 31, 30, 31, 30, 31][month]
-    return dt.date(year, month + 1, min(day.day, last))
-
-
-def age_on(birth: dt.date, day: dt.date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+    return add_months(day, -months)
 
 
 def area_codes(area_ids: Iterable[str | None]) -> dict[str, str]:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from safetynet.benefits import services as benefits
 from safetynet.benefits.models import LIVE_STATUSES, EndReason, Enrollment, Program
 from safetynet.benefits.months import add_months, first_of_month, label
+from safetynet.core.dates import age_on, birthday
 from safetynet.core.money import from_fen
 from safetynet.eldercare.roster import years_before
 from safetynet.eldercare.services import today
@@ -39,16 +40,10 @@ NEW_ENROLMENT_MONTHS = 3  # turned 80 within this many months: enrolled automati
 
 def bracket_start(birth_date: date, age: int) -> date:
     """The first month whose first day finds someone born on ``birth_date`` aged ``age``."""
-    try:
-        birthday = birth_date.replace(year=birth_date.year + age)
-    except ValueError:  # born on 29 February: a year older from 1 March
-        birthday = date(birth_date.year + age, 3, 1)
-    return birthday if birthday.day == 1 else add_months(birthday.replace(day=1), 1)
+    day = birthday(birth_date, age)  # born on 29 February: a year older from 1 March
+    return day if day.day == 1 else add_months(day.replace(day=1), 1)
 
 
-def age_on(birth_date: date, day: date) -> int:
-    years = day.year - birth_date.year
-    return years - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def brackets(area_code: str, month: date) -> dict[int, Decimal]:

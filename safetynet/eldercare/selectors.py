@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from safetynet.core import dates
 from safetynet.core.jurisdiction import get_in_scope, scope
 from safetynet.eldercare import compliance, permissions, roster
 from safetynet.eldercare.labels import words
@@ -78,8 +79,7 @@ class Row:
     age: int = 0
 
     def age_on(self, day: date) -> int:
-        years = day.year - self.birth_date.year
-        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+        return dates.age_on(self.birth_date, day)
 
     @property
     def shortfall(self) -> str:
@@ -163,8 +163,7 @@ def month_compliance(user: Any, month: date, township: str = "",
     return report
 
 
-def _age(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+_age = dates.age_on
 
 
 def _visits_by_order(orders: QuerySet[ServiceOrder]) -> dict[int, list[compliance.VisitFacts]]:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from safetynet.accounts.roles import Department, Role
 from safetynet.core import audit
+from safetynet.core.dates import age_on
 from safetynet.core.jurisdiction import covers
 from safetynet.core.statechange import change_state
 from safetynet.core.workdays import add_working_days
@@ -294,8 +295,7 @@ def has_minor(app: Application, on: dt.date) -> bool:
     return any(_age(p.birth_date, on) < ADULT_AGE for p in people)
 
 
-def _age(born: dt.date, on: dt.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+_age = age_on
 
 
 def _post_notice(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from safetynet.core import dates
 from safetynet.core.fields import BlindIndexField, EncryptedCharField
 from safetynet.core.models import Area
 from safetynet.core.money import MoneyField
@@ -105,8 +106,7 @@ class Person(models.Model):
         return self.name
 
     def age_on(self, day: date) -> int:
-        years = day.year - self.birth_date.year
-        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+        return dates.age_on(self.birth_date, day)
 
     @property
     def alive(self) -> bool:

@@ -7,13 +7,14 @@ import json
 
 from django.test import Client
 
-from safetynet.accounts.models import ApiToken, User
+from safetynet.accounts.models import User
 from safetynet.eldercare.models import ServiceOrder, Visit
+from tests.conftest import issue_token
 
 
 def call(user: User, method: str, path: str, body: dict | None = None, **params: str) -> tuple:
     client = Client()
-    headers = {"Authorization": f"Bearer {ApiToken.issue(user)[1]}"}
+    headers = {"Authorization": f"Bearer {issue_token(user)}"}
     url = f"/api/v1/eldercare{path}"
     if method == "get":
         response = client.get(url, params, headers=headers)

@@ -14,13 +14,13 @@ from typing import Any
 from django.test import Client
 from django.utils import translation
 
-from safetynet.accounts.models import ApiToken, User
+from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.core.models import Area, AuditEvent
 from safetynet.intake import services
 from safetynet.intake.models import Application, Referral
 from safetynet.registry.models import Household
-from tests.conftest import COUNTY, login_verified, make_household, make_user
+from tests.conftest import COUNTY, issue_token, login_verified, make_household, make_user
 from tests.intake.conftest import CHECK, REVIEW, VISIT, apply, otp_code, ready_for_county
 from tests.registry.test_api import FULL_ID_NUMBER, MASKED_ID_NUMBER
 
@@ -35,7 +35,7 @@ class Api:
         self.client = client or Client()
         self.headers = {"Accept-Language": "en"}
         if token:
-            self.headers["Authorization"] = f"Bearer {ApiToken.issue(user)[1]}"
+            self.headers["Authorization"] = f"Bearer {issue_token(user)}"
 
     def get(self, path: str, **params: Any) -> Response:
         with translation.override(translation.get_language()):  # no English left behind

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from safetynet.accounts.models import ApiToken
-from tests.conftest import login_verified
+from tests.conftest import issue_token, login_verified
 
 
 @pytest.fixture
 def api(finance) -> Client:
-    _token, raw = ApiToken.issue(finance, "test")
+    raw = issue_token(finance, "test")
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
@@ -38,7 +37,7 @@ def test_bad_period_names_the_field(api):
 def test_approval_needs_a_verified_session(api, finance, approver, enrolled):
     run = api.post("/api/v1/payments/runs", {"program": "dibao", "period": "2022-09"},
                    content_type="application/json").json()["run"]
-    _token, raw = ApiToken.issue(approver, "test")
+    raw = issue_token(approver, "test")
     by_token = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert by_token.post(f"/api/v1/payments/runs/{run}/approve").status_code == 403
     client = Client()

@@ -15,9 +15,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from safetynet.accounts.models import ApiToken, User
+from safetynet.accounts.models import User
 from safetynet.registry.models import Asset, Household, IncomeItem, Person, RigidExpense
-from tests.conftest import VILLAGE_A, VILLAGE_A2, make_household, new_id
+from tests.conftest import VILLAGE_A, VILLAGE_A2, issue_token, make_household, new_id
 
 URL = "/api/v1/registry"
 Response = Any  # the test client's response, with .json()
@@ -34,7 +34,7 @@ class Api:
         self.client = client or Client()
         self.headers = dict(headers or {})
         if user is not None:
-            self.headers["Authorization"] = f"Bearer {ApiToken.issue(user)[1]}"
+            self.headers["Authorization"] = f"Bearer {issue_token(user)}"
 
     def get(self, path: str, **params: Any) -> Response:
         return checked(self.client.get(URL + path, query_params=params, headers=self.headers))

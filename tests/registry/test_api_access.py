@@ -12,7 +12,8 @@ from safetynet.registry.models import Household
 from tests.conftest import make_household
 from tests.registry.test_api import URL, Api, Response, checked, errors, new_household_body
 
-UNAUTHORIZED = {"errors": [{"field": "__all__", "message": "Unauthorized"}]}
+UNAUTHORIZED = {"errors": [{"field": "__all__",
+                             "message": "需要身份验证：请提供有效的 API 令牌或先登录。"}]}
 
 
 def post_json(client: Client, path: str, body: object, **headers: str) -> Response:

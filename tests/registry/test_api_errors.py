@@ -77,4 +77,5 @@ def test_a_role_without_registry_access_is_403(county) -> None:
 def test_missing_record_is_404(clerk) -> None:
     response = Api(clerk).get("/households/424242")
     assert response.status_code == 404
-    assert response.json() == {"errors": [{"field": "__all__", "message": "not found"}]}
+    assert response.json() == {"errors": [{"field": "__all__",
+                                           "message": "在您负责的区域内未找到。"}]}

@@ -20,7 +20,7 @@ def b_household(clerk_b) -> Any:
 
 def not_found(response: Any) -> bool:
     return response.status_code == 404 and response.json() == {
-        "errors": [{"field": "__all__", "message": "not found"}]}
+        "errors": [{"field": "__all__", "message": "在您负责的区域内未找到。"}]}
 
 
 def test_reading_another_townships_household_is_404_like_a_missing_one(clerk, b_household):

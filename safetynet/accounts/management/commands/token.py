@@ -27,7 +27,10 @@ class Command(BaseCommand):
         action = options["action"]
         if action == "create":
             user = self._user(options["username"])
-            _token, raw = ApiToken.issue(user, options["name"])
+            try:
+                _token, raw = ApiToken.issue(user, options["name"])
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
             self.stdout.write(raw)
         elif action == "list":
             for token in ApiToken.objects.filter(user=self._user(options["username"])):
