@@ -10,7 +10,10 @@ median of as many runs), their ratios, and peak memory (ru_maxrss).
 Targets (issue #4), checked on the median run of ``evaluate``, not only the best: under
 1 s, at most 5x the plain pass and under 4 GiB peak. The ratio divides the median
 ``evaluate`` by the best plain pass (the strictest pairing: noise from other processes
-slows the median of both). The exit status is 1 when a target is missed.
+slows the median of both). Then the totals of every programme (rows paid, yuan per month)
+are compared with an independent reference written from DOMAIN.md alone
+(``bench/reference_policy.py``); a difference is printed per programme and fails the run.
+The exit status is 1 when a target is missed or a total differs.
 
 ``evaluate`` runs a numba-compiled kernel (safetynet/policy/fast.py). The first call
 compiles it, or loads it from numba's on-disk cache (``cache=True``); that call is an
@@ -32,6 +35,8 @@ import numpy as np
 import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from reference_policy import reference_totals  # noqa: E402
 
 from safetynet.policy import evaluate  # noqa: E402
 
@@ -158,12 +163,31 @@ def run_local(n: int, repeat: int) -> bool:
     )
     peak = peak_gib()
     print(f"peak memory (ru_maxrss): {peak:.2f} GiB")
-    ok = median < TARGET_SECONDS and ratio <= TARGET_RATIO and peak < TARGET_GIB
+    agrees = compare_with_reference(result, persons, households)  # after the peak reading
+    ok = median < TARGET_SECONDS and ratio <= TARGET_RATIO and peak < TARGET_GIB and agrees
     print(
         f"targets (median < {TARGET_SECONDS:.0f} s, median ratio <= {TARGET_RATIO:.0f}x, "
         f"< {TARGET_GIB:.0f} GiB): {'met' if ok else 'MISSED'}"
     )
     return ok
+
+
+def compare_with_reference(
+    result: pl.DataFrame, persons: pl.DataFrame, households: pl.DataFrame
+) -> bool:
+    """Print, per programme, the engine's and the independent reference's totals."""
+    start = time.perf_counter()
+    expected = reference_totals(persons, households, ON)
+    elapsed = time.perf_counter() - start
+    grouped = result.group_by("program").agg(pl.len(), pl.col("monthly_amount").sum())
+    got = {r["program"]: (r["len"], r["monthly_amount"]) for r in grouped.iter_rows(named=True)}
+    differing = sorted(p for p in set(got) | set(expected) if got.get(p) != expected.get(p))
+    for program in differing:
+        print(f"  DIFFERS {program}: engine {got.get(program)}, reference {expected.get(program)}")
+    verdict = "equal for every programme" if not differing else f"{len(differing)} DIFFER"
+    print(f"totals vs the independent reference (bench/reference_policy.py, {elapsed:.1f} s): "
+          f"{verdict} ({len(expected)} programmes: rows and yuan per month)")
+    return not differing
 
 
 def run_dask(n: int, scheduler: str | None, partition_households: int) -> None:
