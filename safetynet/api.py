@@ -7,7 +7,6 @@ for the browser (CSRF-checked for unsafe methods). Every error is JSON of one sh
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,10 +22,9 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from safetynet.accounts.models import ApiToken
 from safetynet.core.errors import field_errors
-from safetynet.core.masking import mask_id
+from safetynet.core.masking import mask_id_numbers
 
 ALL = "__all__"
-FULL_ID_NUMBER = re.compile(r"(?<![0-9Xx])[0-9]{17}[0-9Xx](?![0-9Xx])")
 # Where ninja says a request value came from; not part of the field name.
 REQUEST_PARTS = {"body", "query", "path", "header", "cookie", "form", "file"}
 
@@ -68,11 +66,6 @@ def errors_response(request: HttpRequest, errors: Iterable[dict[str, str]],
                     status: int) -> HttpResponse:
     masked = [{"field": e["field"], "message": mask_id_numbers(e["message"])} for e in errors]
     return api.create_response(request, {"errors": masked}, status=status)
-
-
-def mask_id_numbers(text: str) -> str:
-    """Messages may quote an ID number (e.g. "already registered"); never show it whole."""
-    return FULL_ID_NUMBER.sub(lambda match: mask_id(match.group()), text)
 
 
 @api.exception_handler(ValidationError)

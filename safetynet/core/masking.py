@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+FULL_ID_NUMBER = re.compile(r"(?<![0-9Xx])[0-9]{17}[0-9Xx](?![0-9Xx])")
+
 
 def mask_id(value: str | None) -> str:
     """320722********0019: first 6 and last 4 shown."""
@@ -29,3 +33,8 @@ def mask_name(value: str | None) -> str:
     if len(value) <= 2:
         return value[0] + "*" * (len(value) - 1) if len(value) == 2 else "*"
     return value[0] + "*" * (len(value) - 2) + value[-1]
+
+
+def mask_id_numbers(text: str) -> str:
+    """Free text may quote an ID number (e.g. "already registered"); never show it whole."""
+    return FULL_ID_NUMBER.sub(lambda match: mask_id(match.group()), text)

@@ -17,7 +17,15 @@ from django.db.models import Q
 from safetynet.accounts.models import User
 from safetynet.core import idnumber
 from safetynet.core.models import Area
-from safetynet.discovery import campaigns, imports, matching, monitoring, services
+from safetynet.discovery import (
+    campaigns,
+    imports,
+    jobs,
+    matching,
+    monitoring,
+    services,
+    warnings,
+)
 from safetynet.discovery.models import (
     Campaign,
     EarlyWarning,
@@ -146,7 +154,7 @@ def _import(actor: User, source: str, name: str, rows: list[dict[str, Any]]) -> 
     buffer = io.StringIO()
     matching.write_csv_layout(layout(source), rows, buffer)
     upload = SimpleUploadedFile(name, buffer.getvalue().encode("utf-8"), "text/csv")
-    job = services.start_import(actor, source, upload)
+    job = jobs.start_import(actor, source, upload)
     return imports.run_import(job.pk)  # at once: the queued task then finds it done
 
 
@@ -162,4 +170,4 @@ def _warnings_in_progress(village: Area, worker: User) -> None:
         late.raised_on = services.today() - dt.timedelta(days=30)
         late.due_on = services.today() - dt.timedelta(days=16)
         late.save(update_fields=["raised_on", "due_on"])
-    services.escalate_late()
+    warnings.escalate_late()

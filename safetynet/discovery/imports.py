@@ -79,7 +79,6 @@ def _run(job: SourceImport) -> None:
                      rows=parsed.frame.height, new=matched.height,
                      matched=job.matched_rows, warnings=outcome.opened,
                      merged=outcome.merged, suppressed=outcome.suppressed)
-        transaction.on_commit(lambda: _recompute_after(job))
 
 
 def _not_stored(frame: pl.DataFrame) -> pl.DataFrame:
@@ -154,8 +153,3 @@ def _figures(job: SourceImport, total: int, distinct: int, matched: pl.DataFrame
         "%(n)s rows appear twice in the file and were counted once.") % {"n": total - distinct}
     job.save()
 
-
-def _recompute_after(job: SourceImport) -> None:
-    from safetynet.discovery.tasks import recompute_monitoring
-
-    recompute_monitoring.enqueue(f"import {job.pk}")

@@ -55,9 +55,7 @@ def recompute(on: dt.date | None = None, trigger: str = "") -> MonitoringRun:
         audit.record("discovery.monitoring", object_type="discovery.monitoringrun",
                      object_id=str(run.pk), entered=run.entered, exited=run.exited,
                      total=run.total)
-    from safetynet.discovery.services import escalate_late
-
-    escalate_late(day)
+    warnings.escalate_late(day)
     return run
 
 

@@ -18,8 +18,6 @@ from safetynet.accounts.roles import Role
 from safetynet.core import audit
 from safetynet.core.jurisdiction import covers, user_area_codes
 from safetynet.core.models import Area
-from safetynet.core.workdays import add_working_days
-from safetynet.discovery import params
 from safetynet.discovery.campaigns import BY_CODE
 from safetynet.discovery.models import (
     Campaign,
@@ -65,8 +63,8 @@ def _require_field(user: Any, area_code: str) -> None:
 
 # --- department files ------------------------------------------------------------------------
 
-def start_import(actor: Any, source: str, upload: Any, request: Any = None) -> SourceImport:
-    """Keep the file under a generated name and queue the matching task."""
+def receive_import(actor: Any, source: str, upload: Any, request: Any = None) -> SourceImport:
+    """Keep the file under a generated name (jobs.start_import queues the matching)."""
     _require_county(actor)
     if source not in LAYOUTS:
         raise ValidationError({"source": _("Choose the department the file comes from.")})
@@ -81,7 +79,6 @@ def start_import(actor: Any, source: str, upload: Any, request: Any = None) -> S
         job.file.save(f"{digest[:16]}{Path(name).suffix.lower()}", upload, save=True)
         audit.record("discovery.import.start", user=actor, request=request, obj=job,
                      source=source, file=name, sha256=digest)
-        transaction.on_commit(lambda: _queue_import(job.pk))
     return job
 
 
@@ -91,12 +88,6 @@ def _sha256(upload: Any) -> str:
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
-
-
-def _queue_import(pk: int) -> None:
-    from safetynet.discovery.tasks import run_source_import
-
-    run_source_import.enqueue(pk)
 
 
 # --- warnings --------------------------------------------------------------------------------
@@ -173,30 +164,6 @@ def _refer(actor: Any, household: Household, person: Person | None, data: dict[s
     return int(referral.pk)
 
 
-def escalate_late(on: dt.date | None = None) -> int:
-    """Escalate open warnings past their date: to the township (1), then the county (2)."""
-    day = on or today()
-    changed = 0
-    with transaction.atomic(), params.batch():
-        late = EarlyWarning.objects.select_for_update().filter(
-            status=WarningStatus.OPEN, due_on__lt=day, escalation__lt=2)
-        for warning in late:
-            level = escalation_level(warning, day)
-            if level > warning.escalation:
-                warning.escalation = level
-                warning.save(update_fields=["escalation"])
-                audit.record("discovery.warning.escalate", obj=warning, level=level)
-                changed += 1
-    return changed
-
-
-def escalation_level(warning: EarlyWarning, day: dt.date) -> int:
-    if warning.status != WarningStatus.OPEN or warning.due_on >= day:
-        return 0
-    extra = params.keyed("deadlines", "county", warning.area_id, warning.due_on)
-    return 2 if add_working_days(warning.due_on, extra) < day else 1
-
-
 # --- campaigns -------------------------------------------------------------------------------
 
 def create_campaign(actor: Any, data: dict[str, Any], request: Any = None) -> Campaign:
@@ -219,14 +186,7 @@ def create_campaign(actor: Any, data: dict[str, Any], request: Any = None) -> Ca
                                            created_by=actor)
         audit.record("discovery.campaign.create", user=actor, request=request, obj=campaign,
                      categories=categories)
-        transaction.on_commit(lambda: _queue_campaign(campaign.pk))
     return campaign
-
-
-def _queue_campaign(pk: int) -> None:
-    from safetynet.discovery.tasks import generate_campaign
-
-    generate_campaign.enqueue(pk)
 
 
 def record_visit(actor: Any, visit: Visit, data: dict[str, Any],

@@ -22,7 +22,7 @@ from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import scope
 from safetynet.core.models import Area
-from safetynet.discovery import rules, selectors, services
+from safetynet.discovery import jobs, rules, selectors, services, warnings
 from safetynet.discovery.campaigns import group_label
 from safetynet.discovery.forms import (
     CampaignForm,
@@ -101,7 +101,7 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rule_label": rules.rule_label(warning.rule),
         "suppressed": rules.suppression_text(warning.suppressed_because),
         "may_verify": warning.is_open and _field(request),
-        "level": services.escalation_level(warning, services.today()),
+        "level": warnings.escalation_level(warning, services.today()),
         "links": _outcome_links(warning)})
 
 
@@ -122,13 +122,13 @@ def _outcome_links(warning: Any) -> dict[str, str]:
 def import_list(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = apply_service(form, lambda: services.start_import(
+        job = apply_service(form, lambda: jobs.start_import(
             request.user, form.cleaned_data["source"], form.cleaned_data["file"],
             request=request))
         if job is not None:
             return redirect("discovery:import", pk=job.pk)
-    jobs = Paginator(selectors.imports_for(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "discovery/imports.html", {"form": form, "page": jobs,
+    page = Paginator(selectors.imports_for(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "discovery/imports.html", {"form": form, "page": page,
                                                        "layouts": LAYOUTS.values()})
 
 
@@ -143,7 +143,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None) if services.is_county_staff(request.user) \
         else None
     if request.method == "POST" and form is not None and form.is_valid():
-        campaign = apply_service(form, lambda: services.create_campaign(
+        campaign = apply_service(form, lambda: jobs.start_campaign(
             request.user, form.cleaned_data, request=request))
         if campaign is not None:
             return redirect("discovery:campaign", pk=campaign.pk)
@@ -245,9 +245,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.monitored(user, category), 50).get_page(
         request.GET.get("page")) if readers else None
     if request.method == "POST" and services.is_county_staff(user):
-        from safetynet.discovery.tasks import recompute_monitoring
-
-        recompute_monitoring.enqueue(f"manual {user.get_username()}")
+        jobs.start_monitoring(f"manual {user.get_username()}")
         messages.success(request, _("The monitored list is being recomputed."))
         return redirect("discovery:monitoring")
     return render(request, "discovery/monitoring.html", {

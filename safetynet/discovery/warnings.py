@@ -7,8 +7,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
+from safetynet.core import audit
+from safetynet.core.workdays import add_working_days
 from safetynet.discovery import params
 from safetynet.discovery.models import EarlyWarning, Severity, WarningStatus
 from safetynet.discovery.rules import (
@@ -31,8 +35,6 @@ class Outcome:
 
 
 def due_date(area_code: str, raised: dt.date) -> dt.date:
-    from safetynet.core.workdays import add_working_days
-
     return add_working_days(raised, params.keyed("deadlines", "verify", area_code, raised))
 
 
@@ -159,3 +161,27 @@ def _suppress(signal: Signal, reason: str, today: dt.date) -> None:
         facts=signal.facts, status=WarningStatus.SUPPRESSED, suppressed_because=reason,
         raised_on=today, last_signal_on=signal.on, due_on=today, closed_on=today)
     warning.evidence.add(*signal.evidence)
+
+
+def escalate_late(on: dt.date | None = None) -> int:
+    """Escalate open warnings past their date: to the township (1), then the county (2)."""
+    day = on or timezone.localdate()
+    changed = 0
+    with transaction.atomic(), params.batch():
+        late = EarlyWarning.objects.select_for_update().filter(
+            status=WarningStatus.OPEN, due_on__lt=day, escalation__lt=2)
+        for warning in late:
+            level = escalation_level(warning, day)
+            if level > warning.escalation:
+                warning.escalation = level
+                warning.save(update_fields=["escalation"])
+                audit.record("discovery.warning.escalate", obj=warning, level=level)
+                changed += 1
+    return changed
+
+
+def escalation_level(warning: EarlyWarning, day: dt.date) -> int:
+    if warning.status != WarningStatus.OPEN or warning.due_on >= day:
+        return 0
+    extra = params.keyed("deadlines", "county", warning.area_id, warning.due_on)
+    return 2 if add_working_days(warning.due_on, extra) < day else 1

@@ -22,7 +22,7 @@ from ninja.errors import HttpError
 
 from safetynet.accounts.roles import Role
 from safetynet.core import audit
-from safetynet.core.masking import mask_id
+from safetynet.core.masking import mask_id, mask_id_numbers
 from safetynet.intake import schemas as s
 from safetynet.intake import selectors, services
 from safetynet.intake.models import OPEN_REFERRAL_STATES, Application, Channel, Referral, Step
@@ -71,8 +71,6 @@ def referral_user(request: HttpRequest) -> Any:
 
 def masked(value: Any) -> Any:
     """Free text may quote an ID number: never let one leave the API whole."""
-    from safetynet.api import mask_id_numbers  # safetynet.api imports this module
-
     if isinstance(value, str):
         return mask_id_numbers(value)
     if isinstance(value, dict):

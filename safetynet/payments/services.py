@@ -161,17 +161,6 @@ def run_payroll(user: Any, program: str, period_text: str | date,
     return prepare(run.pk), created
 
 
-def start_payroll(user: Any, program: str, period_text: str | date,
-                  request: Any = None) -> tuple[PayrollRun, bool]:
-    """From the web: open the run and queue its preparation (tasks.prepare_run)."""
-    from safetynet.payments.tasks import prepare_run
-
-    run, created = open_run(user, program, period_text, request)
-    if run.status == RunStatus.PREPARING:
-        transaction.on_commit(lambda: prepare_run.enqueue(run.pk))
-    return run, created
-
-
 # --- check, approve, reject -----------------------------------------------------------------
 
 

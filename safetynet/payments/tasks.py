@@ -1,13 +1,14 @@
-"""Background tasks of the payroll (django-tasks; `db_worker` runs them outside tests)."""
+"""Background tasks of the payroll (django-tasks; `db_worker` runs them outside tests).
+Only ``jobs.py`` queues them, once the change that asks for them has committed."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
+from safetynet.payments.services import prepare
+
 
 @task()
 def prepare_run(run_id: int) -> None:
     """Write the payment lines of a payroll run opened from the web."""
-    from safetynet.payments.services import prepare
-
     prepare(run_id)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
-from safetynet.payments import permissions, selectors, services
+from safetynet.payments import jobs, permissions, selectors, services
 from safetynet.payments.forms import (
     ExportForm,
     OverpaymentForm,
@@ -53,7 +53,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if not permissions.can_prepare(request.user):
             raise PermissionDenied
         if form.is_valid():
-            found = apply_service(form, lambda: services.start_payroll(
+            found = apply_service(form, lambda: jobs.start_payroll(
                 request.user, form.cleaned_data["program"], form.cleaned_data["period"],
                 request))
             if found is not None:

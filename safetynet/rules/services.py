@@ -182,7 +182,7 @@ def create_run(on: date, user: Any = None, engine: str = Engine.IN_PROCESS,
                request: Any = None) -> EvaluationRun:
     """Record a registry evaluation of ``user``'s areas (all when None), not yet started.
 
-    The role is checked by ``start_run`` (web); on the command line the operator names
+    The role is checked by ``request_run`` (web); on the command line the operator names
     the user whose areas to evaluate."""
     run = EvaluationRun.objects.create(on=on, requested_by=user, scope_codes=job_scope(user),
                                        engine=engine)
@@ -191,17 +191,11 @@ def create_run(on: date, user: Any = None, engine: str = Engine.IN_PROCESS,
     return run
 
 
-def start_run(user: Any, on: date, request: Any = None) -> EvaluationRun:
-    """From the web: record the run and queue it (runs.execute_run does the work)."""
-    from safetynet.rules.tasks import run_evaluation
-
+def request_run(user: Any, on: date, request: Any = None) -> EvaluationRun:
+    """From the web: check the role and record the run (jobs.start_run queues it)."""
     if not permissions.can_run(user):
         raise PermissionDenied(_("Your role may not start registry evaluations."))
-    run = create_run(on, user, Engine.IN_PROCESS, request)
-    result = run_evaluation.enqueue(run.pk)
-    EvaluationRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
-    run.refresh_from_db()
-    return run
+    return create_run(on, user, Engine.IN_PROCESS, request)
 
 
 def create_simulation(on: date, overrides: Mapping[str, object], user: Any = None,
@@ -222,13 +216,3 @@ def create_simulation(on: date, overrides: Mapping[str, object], user: Any = Non
     return simulation
 
 
-def start_simulation(user: Any, on: date, overrides: Mapping[str, object],
-                     request: Any = None) -> Simulation:
-    """From the web: record the simulation and queue it (whatif.execute_simulation)."""
-    from safetynet.rules.tasks import run_simulation
-
-    simulation = create_simulation(on, overrides, user, request)
-    result = run_simulation.enqueue(simulation.pk)
-    Simulation.objects.filter(pk=simulation.pk).update(task_id=str(result.id))
-    simulation.refresh_from_db()
-    return simulation

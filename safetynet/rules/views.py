@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
-from safetynet.rules import labels, permissions, selectors, services
+from safetynet.rules import jobs, labels, permissions, selectors, services
 from safetynet.rules.forms import (
     BaseOverrideFormSet,
     DecisionForm,
@@ -129,7 +129,7 @@ def decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def runs(request: HttpRequest) -> HttpResponse:
     form = RunForm(request.POST or None, initial={"on": selectors.first_of_month()})
     if request.method == "POST" and form.is_valid():
-        run = apply_service(form, lambda: services.start_run(
+        run = apply_service(form, lambda: jobs.start_run(
             request.user, form.cleaned_data["on"], request))
         if run is not None:
             return redirect("rules:run", pk=run.pk)
@@ -163,7 +163,7 @@ def whatif(request: HttpRequest) -> HttpResponse:
     formset = cast(BaseOverrideFormSet, OverrideFormSet(
         data, prefix="set", initial=[{"parameter": "dibao.standard"}]))
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        simulation = apply_service(form, lambda: services.start_simulation(
+        simulation = apply_service(form, lambda: jobs.start_simulation(
             request.user, form.cleaned_data["on"], formset.overrides(), request))
         if simulation is not None:
             return redirect("rules:simulation", pk=simulation.pk)

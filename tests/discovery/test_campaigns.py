@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 
 from safetynet.accounts.roles import Role
-from safetynet.discovery import campaigns, selectors, services
+from safetynet.discovery import campaigns, jobs, selectors, services
 from safetynet.discovery.models import Campaign, Outcome, Visit, VisitStatus
 from safetynet.intake.models import Application
 from safetynet.registry.models import Person
@@ -44,7 +44,7 @@ def create(actor: Any, **data: Any) -> Campaign:
               "ends_on": date(2030, 12, 31),
               "categories": ["dibao", "elderly_alone", "serious_illness"], **data}
     with TestCase.captureOnCommitCallbacks(execute=True):
-        campaign = services.create_campaign(actor, fields)
+        campaign = jobs.start_campaign(actor, fields)
     campaign.refresh_from_db()
     return campaign
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from safetynet.benefits.models import Enrollment, beneficiary_key
 from safetynet.core.workdays import add_working_days
-from safetynet.discovery import services
+from safetynet.discovery import services, warnings
 from safetynet.discovery.models import EarlyWarning, Outcome, WarningStatus
 from safetynet.intake import selectors as intake_selectors
 from safetynet.intake.models import Application, Referral
@@ -110,13 +110,13 @@ def test_late_warnings_escalate_to_the_township_then_the_county(county_officer: 
                                                                 household: Any) -> None:
     import_rows(county_officer, "medical", [bill(household)])
     warning = EarlyWarning.objects.get()
-    assert services.escalate_late(warning.due_on) == 0
-    assert services.escalate_late(warning.due_on + timedelta(days=1)) == 1
+    assert warnings.escalate_late(warning.due_on) == 0
+    assert warnings.escalate_late(warning.due_on + timedelta(days=1)) == 1
     warning.refresh_from_db()
     assert warning.escalation == 1
     county_day = add_working_days(warning.due_on, 5)
-    assert services.escalate_late(county_day) == 0
-    assert services.escalate_late(county_day + timedelta(days=1)) == 1
+    assert warnings.escalate_late(county_day) == 0
+    assert warnings.escalate_late(county_day + timedelta(days=1)) == 1
     warning.refresh_from_db()
     assert warning.escalation == 2
 

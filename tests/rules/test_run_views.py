@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from django.test import TestCase
+
 from safetynet.rules.models import EvaluationResult, EvaluationRun, JobStatus
 from tests.rules.test_parameter_views import client_for
 
 
 def test_an_officer_evaluates_their_township_in_the_background(registry, officer) -> None:
     client = client_for(officer)
-    response = client.post("/rules/runs/", {"on": "2022-09-01"})
+    with TestCase.captureOnCommitCallbacks() as queued:
+        response = client.post("/rules/runs/", {"on": "2022-09-01"})
     run = EvaluationRun.objects.get()
+    assert run.status == JobStatus.PENDING and len(queued) == 1  # queued after the commit
+    queued[0]()  # the commit: the immediate task backend of the tests runs it now
+    run.refresh_from_db()
     assert response.status_code == 302 and response["Location"] == f"/rules/runs/{run.pk}/"
     assert run.status == JobStatus.DONE and run.households == 2 and run.task_id
     assert EvaluationResult.objects.filter(run=run).count() == 1

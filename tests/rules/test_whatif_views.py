@@ -3,7 +3,7 @@ reads the cost by township, with a chart drawn by our own script (no inline scri
 
 from __future__ import annotations
 
-from django.test import Client
+from django.test import Client, TestCase
 
 from safetynet.rules.models import JobStatus, Simulation
 from tests.rules.test_parameter_views import client_for
@@ -17,7 +17,8 @@ FORM = {"on": "2022-09-01", "set-TOTAL_FORMS": "3", "set-INITIAL_FORMS": "0",
 def test_a_leader_runs_a_simulation_and_reads_the_cost_by_township(registry, leader) -> None:
     client = client_for(leader)
     assert client.get("/rules/whatif/").status_code == 200
-    response = client.post("/rules/whatif/", FORM)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/rules/whatif/", FORM)
     simulation = Simulation.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/rules/whatif/{simulation.pk}/"
     assert simulation.status == JobStatus.DONE  # the immediate task backend of the tests

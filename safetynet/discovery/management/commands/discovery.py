@@ -9,6 +9,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safetynet.accounts.models import User
+from safetynet.discovery import imports, jobs, monitoring, warnings
 
 
 class Command(BaseCommand):
@@ -25,10 +26,8 @@ class Command(BaseCommand):
         load.add_argument("--user", required=True, help="the county officer importing it")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from safetynet.discovery import imports, monitoring, services
-
         if options["action"] == "escalate":
-            self.stdout.write(f"escalated: {services.escalate_late()}")
+            self.stdout.write(f"escalated: {warnings.escalate_late()}")
         elif options["action"] == "monitor":
             run = monitoring.recompute(trigger="command")
             self.stdout.write(f"monitored {run.total}, entered {run.entered}, "
@@ -38,7 +37,7 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"no user {options['user']!r}")
             with open(options["path"], "rb") as handle:
-                job = services.start_import(user, options["source"], File(
+                job = jobs.start_import(user, options["source"], File(
                     handle, name=options["path"].rsplit("/", 1)[-1]))
             job = imports.run_import(job.pk)
             self.stdout.write(f"{job.get_status_display()}: {job.total_rows} rows, "

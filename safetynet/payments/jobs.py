@@ -1,0 +1,24 @@
+"""Job starters of the payroll: the service's change, then its background task queued once
+that change has committed. Services never import tasks, so the layers import one way:
+views -> jobs -> services, tasks -> services."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from safetynet.payments import tasks
+from safetynet.payments.models import PayrollRun, RunStatus
+from safetynet.payments.services import open_run
+
+
+def start_payroll(user: Any, program: str, period_text: str | date,
+                  request: Any = None) -> tuple[PayrollRun, bool]:
+    """From the web: open the run and queue its preparation (tasks.prepare_run)."""
+    with transaction.atomic():
+        run, created = open_run(user, program, period_text, request)
+        if run.status == RunStatus.PREPARING:
+            transaction.on_commit(lambda: tasks.prepare_run.enqueue(run.pk))
+    return run, created
