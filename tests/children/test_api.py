@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from django.core.management import call_command
 
 from safetynet.accounts.models import ApiToken
+from safetynet.children import services
+from safetynet.children.models import HotlineCase
+from tests.children.test_hotline import CASE
 from tests.conftest import VILLAGE_A
 
 
@@ -39,5 +45,13 @@ def test_clerks_cannot_use_the_hotline_api(client, clerk) -> None:
     assert response.status_code == 403
 
 
-def test_daily_command_runs(director, capsys) -> None:
+def test_daily_command_escalates_overdue_cases_once(hotline, director, capsys) -> None:
+    case = services.open_case(hotline, {**CASE, "kind": "complaint", "department": "education"})
+    HotlineCase.objects.filter(pk=case.pk).update(due_on=date(2022, 1, 4))
     call_command("children_daily")
+    case.refresh_from_db()
+    assert case.escalation_level == 2  # long overdue: straight to the county
+    first = capsys.readouterr().out
+    call_command("children_daily")
+    again = capsys.readouterr().out
+    assert re.findall(r"\d+", first)[-1] == "1" and re.findall(r"\d+", again)[-1] == "0"

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import TestCase
 
+from safetynet.rules import services
 from safetynet.rules.models import EvaluationResult, EvaluationRun, JobStatus
 from tests.rules.test_parameter_views import client_for
 
@@ -34,4 +39,10 @@ def test_a_pending_run_polls(registry, officer) -> None:
 def test_leaders_and_clerks_do_not_start_runs(leader, clerk) -> None:
     assert client_for(leader).get("/rules/runs/").status_code == 403
     assert client_for(clerk).post("/rules/runs/", {"on": "2022-09-01"}).status_code == 403
+    assert not EvaluationRun.objects.exists()
+
+
+def test_request_run_refuses_a_role_that_may_not_run(leader) -> None:
+    with pytest.raises(PermissionDenied):
+        services.request_run(leader, date(2022, 9, 1))
     assert not EvaluationRun.objects.exists()
