@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from safetynet.children import rules
 from safetynet.children.categories import derive, facts_of, limits_for
@@ -46,6 +46,23 @@ def followed(user: Any) -> QuerySet[ChildProfile]:
 
 def in_category(queryset: QuerySet[ChildProfile], category: str) -> QuerySet[ChildProfile]:
     return queryset.filter(categories__contains=f",{category},")
+
+
+LIST_FILTERS = ("review", "missing", "overdue", "inactive")
+
+
+def listed(user: Any, show: str, category: str, on: dt.date) -> QuerySet[ChildProfile]:
+    """The children's list with its filters, all in the database (paginate the result)."""
+    children = children_for(user).filter(active=show != "inactive")
+    if category:
+        children = in_category(children, category)
+    if show == "review":
+        children = children.exclude(categories=F("reviewed_categories"))
+    elif show == "missing":
+        children = children.filter(guardianship_signed_on__isnull=True)
+    elif show == "overdue":
+        children = children.filter(next_visit_due__lt=on)
+    return children.order_by("area", "person__name", "pk")
 
 
 def due_visits(user: Any, on: dt.date) -> QuerySet[ChildProfile]:

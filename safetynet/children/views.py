@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -104,28 +103,15 @@ def coverage(request: HttpRequest) -> HttpResponse:
         "missing": missing[:200], "missing_count": missing.count()})
 
 
-SHOWS = {"review", "missing", "overdue", "inactive"}
-
-
 @child_worker
 def child_list(request: HttpRequest) -> HttpResponse:
     user, today = request.user, services.today()
     show = request.GET.get("show", "")
     category = request.GET.get("category", "")
-    children: QuerySet[ChildProfile] = (selectors.children_for(user) if show == "inactive"
-                                        else selectors.followed(user))
-    if show == "inactive":
-        children = children.filter(active=False)
-    if category in Category.values:
-        children = selectors.in_category(children, category)
-    if show == "missing":
-        children = children.filter(guardianship_signed_on__isnull=True)
-    if show == "overdue":
-        children = children.filter(next_visit_due__lt=today)
-    rows = list(children.order_by("area", "person__name")[:500])
-    if show == "review":
-        rows = [c for c in rows if c.needs_review]
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    show = show if show in selectors.LIST_FILTERS else ""
+    category = category if category in Category.values else ""
+    children = selectors.listed(user, show, category, today)
+    page = Paginator(children, 50).get_page(request.GET.get("page"))
     return render(request, "children/list.html", {
         "page": page, "show": show, "category": category, "categories": Category.choices,
         "today": today})

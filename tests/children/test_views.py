@@ -141,3 +141,25 @@ def test_work_list_items(director, supervisor, child) -> None:
     titles = [i.title for i in work_list_for(director)]
     assert any("visit" in t.lower() or "走访" in t for t in titles)
     assert any("guardianship" in t.lower() or "监护" in t for t in titles)
+
+
+def test_the_list_filters_in_the_database(director, child) -> None:
+    """Filters are querysets (paginated by the database), not a 500-row slice filtered
+    in Python: "to review" compares the two category columns in SQL."""
+    from safetynet.children import selectors
+    from safetynet.children.models import ChildProfile
+
+    ChildProfile.objects.filter(pk=child.pk).update(reviewed_categories=",other,")
+    today = services.today()
+    assert list(selectors.listed(director, "review", "", today)) == [child]
+    assert list(selectors.listed(director, "inactive", "", today)) == []
+    assert list(selectors.listed(director, "", "", today)) == [child]
+    ChildProfile.objects.filter(pk=child.pk).update(reviewed_categories=child.categories)
+    assert list(selectors.listed(director, "review", "", today)) == []
+
+
+def test_the_list_page_shows_the_filtered_children(client, director, child) -> None:
+    client.force_login(director)
+    page = client.get(reverse("children:list"), {"show": "missing"}).content.decode()
+    assert child.person.name in page
+    assert client.get(reverse("children:list"), {"show": "bogus"}).status_code == 200
