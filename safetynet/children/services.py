@@ -40,7 +40,7 @@ from safetynet.children.models import (
     Visit,
     join_codes,
 )
-from safetynet.core import audit
+from safetynet.core import audit, uploads
 from safetynet.core.jurisdiction import covers
 from safetynet.core.models import Area
 from safetynet.core.statechange import change_state
@@ -285,11 +285,11 @@ def record_confirmation(actor: Any, child: ChildProfile, data: dict[str, Any],
                                                               "relation to the child?")),
         guardian_phone=str(data.get("guardian_phone") or "").strip())
     content_type = _check_scan(scan)
-    with transaction.atomic():
+    saved: list[str] = []
+    with uploads.removed_on_error(saved), transaction.atomic():
         if scan is not None:
-            from safetynet.intake import uploads
-
             confirmation.scan.save(uploads.stored_name(scan, content_type), scan, save=False)
+            saved.append(confirmation.scan.name)
         confirmation.save()
         ChildProfile.objects.filter(pk=child.pk).update(
             guardianship_signed_on=confirmation.signed_on)
@@ -302,8 +302,6 @@ def record_confirmation(actor: Any, child: ChildProfile, data: dict[str, Any],
 def _check_scan(scan: Any) -> str:
     if scan is None:
         return ""
-    from safetynet.intake import uploads
-
     try:
         return uploads.check(scan)
     except ValidationError as exc:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safetynet.accounts.roles import Role
-from safetynet.core import audit
+from safetynet.core import audit, uploads
 from safetynet.core.jurisdiction import covers, user_area_codes
 from safetynet.core.models import Area
 from safetynet.discovery.campaigns import BY_CODE
@@ -74,9 +74,12 @@ def receive_import(actor: Any, source: str, upload: Any, request: Any = None) ->
     if (getattr(upload, "size", 0) or 0) > MAX_UPLOAD_BYTES:
         raise ValidationError({"file": _("The file is larger than 200 MB; split it.")})
     digest = _sha256(upload)
-    with transaction.atomic():
+    saved: list[str] = []
+    with uploads.removed_on_error(saved), transaction.atomic():
         job = SourceImport(source=source, original_name=name, sha256=digest, created_by=actor)
-        job.file.save(f"{digest[:16]}{Path(name).suffix.lower()}", upload, save=True)
+        job.file.save(f"{digest[:16]}{Path(name).suffix.lower()}", upload, save=False)
+        saved.append(job.file.name)
+        job.save()
         audit.record("discovery.import.start", user=actor, request=request, obj=job,
                      source=source, file=name, sha256=digest)
     return job

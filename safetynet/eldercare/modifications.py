@@ -23,12 +23,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from safetynet.benefits.amounts import household_amounts
-from safetynet.core import audit
+from safetynet.core import audit, uploads
 from safetynet.core.jurisdiction import area_q, covers, user_area_codes
 from safetynet.eldercare import catalogue, permissions
 from safetynet.eldercare.models import ModificationPlan, PlanItem, PlanStatus
 from safetynet.eldercare.services import IMAGE_TYPES, today
-from safetynet.intake import uploads
 from safetynet.registry import choices as c
 from safetynet.registry.models import Household, Person
 from safetynet.rules.parameters import current_parameters

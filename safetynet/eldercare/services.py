@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safetynet.benefits.months import add_months, first_of_month, label
-from safetynet.core import audit
+from safetynet.core import audit, uploads
 from safetynet.core.jurisdiction import covers, user_area_codes
 from safetynet.core.models import Area
 from safetynet.core.money import to_money
@@ -42,7 +42,6 @@ from safetynet.eldercare.models import (
     Visit,
     VisitItem,
 )
-from safetynet.intake import uploads
 from safetynet.registry import services as registry
 from safetynet.registry.models import Person
 

@@ -20,12 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safetynet.accounts.roles import Department, Role
-from safetynet.core import audit
+from safetynet.core import audit, uploads
 from safetynet.core.dates import age_on
 from safetynet.core.jurisdiction import covers
 from safetynet.core.statechange import change_state
 from safetynet.core.workdays import add_working_days
-from safetynet.intake import deadlines, uploads
+from safetynet.intake import deadlines
 from safetynet.intake.models import (
     OPEN_STATES,
     Application,

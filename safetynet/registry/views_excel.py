@@ -19,10 +19,9 @@ from django.utils.translation import gettext as _
 from safetynet.core import access, audit
 from safetynet.core.jurisdiction import scope
 from safetynet.core.models import Area
-from safetynet.registry import excel
+from safetynet.registry import excel, jobs
 from safetynet.registry.access import MIN_REASON
 from safetynet.registry.models_imports import ALLOWED_SUFFIXES, ImportJob, ImportMode
-from safetynet.registry.tasks import run_import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -93,22 +92,11 @@ def import_start(request: HttpRequest) -> HttpResponse:
         return redirect("registry:export")  # readers may export but not import
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = start_import(request, form.cleaned_data["file"], form.cleaned_data["mode"])
+        job = jobs.start_import(_user(request), form.cleaned_data["file"],
+                                form.cleaned_data["mode"], get_language() or "", request)
         return redirect("registry:import_job", pk=job.pk)
-    jobs = ImportJob.objects.filter(created_by=_user(request))[:10]
-    return render(request, "registry/import.html", {"form": form, "jobs": jobs})
-
-
-def start_import(request: HttpRequest, upload: UploadedFile, mode: str) -> ImportJob:
-    """Save the upload under a generated name and queue the background check."""
-    job = ImportJob(created_by=_user(request), mode=mode, language=get_language() or "",
-                    original_name=Path(upload.name or "").name[:200])
-    job.file.save(upload.name or "upload.xlsx", upload, save=True)
-    audit.record("registry_import", request=request, obj=job, mode=mode,
-                 file=job.original_name)
-    result = run_import.enqueue(job.pk)
-    ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
-    return job
+    recent = ImportJob.objects.filter(created_by=_user(request))[:10]
+    return render(request, "registry/import.html", {"form": form, "jobs": recent})
 
 
 def _user(request: HttpRequest) -> Any:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import python_calamine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 
 from safetynet.core.models import AuditEvent
@@ -54,8 +55,9 @@ def test_upload_with_errors_is_rejected_and_the_report_downloads(client, clerk, 
     client.force_login(clerk)
     rows = [member("1", name="好人", id_number=ID_MAN),
             member("2", name="坏人", id_number="320722201003150024")]
-    response = client.post(reverse("registry:import"),
-                           {"file": upload(tmp_path, rows), "mode": "all"})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(reverse("registry:import"),
+                               {"file": upload(tmp_path, rows), "mode": "all"})
     job = ImportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("registry:import_job", args=[job.pk])
@@ -75,7 +77,9 @@ def test_valid_rows_upload_creates_the_good_households(client, clerk, tmp_path) 
     client.force_login(clerk)
     rows = [member("1", name="好人", id_number=ID_MAN),
             member("2", name="坏人", id_number="320722201003150024")]
-    client.post(reverse("registry:import"), {"file": upload(tmp_path, rows), "mode": "valid"})
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the task runs after the commit
+        client.post(reverse("registry:import"), {"file": upload(tmp_path, rows),
+                                                 "mode": "valid"})
     job = ImportJob.objects.get()
     assert job.status == ImportStatus.DONE and job.created_persons == 1
     assert Person.objects.get().name == "好人"
@@ -98,9 +102,10 @@ def test_other_users_jobs_and_reports_are_not_found(client, clerk, tmp_path, cou
     from tests.conftest import make_user
 
     client.force_login(clerk)
-    client.post(reverse("registry:import"), {
-        "file": upload(tmp_path, [member(name="坏", id_number="320722201003150024")]),
-        "mode": "all"})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(reverse("registry:import"), {
+            "file": upload(tmp_path, [member(name="坏", id_number="320722201003150024")]),
+            "mode": "all"})
     job = ImportJob.objects.get()
     other = make_user("clerk_a2", "clerk", county["320722100"])
     client.force_login(other)

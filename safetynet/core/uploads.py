@@ -1,16 +1,21 @@
-"""Checks on uploaded documents: only PDF, JPEG and PNG, recognised by their first bytes
-(not by the name the uploader chose), and no larger than the configured limit."""
+"""Uploaded files: only PDF, JPEG and PNG documents, recognised by their first bytes (not
+by the name the uploader chose), no larger than the configured limit; files written for a
+change that fails are deleted at once (``removed_on_error``), and files no row refers to
+(a rollback further out, a killed process) by ``safetynet sweep_uploads`` (``sweep``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.db import models
 from django.utils.translation import gettext as _
 
 SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"),
@@ -59,3 +64,41 @@ def removed_on_error(saved: list[str]) -> Iterator[None]:
         for path in saved:
             default_storage.delete(path)
         raise
+
+
+def referenced_files() -> set[str]:
+    """The storage names every FileField of every model refers to."""
+    names: set[str] = set()
+    for model in apps.get_models():
+        for model_field in model._meta.get_fields():
+            if isinstance(model_field, models.FileField):
+                column = model_field.attname
+                names.update(n for n in model._default_manager.exclude(**{column: ""})
+                             .values_list(column, flat=True).iterator() if n)
+    return names
+
+
+def orphans(older_than: dt.timedelta, now: dt.datetime | None = None) -> list[Path]:
+    """Files under MEDIA_ROOT that no row refers to and that are older than ``older_than``
+    (a file written for a transaction that was rolled back, or by a process killed
+    before its commit). Younger files may belong to a transaction still open."""
+    root = Path(settings.MEDIA_ROOT)
+    if not root.is_dir():
+        return []
+    cutoff = (now or dt.datetime.now(dt.UTC)).timestamp() - older_than.total_seconds()
+    kept = referenced_files()
+    return sorted(
+        path for path in root.rglob("*")
+        if path.is_file() and not path.is_symlink()
+        and path.relative_to(root).as_posix() not in kept and path.stat().st_mtime < cutoff
+    )
+
+
+def sweep(older_than: dt.timedelta, dry_run: bool = False) -> list[Path]:
+    """Delete the orphaned files (see ``orphans``); the list of what was (or would be)
+    deleted."""
+    found = orphans(older_than)
+    if not dry_run:
+        for path in found:
+            path.unlink(missing_ok=True)
+    return found

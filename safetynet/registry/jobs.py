@@ -1,0 +1,35 @@
+"""Job starters of the registry: keep an uploaded Excel file and queue its check once the
+job's row has committed (a file written for a transaction that fails is deleted)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from safetynet.core import audit, uploads
+from safetynet.registry import tasks
+from safetynet.registry.models_imports import ImportJob
+
+
+def start_import(user: Any, upload: UploadedFile, mode: str, language: str,
+                 request: Any = None) -> ImportJob:
+    """Save the upload under a generated name and queue the background check."""
+    saved: list[str] = []
+    with uploads.removed_on_error(saved), transaction.atomic():
+        job = ImportJob(created_by=user, mode=mode, language=language,
+                        original_name=Path(upload.name or "").name[:200])
+        job.file.save(upload.name or "upload.xlsx", upload, save=False)
+        saved.append(job.file.name)
+        job.save()
+        audit.record("registry_import", user=user, request=request, obj=job, mode=mode,
+                     file=job.original_name)
+        transaction.on_commit(lambda: _queue(job.pk))
+    return job
+
+
+def _queue(pk: int) -> None:
+    result = tasks.run_import.enqueue(pk)
+    ImportJob.objects.filter(pk=pk).update(task_id=str(result.id))
