@@ -27,6 +27,7 @@ from safetynet.benefits.forms import (
     TerminateForm,
 )
 from safetynet.benefits.models import Enrollment
+from safetynet.core.access import requires
 
 PAGE = 50
 
@@ -36,9 +37,8 @@ def _reader(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@login_required
+@requires(permissions.can_read)
 def home(request: HttpRequest) -> HttpResponse:
-    _reader(request)
     form = FilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     if request.GET.get("reviews"):

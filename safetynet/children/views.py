@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.forms import Form
@@ -71,14 +70,11 @@ def _editable(request: HttpRequest, child: ChildProfile) -> None:
 # --- overview ------------------------------------------------------------------------------
 
 
-@login_required
+@case_worker
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if selectors.is_hotline(user):
         return redirect("children:cases")
-    if not selectors.works_with_children(user):
-        raise PermissionDenied(_("Children's records are open only to child directors and "
-                                 "supervisors."))
     today = services.today()
     rows = selectors.coverage(user, today)
     context = {

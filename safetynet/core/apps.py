@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "safetynet.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from safetynet.core.navigation import Module, signed_in
+        from safetynet.core.navigation import register as add_module
+
+        add_module(Module("home", _("Work list"), "home", 0, signed_in))

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -22,7 +21,7 @@ from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import scope
 from safetynet.core.models import Area
-from safetynet.discovery import jobs, rules, selectors, services, warnings
+from safetynet.discovery import jobs, permissions, rules, selectors, services, warnings
 from safetynet.discovery.campaigns import group_label
 from safetynet.discovery.forms import (
     CampaignForm,
@@ -43,16 +42,14 @@ staff = requires(lambda user: getattr(user, "can_read_registry", False),
 
 
 # Figures without names (progress, effectiveness): staff and leaders.
-overview = requires(lambda user: getattr(user, "can_read_registry", False)
-                    or getattr(user, "role", "") == "leader",
-                    _lazy("Only civil-affairs staff see this page."))
+overview = requires(permissions.may_overview, _lazy("Only civil-affairs staff see this page."))
 
 
 county = requires(services.is_county_staff,
                   _lazy("Only county civil-affairs staff may do this."))
 
 
-@login_required
+@overview
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     readers = getattr(user, "can_read_registry", False)

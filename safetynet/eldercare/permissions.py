@@ -38,6 +38,11 @@ def can_approve(user: Any) -> bool:
     return _active(user) and user.role == Role.APPROVER
 
 
+def may_open(user: Any) -> bool:
+    """Civil-affairs staff see the module; a provider's worker their visits."""
+    return can_view(user) or provider_of(user) is not None
+
+
 def provider_of(user: Any) -> Any:
     """The provider a worker records visits for, or None."""
     if not _active(user) or user.role != Role.PROVIDER:

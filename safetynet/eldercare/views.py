@@ -77,13 +77,11 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@login_required
+@requires(permissions.may_open, _lazy("Only civil-affairs staff see this page."))
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if permissions.provider_of(user) is not None:
         return redirect("eldercare:visits")
-    if not permissions.can_view(user):
-        raise PermissionDenied(_("Only civil-affairs staff see this page."))
     month = _latest_month(user)
     return render(request, "eldercare/home.html", {
         "month": month, "can_manage": permissions.can_manage(user),

@@ -22,7 +22,7 @@ from safetynet.core import audit
 from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import get_in_scope, scope
-from safetynet.intake import deadlines, selectors, services
+from safetynet.intake import deadlines, permissions, selectors, services
 from safetynet.intake.forms import (
     AnswerForm,
     ApplicationForm,
@@ -50,7 +50,7 @@ TABS = [("mine", gettext_lazy("My next steps")), ("open", gettext_lazy("All open
         ("overdue", gettext_lazy("Overdue")), ("all", gettext_lazy("All"))]
 
 
-@login_required
+@requires(permissions.may_open)
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.can_read_registry:  # type: ignore[union-attr]
@@ -182,11 +182,9 @@ def overdue(request: HttpRequest) -> HttpResponse:
 # --- referrals ------------------------------------------------------------------------------------
 
 
-@login_required
+@requires(permissions.may_open)
 def referrals(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not (user.can_read_registry or user.role == "partner"):  # type: ignore[union-attr]
-        raise PermissionDenied
     items = selectors.referrals_for(user).order_by("-sent_at")
     state = request.GET.get("state", "")
     if state:

@@ -8,3 +8,10 @@ class PaymentsConfig(AppConfig):
     name = "safetynet.payments"
     label = "payments"
     verbose_name = _("Payroll")
+
+    def ready(self) -> None:
+        from safetynet.core.navigation import Module
+        from safetynet.core.navigation import register as add_module
+        from safetynet.payments.permissions import can_read
+
+        add_module(Module("payments", _("Payroll"), "payments:home", 60, can_read))

@@ -9,3 +9,10 @@ class ReportsConfig(AppConfig):
     name = "safetynet.reports"
     label = "reports"
     verbose_name = _("Statistics")
+
+    def ready(self) -> None:
+        from safetynet.core.navigation import Module
+        from safetynet.core.navigation import register as add_module
+        from safetynet.reports.permissions import can_read
+
+        add_module(Module("reports", _("Statistics"), "reports:home", 100, can_read))

@@ -11,6 +11,11 @@ class RulesConfig(AppConfig):
     verbose_name = _("Rules")
 
     def ready(self) -> None:
+        from safetynet.core.navigation import Module
+        from safetynet.core.navigation import register as add_module
+        from safetynet.rules.permissions import can_read
+
+        add_module(Module("policy", _("Rules"), "rules:home", 30, can_read))
         from safetynet.core.worklist import register
         from safetynet.rules.worklist import rules_work
 

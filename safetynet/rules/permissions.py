@@ -24,6 +24,11 @@ def _has(user: Any, roles: frozenset[Role]) -> bool:
     return bool(active and getattr(user, "role", None) in roles)
 
 
+def can_read(user: Any) -> bool:
+    """Everyone logged in reads the published parameters."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
 def can_propose(user: Any) -> bool:
     return _has(user, PROPOSERS)
 

@@ -39,10 +39,6 @@ DONE_MESSAGES = {"approve": gettext_lazy("Change approved: it applies from its e
 
 
 
-def _anyone(user: Any) -> bool:
-    return bool(user.is_authenticated)
-
-
 def _may(user: Any) -> dict[str, bool]:
     return {"may_propose": permissions.can_propose(user),
             "may_approve": permissions.can_approve(user),
@@ -61,13 +57,13 @@ def _htmx(request: HttpRequest) -> bool:
 # --- parameters -----------------------------------------------------------------------------
 
 
-@requires(_anyone)
+@requires(permissions.can_read)
 def home(request: HttpRequest) -> HttpResponse:
     """Every parameter with its value in force and its history."""
     return _render(request, "rules/home.html", {"parameters": selectors.parameter_views()})
 
 
-@requires(_anyone)
+@requires(permissions.can_read)
 def parameter(request: HttpRequest, name: str) -> HttpResponse:
     """One parameter: history, changes awaiting approval, and the proposal form."""
     param = current_parameters().parameters.get(name)
@@ -87,7 +83,7 @@ def parameter(request: HttpRequest, name: str) -> HttpResponse:
     return _render(request, "rules/parameter.html", {"parameter": view, "form": form})
 
 
-@requires(_anyone)
+@requires(permissions.can_read)
 def changes(request: HttpRequest) -> HttpResponse:
     """Changes awaiting a decision (for approvers) and the latest decisions."""
     pending = selectors.pending_changes_for(request.user) if permissions.can_approve(
@@ -101,7 +97,7 @@ def changes(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@requires(_anyone)
+@requires(permissions.can_read)
 def decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Approve, reject (approvers other than the proposer) or withdraw (the proposer)."""
     change = get_object_or_404(ParameterChange, pk=pk)
