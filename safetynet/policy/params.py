@@ -31,7 +31,8 @@ MONEY_UNITS = frozenset({"yuan_per_month", "yuan"})
 INTEGER_UNITS = frozenset({"months", "years", "count", "grade", "points", "working_days"})
 UNITS = MONEY_UNITS | INTEGER_UNITS | {"ratio", "flag"}
 SCOPE_LENGTHS = frozenset({2, 4, 6, 9, 12})
-TOP_LEVEL_KEYS = frozenset({"label", "unit", "keys", "scope", "values", "scopes", "description"})
+TOP_LEVEL_KEYS = frozenset({"label", "unit", "keys", "key_labels", "scope", "values", "scopes",
+                            "description"})
 
 Value = int | dict[str, int]
 
@@ -51,7 +52,11 @@ class DatedValue:
     start: dt.date
     value: Value
     raw: Any
-    reference: str
+    reference: str  # English (or as typed for an approved change)
+    reference_zh: str = ""  # Chinese; empty for an approved change (typed once)
+
+    def reference_in(self, lang: str) -> str:
+        return self.reference_zh if lang != "en" and self.reference_zh else self.reference
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,11 @@ class Parameter:
     keys: tuple[str, ...] | None
     scopes: dict[str, tuple[DatedValue, ...]]
     source: str
+    key_labels: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (zh, en)
+
+    def key_label(self, key: str, lang: str) -> str:
+        zh, en = self.key_labels.get(key, (key, key))
+        return en if lang == "en" else zh
 
     def value_on(self, scope: str, on: dt.date) -> DatedValue | None:
         """The value of ``scope`` in force on ``on``: the latest start date <= on."""
@@ -260,21 +270,32 @@ def _parse_values(shell: Parameter, raw: object, key: str) -> tuple[DatedValue, 
         entry_key = f"{key}.{start.isoformat()}"
         if not isinstance(entry, Mapping) or set(entry) != {"value", "reference"}:
             raise ParameterError(source, entry_key, "expected exactly {value: ..., reference: ...}")
-        reference = entry["reference"]
-        if not isinstance(reference, str) or not reference.strip():
-            raise ParameterError(source, f"{entry_key}.reference", "expected a non-empty string")
+        zh, en = _parse_label(entry["reference"], source, f"{entry_key}.reference")
         value = convert_value(shell, entry["value"], source, f"{entry_key}.value")
-        dated.append(DatedValue(start, value, entry["value"], reference))
+        dated.append(DatedValue(start, value, entry["value"], en, zh))
     return tuple(sorted(dated, key=lambda d: d.start))
 
 
-def _parse_label(raw: object, source: str) -> tuple[str, str]:
+def _parse_label(raw: object, source: str, key: str = "label") -> tuple[str, str]:
+    """A text in both languages: ``{zh: ..., en: ...}`` (labels, references, key names)."""
     if not isinstance(raw, Mapping) or set(raw) != {"zh", "en"}:
-        raise ParameterError(source, "label", "expected {zh: ..., en: ...}")
+        raise ParameterError(source, key, "expected {zh: ..., en: ...}")
     zh, en = raw["zh"], raw["en"]
-    if not (isinstance(zh, str) and isinstance(en, str) and zh and en):
-        raise ParameterError(source, "label", "zh and en must be non-empty strings")
+    if not (isinstance(zh, str) and isinstance(en, str) and zh.strip() and en.strip()):
+        raise ParameterError(source, key, "zh and en must be non-empty strings")
     return zh, en
+
+
+def _parse_key_labels(raw: object, keys: tuple[str, ...] | None,
+                      source: str) -> dict[str, tuple[str, str]]:
+    """Every key of a keyed parameter named in both languages."""
+    if keys is None:
+        if raw is not None:
+            raise ParameterError(source, "key_labels", "only a parameter with keys has them")
+        return {}
+    if not isinstance(raw, Mapping) or {str(k) for k in raw} != set(keys):
+        raise ParameterError(source, "key_labels", f"expected a label for each of {list(keys)}")
+    return {str(k): _parse_label(v, source, f"key_labels.{k}") for k, v in raw.items()}
 
 
 def _parse_keys(raw: object, source: str) -> tuple[str, ...] | None:
@@ -309,12 +330,14 @@ def parse_parameter(name: str, doc: object, source: str) -> Parameter:
     unit = doc.get("unit")
     if unit not in UNITS:
         raise ParameterError(source, "unit", f"expected one of {sorted(UNITS)}, got {unit!r}")
-    shell = Parameter(name, zh, en, str(unit), _parse_keys(doc.get("keys"), source), {}, source)
+    keys = _parse_keys(doc.get("keys"), source)
+    key_labels = _parse_key_labels(doc.get("key_labels"), keys, source)
+    shell = Parameter(name, zh, en, str(unit), keys, {}, source)
     scopes: dict[str, tuple[DatedValue, ...]] = {}
     for raw_scope, raw_values in _raw_scopes(doc, source).items():
         scope = _check_scope(raw_scope, source, "scope")
         scopes[scope] = _parse_values(shell, raw_values, f"scopes.{scope}.values")
-    return Parameter(name, zh, en, shell.unit, shell.keys, scopes, source)
+    return Parameter(name, zh, en, shell.unit, shell.keys, scopes, source, key_labels)
 
 
 def load_parameters(root: Path | None = None) -> ParameterSet:

@@ -27,9 +27,12 @@ def first_of_next_month(today: date | None = None) -> date:
     return day.replace(day=1)
 
 
+def _lang() -> str:
+    return labels.engine_language(get_language())
+
+
 def _label(param: Parameter) -> str:
-    english = labels.engine_language(get_language()) == "en"
-    return param.label_en if english else param.label_zh
+    return param.label_en if _lang() == "en" else param.label_zh
 
 
 def parameter_choices() -> list[tuple[str, str]]:
@@ -38,7 +41,8 @@ def parameter_choices() -> list[tuple[str, str]]:
     for name, param in sorted(current_parameters().parameters.items()):
         choices.append((name, f"{_label(param)} ({name})"))
         for key in param.keys or ():
-            choices.append((f"{name}.{key}", f"{_label(param)}: {key} ({name}.{key})"))
+            entry = param.key_label(key, _lang())
+            choices.append((f"{name}.{key}", f"{_label(param)}: {entry} ({name}.{key})"))
     return choices
 
 
@@ -68,7 +72,8 @@ class ProposeForm(forms.Form):
         key = self.fields["key"]
         assert isinstance(key, forms.ChoiceField)
         if parameter.keys:
-            key.choices = [("", _("Every entry"))] + [(k, k) for k in parameter.keys]
+            key.choices = [("", _("Every entry"))] + [
+                (k, parameter.key_label(k, _lang())) for k in parameter.keys]
         else:
             del self.fields["key"]
         area = self.fields["scope"]

@@ -171,10 +171,14 @@ class ParameterView:
         return any(entry.illustrative and entry.in_force for entry in self.history)
 
 
-def show_value(raw: object) -> str:
-    """A dated value as a person reads it: ``urban 650 · rural 650``, ``1.3``, ``yes``."""
+def show_value(raw: object, param: Parameter | None = None, lang: str = "zh") -> str:
+    """A dated value as a person reads it: ``城镇 650 · 农村 650``, ``1.3``, ``✓``; the
+    entries of a keyed parameter by their names in ``lang``."""
     if isinstance(raw, dict):
-        return " · ".join(f"{key} {show_value(value)}" for key, value in raw.items())
+        def name(key: object) -> str:
+            return param.key_label(str(key), lang) if param is not None else str(key)
+
+        return " · ".join(f"{name(key)} {show_value(value)}" for key, value in raw.items())
     if isinstance(raw, bool):
         return "✓" if raw else "✗"
     return str(raw)
@@ -204,22 +208,25 @@ def _view(param: Parameter, changes: list[ParameterChange], places: dict[str, st
           today: date, english: bool) -> ParameterView:
     approved = {(c.scope, c.effective_from): c for c in changes
                 if c.parameter == param.name and c.status == ChangeStatus.APPROVED}
-    history = [_entry(scope, dated, param.value_on(scope, today), approved, places)
+    lang = "en" if english else "zh"
+    history = [_entry(param, scope, dated, param.value_on(scope, today), approved, places,
+                      lang)
                for scope, values in param.scopes.items() for dated in values]
     history.sort(key=lambda e: (e.start, len(e.scope)), reverse=True)
     return ParameterView(
         name=param.name, label=param.label_en if english else param.label_zh,
         unit=param.unit, unit_label=str(labels.UNITS.get(param.unit, param.unit)),
-        keys=param.keys, history=history,
+        keys=tuple(param.key_label(k, lang) for k in param.keys) if param.keys else None,
+        history=history,
         pending=[c for c in changes if c.parameter == param.name and c.pending])
 
 
-def _entry(scope: str, dated: DatedValue, current: DatedValue | None,
+def _entry(param: Parameter, scope: str, dated: DatedValue, current: DatedValue | None,
            approved: dict[tuple[str, date], ParameterChange],
-           places: dict[str, str]) -> HistoryEntry:
+           places: dict[str, str], lang: str) -> HistoryEntry:
     return HistoryEntry(
         scope=scope, scope_name=places.get(scope, ""), start=dated.start,
-        value=show_value(dated.raw), reference=dated.reference,
+        value=show_value(dated.raw, param, lang), reference=dated.reference_in(lang),
         illustrative=dated.reference.strip().lower() == "illustrative",
         in_force=current is dated, change=approved.get((scope, dated.start)))
 

@@ -22,10 +22,10 @@ GOOD = """
 label: {zh: 标准, en: Standard}
 unit: yuan_per_month
 scopes:
-  "32": {2020-01-01: {value: 600, reference: illustrative}}
+  "32": {2020-01-01: {value: 600, reference: {zh: 示例值, en: illustrative}}}
   "320722":
-    2021-01-01: {value: 650, reference: illustrative}
-    2022-07-01: {value: 680.5, reference: doc}
+    2021-01-01: {value: 650, reference: {zh: 示例值, en: illustrative}}
+    2022-07-01: {value: 680.5, reference: {zh: 文件, en: doc}}
 """
 
 
@@ -67,7 +67,8 @@ def test_no_value_in_force_names_file_and_key(tmp_path: Path) -> None:
         (GOOD.replace("2020-01-01", "2020-1-1x"), "scopes.32.values"),
         (GOOD.replace("600", '"six hundred"'), "scopes.32.values.2020-01-01.value"),
         (GOOD.replace("680.5", "680.555"), "scopes.320722.values.2022-07-01.value"),
-        (GOOD.replace("reference: doc", "reference: ''"), "reference"),
+        (GOOD.replace("en: doc", "en: ''"), "reference"),
+        (GOOD.replace("reference: {zh: 文件, en: doc}", "reference: doc"), "reference"),
         (GOOD + "colour: red\n", "colour"),
         (GOOD.replace("label: {zh: 标准, en: Standard}", "label: {zh: 标准}"), "label"),
     ],
@@ -85,13 +86,30 @@ def test_keyed_values_must_match_keys(tmp_path: Path) -> None:
 label: {zh: 标准, en: Standard}
 unit: yuan_per_month
 keys: [urban, rural]
+key_labels: {urban: {zh: 城镇, en: urban}, rural: {zh: 农村, en: rural}}
 scope: "32"
 values:
-  2020-01-01: {value: {urban: 1}, reference: x}
+  2020-01-01: {value: {urban: 1}, reference: {zh: 文, en: x}}
 """
     _write(tmp_path, "x/s.yaml", text)
     with pytest.raises(ParameterError, match="expected keys"):
         load_parameters(tmp_path)
+    _write(tmp_path, "x/s.yaml", text.replace(", rural: {zh: 农村, en: rural}", ""))
+    with pytest.raises(ParameterError, match="key_labels: expected a label for each"):
+        load_parameters(tmp_path)
+
+
+def test_every_file_names_its_entries_and_sources_in_both_languages() -> None:
+    params = load_parameters()
+    standard = params["dibao.standard"]
+    assert standard.key_label("urban", "zh") == "城镇" and standard.key_label("urban", "en") == "urban"
+    dated = params["orphan_allowance.amount"].for_area("320722", dt.date(2022, 9, 1))
+    assert dated is not None and dated.reference_in("zh") == "东海县民政局，2022-09-30"
+    assert dated.reference_in("en") == "Donghai County Civil Affairs Bureau, 2022-09-30"
+    for param in params.parameters.values():
+        assert set(param.key_labels) == set(param.keys or ()), param.name
+        for values in param.scopes.values():
+            assert all(d.reference_zh and d.reference for d in values), param.name
 
 
 def test_overrides_scalar_keyed_and_unknown() -> None:
