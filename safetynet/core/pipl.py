@@ -26,6 +26,7 @@ from django.db import models
 from django.utils.functional import Promise
 from django.utils.module_loading import module_has_submodule
 from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 Text = str | Promise
@@ -264,6 +265,14 @@ def role_labels(roles: Iterable[Any]) -> tuple[str, ...]:
     return tuple(str(getattr(role, "label", role)) for role in sorted(roles, key=position))
 
 
+def shown(verbose_name: Any) -> str:
+    """A model's or field's name in the reader's language. Names Django derives from the
+    attribute (``created_by`` -> "created by") and the framework's own names are looked
+    up in our catalogue by their English text."""
+    text = str(capfirst(verbose_name))
+    return gettext(text)
+
+
 def _fields(model: type[models.Model], declaration: Declaration,
             group: Group) -> tuple[FieldInfo, ...]:
     names = group.fields or tuple(
@@ -274,7 +283,7 @@ def _fields(model: type[models.Model], declaration: Declaration,
             model_field: Any = model._meta.get_field(name)
         except FieldDoesNotExist:
             continue
-        result.append(FieldInfo(name, str(capfirst(model_field.verbose_name))))
+        result.append(FieldInfo(name, shown(model_field.verbose_name)))
     return tuple(result)
 
 
@@ -282,8 +291,8 @@ def _record(model: type[models.Model], declaration: Declaration, group: Group) -
     history = history_of(model)
     access = tuple((str(a.kind), role_labels(a.roles)) for a in group.access if a.roles)
     return Record(
-        app=str(apps.get_app_config(model._meta.app_label).verbose_name),
-        model=str(capfirst(model._meta.verbose_name)), table=model._meta.db_table,
+        app=shown(apps.get_app_config(model._meta.app_label).verbose_name),
+        model=shown(model._meta.verbose_name), table=model._meta.db_table,
         subjects=str(declaration.subjects), title=str(group.title),
         fields=_fields(model, declaration, group), category=str(group.category.label),
         sensitive=group.category in SENSITIVE, purpose=str(group.purpose),
@@ -317,7 +326,7 @@ def non_personal_models(found: Catalogue | None = None) -> list[tuple[str, str, 
     for label, reason in sorted(found.non_personal.items()):
         model = _model(label)
         if model is not None:
-            result.append((model._meta.db_table, str(capfirst(model._meta.verbose_name)),
+            result.append((model._meta.db_table, shown(model._meta.verbose_name),
                            str(reason)))
     return result
 

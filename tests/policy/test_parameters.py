@@ -102,7 +102,8 @@ values:
 def test_every_file_names_its_entries_and_sources_in_both_languages() -> None:
     params = load_parameters()
     standard = params["dibao.standard"]
-    assert standard.key_label("urban", "zh") == "城镇" and standard.key_label("urban", "en") == "urban"
+    assert standard.key_label("urban", "zh") == "城镇"
+    assert standard.key_label("urban", "en") == "urban"
     dated = params["orphan_allowance.amount"].for_area("320722", dt.date(2022, 9, 1))
     assert dated is not None and dated.reference_in("zh") == "东海县民政局，2022-09-30"
     assert dated.reference_in("en") == "Donghai County Civil Affairs Bureau, 2022-09-30"
