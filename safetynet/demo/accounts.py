@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from safetynet.accounts.models import User
@@ -64,6 +65,28 @@ def create_demo_accounts(county_code: str) -> list[User]:
         user.areas.set([areas[scope]])
         users.append(user)
     return users
+
+
+SCOPE_NAMES = {COUNTY: "the county 东海县 (320722)",
+               TOWNSHIP: "the first township 牛山街道 (320722001)",
+               VILLAGE: "the first village of 牛山街道 (320722001200)"}
+LOGINS_START, LOGINS_END = "<!-- demo logins: start -->", "<!-- demo logins: end -->"
+
+
+def demo_logins_markdown() -> str:
+    """The login table of docs/demo.md, from DEMO_USERS (tests/demo checks the file)."""
+    rows = ["| login | role | name | assigned area |", "|---|---|---|---|"]
+    for username, role, scope, display in DEMO_USERS:
+        with translation.override("zh-hans"):
+            chinese = str(role.label)
+        with translation.override("en"):
+            english = str(role.label)
+        department = DEMO_DEPARTMENTS.get(username)
+        if department is not None:
+            with translation.override("zh-hans"):
+                english += f", {department.name.lower().replace('_', ' ')} ({department.label})"
+        rows.append(f"| `{username}` | {english} · {chinese} | {display} | {SCOPE_NAMES[scope]} |")
+    return "\n".join([LOGINS_START, *rows, LOGINS_END])
 
 
 def describe_demo_logins() -> str:
