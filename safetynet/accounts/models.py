@@ -10,15 +10,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safetynet.accounts.capabilities import Capability, role_may
 from safetynet.accounts.roles import (
     ADMINISTRATORS,
-    CHILD_WORKERS,
     IDLE_MINUTES,
     IDLE_MINUTES_ADMIN,
     OTP_REQUIRED,
-    REGISTRY_EDITORS,
-    REGISTRY_READERS,
-    REVEALERS,
     Department,
     Role,
 )
@@ -38,23 +35,23 @@ class User(AbstractUser):
 
     @property
     def can_reveal(self) -> bool:
-        return self.is_active and self.role in REVEALERS
+        return self.is_active and role_may(self.role, Capability.REVEAL_IDENTITY)
 
     @property
     def works_with_children(self) -> bool:
-        return self.is_active and self.role in CHILD_WORKERS
+        return self.is_active and role_may(self.role, Capability.OPEN_MINORS)
 
     @property
     def is_account_admin(self) -> bool:
-        return self.is_active and self.role in (Role.SYSADMIN, Role.SECADMIN)
+        return self.is_active and role_may(self.role, Capability.ADMINISTER_ACCOUNTS)
 
     @property
     def is_auditor(self) -> bool:
-        return self.is_active and self.role == Role.AUDITADMIN
+        return self.is_active and role_may(self.role, Capability.READ_AUDIT)
 
     @property
     def can_read_pipl(self) -> bool:
-        return self.is_active and self.role in (Role.SECADMIN, Role.AUDITADMIN, Role.LEADER)
+        return self.is_active and role_may(self.role, Capability.READ_PIPL)
 
     @property
     def otp_required(self) -> bool:
@@ -66,11 +63,11 @@ class User(AbstractUser):
 
     @property
     def can_read_registry(self) -> bool:
-        return self.is_active and self.role in REGISTRY_READERS
+        return self.is_active and role_may(self.role, Capability.READ_REGISTRY)
 
     @property
     def can_edit_registry(self) -> bool:
-        return self.is_active and self.role in REGISTRY_EDITORS
+        return self.is_active and role_may(self.role, Capability.EDIT_REGISTRY)
 
     def __str__(self) -> str:
         return self.display_name or self.username

@@ -1,4 +1,4 @@
-"""Who may act on enrolments (inside their areas).
+"""Who may act on enrolments (inside their areas); the roles are in accounts/capabilities.py.
 
 * county approvers and township officers enrol (the single window calls ``enrol`` when an
   application is approved), change amounts, suspend, resume, end and review;
@@ -9,23 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from safetynet.accounts.roles import REGISTRY_READERS, Role
+from safetynet.accounts.capabilities import Capability, may, roles_with
 
-EDITORS = frozenset({Role.OFFICER, Role.APPROVER})
-
-
-def _has(user: Any, roles: frozenset[Role]) -> bool:
-    active = getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
-    return bool(active and getattr(user, "role", None) in roles)
+EDITORS = roles_with(Capability.EDIT_ENROLMENTS)
 
 
 def can_edit(user: Any) -> bool:
-    return _has(user, EDITORS)
+    return may(user, Capability.EDIT_ENROLMENTS)
 
 
 def can_review(user: Any) -> bool:
-    return _has(user, EDITORS)
+    return may(user, Capability.EDIT_ENROLMENTS)
 
 
 def can_read(user: Any) -> bool:
-    return _has(user, frozenset(REGISTRY_READERS))
+    return may(user, Capability.READ_ENROLMENTS)

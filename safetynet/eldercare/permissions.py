@@ -12,30 +12,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from safetynet.accounts.roles import REGISTRY_READERS, Role
+from safetynet.accounts.capabilities import Capability, may, roles_with
 
-MANAGERS = frozenset({Role.OFFICER, Role.APPROVER})
-VIEWERS = REGISTRY_READERS | {Role.LEADER}
-
-
-def _active(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+MANAGERS = roles_with(Capability.MANAGE_ELDERCARE)
+VIEWERS = roles_with(Capability.VIEW_ELDERCARE)
 
 
 def can_view(user: Any) -> bool:
-    return _active(user) and user.role in VIEWERS
+    return may(user, Capability.VIEW_ELDERCARE)
 
 
 def can_manage(user: Any) -> bool:
-    return _active(user) and user.role in MANAGERS
+    return may(user, Capability.MANAGE_ELDERCARE)
 
 
 def can_assess(user: Any) -> bool:
-    return _active(user) and bool(getattr(user, "can_edit_registry", False))
+    return may(user, Capability.EDIT_REGISTRY)
 
 
 def can_approve(user: Any) -> bool:
-    return _active(user) and user.role == Role.APPROVER
+    return may(user, Capability.APPROVE_STATEMENTS)
 
 
 def may_open(user: Any) -> bool:
@@ -45,7 +41,7 @@ def may_open(user: Any) -> bool:
 
 def provider_of(user: Any) -> Any:
     """The provider a worker records visits for, or None."""
-    if not _active(user) or user.role != Role.PROVIDER:
+    if not may(user, Capability.RECORD_PROVIDER_VISITS):
         return None
     from safetynet.eldercare.models import ProviderStaff
 

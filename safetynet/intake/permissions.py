@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from safetynet.accounts.roles import Role
+from safetynet.accounts.capabilities import Capability, may
 
 
 def may_open(user: Any) -> bool:
-    return bool(getattr(user, "can_read_registry", False)
-                or getattr(user, "role", None) == Role.PARTNER)
+    return may(user, Capability.OPEN_INTAKE)

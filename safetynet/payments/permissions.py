@@ -13,17 +13,12 @@ from typing import Any
 
 from django.conf import settings
 
-from safetynet.accounts.roles import Role
+from safetynet.accounts.capabilities import Capability, may, roles_with
 from safetynet.core.jurisdiction import covers
 
-PREPARERS = frozenset({Role.FINANCE})
-APPROVERS = frozenset({Role.APPROVER, Role.FINANCE})
-READERS = frozenset({Role.FINANCE, Role.APPROVER, Role.LEADER})
-
-
-def _has(user: Any, roles: frozenset[Role]) -> bool:
-    active = getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
-    return bool(active and getattr(user, "role", None) in roles)
+PREPARERS = roles_with(Capability.PREPARE_PAYROLL)
+APPROVERS = roles_with(Capability.APPROVE_PAYROLL)
+READERS = roles_with(Capability.READ_PAYROLL)
 
 
 def county_wide(user: Any) -> bool:
@@ -31,12 +26,12 @@ def county_wide(user: Any) -> bool:
 
 
 def can_prepare(user: Any) -> bool:
-    return _has(user, PREPARERS) and county_wide(user)
+    return may(user, Capability.PREPARE_PAYROLL) and county_wide(user)
 
 
 def can_approve(user: Any) -> bool:
-    return _has(user, APPROVERS) and county_wide(user)
+    return may(user, Capability.APPROVE_PAYROLL) and county_wide(user)
 
 
 def can_read(user: Any) -> bool:
-    return _has(user, READERS)
+    return may(user, Capability.READ_PAYROLL)

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from safetynet.accounts.roles import Role
+from safetynet.accounts.capabilities import Capability, may, roles_with
 
-READERS = frozenset({Role.LEADER, Role.APPROVER, Role.FINANCE, Role.OFFICER, Role.CLERK,
-                     Role.VILLAGE, Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR})
+READERS = roles_with(Capability.READ_REPORTS)
 
 
 def can_read(user: Any) -> bool:
-    active = getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
-    return bool(active and getattr(user, "role", None) in READERS)
+    return may(user, Capability.READ_REPORTS)

@@ -1,4 +1,4 @@
-"""Which roles may do what with the rules (the sets live here, next to their only user).
+"""Which roles may do what with the rules (the roles are in accounts/capabilities.py).
 
 * everyone logged in reads the parameters (published policy, no personal data);
 * a township officer or a county approver proposes a parameter change; a county
@@ -11,17 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from safetynet.accounts.roles import Role
+from safetynet.accounts.capabilities import Capability, may, roles_with
 
-PROPOSERS = frozenset({Role.OFFICER, Role.APPROVER})
-APPROVERS = frozenset({Role.APPROVER})
-SIMULATORS = frozenset({Role.OFFICER, Role.APPROVER, Role.LEADER})
-RUNNERS = frozenset({Role.OFFICER, Role.APPROVER})
-
-
-def _has(user: Any, roles: frozenset[Role]) -> bool:
-    active = getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
-    return bool(active and getattr(user, "role", None) in roles)
+PROPOSERS = roles_with(Capability.PROPOSE_RULES)
+APPROVERS = roles_with(Capability.APPROVE_RULES)
+SIMULATORS = roles_with(Capability.SIMULATE_RULES)
+RUNNERS = roles_with(Capability.RUN_RULES)
 
 
 def can_read(user: Any) -> bool:
@@ -30,16 +25,16 @@ def can_read(user: Any) -> bool:
 
 
 def can_propose(user: Any) -> bool:
-    return _has(user, PROPOSERS)
+    return may(user, Capability.PROPOSE_RULES)
 
 
 def can_approve(user: Any) -> bool:
-    return _has(user, APPROVERS)
+    return may(user, Capability.APPROVE_RULES)
 
 
 def can_simulate(user: Any) -> bool:
-    return _has(user, SIMULATORS)
+    return may(user, Capability.SIMULATE_RULES)
 
 
 def can_run(user: Any) -> bool:
-    return _has(user, RUNNERS)
+    return may(user, Capability.RUN_RULES)
