@@ -16,7 +16,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from safetynet.benefits.months import label
-from safetynet.payments import permissions, selectors, services
+from safetynet.payments import jobs, permissions, selectors, services
 from safetynet.payments.models import PayrollRun
 
 router = Router(tags=["payments"])
@@ -104,11 +104,12 @@ def list_runs(request: HttpRequest) -> list[RunOut]:
     return [_out(run) for run in selectors.runs()]
 
 
-@router.post("/runs", response={200: RunOut, 201: RunOut})
+@router.post("/runs", response={200: RunOut, 202: RunOut})
 def prepare_run(request: HttpRequest, data: RunIn) -> Status:
-    """Prepare (or find) the run of the programme and period; prepared in this request."""
-    run, created = services.run_payroll(request.user, data.program, data.period, request)
-    return Status(201 if created else 200, _out(run, created))
+    """Open the run of the programme and period and queue its preparation (202, status
+    ``preparing``: poll ``GET /runs/{id}``), or answer the run that exists (200)."""
+    run, created = jobs.start_payroll(request.user, data.program, data.period, request)
+    return Status(202 if created else 200, _out(run, created))
 
 
 @router.get("/runs/{run_id}", response=RunOut)

@@ -178,6 +178,7 @@ def job_scope(user: Any) -> list[str]:
     return codes
 
 
+@transaction.atomic
 def create_run(on: date, user: Any = None, engine: str = Engine.IN_PROCESS,
                request: Any = None) -> EvaluationRun:
     """Record a registry evaluation of ``user``'s areas (all when None), not yet started.
@@ -198,6 +199,7 @@ def request_run(user: Any, on: date, request: Any = None) -> EvaluationRun:
     return create_run(on, user, Engine.IN_PROCESS, request)
 
 
+@transaction.atomic
 def create_simulation(on: date, overrides: Mapping[str, object], user: Any = None,
                       request: Any = None) -> Simulation:
     """Record a what-if simulation after checking every override (ParameterError -> form)."""

@@ -14,12 +14,15 @@ def api(finance) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
-def test_prepare_get_and_statistics(api, enrolled):
-    created = api.post("/api/v1/payments/runs", {"program": "dibao", "period": "2022-09"},
-                       content_type="application/json")
-    assert created.status_code == 201
+def test_prepare_get_and_statistics(api, enrolled, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        created = api.post("/api/v1/payments/runs", {"program": "dibao", "period": "2022-09"},
+                           content_type="application/json")
+    assert created.status_code == 202 and len(queued) == 1
     body = created.json()
-    assert (body["lines"], body["total_yuan"], body["created"]) == (3, "4050.00", True)
+    assert (body["status"], body["lines"], body["created"]) == ("preparing", 0, True)
+    prepared = api.get(f"/api/v1/payments/runs/{body['run']}").json()
+    assert (prepared["lines"], prepared["total_yuan"]) == (3, "4050.00")
     again = api.post("/api/v1/payments/runs", {"program": "dibao", "period": "2022-09"},
                      content_type="application/json")
     assert again.status_code == 200 and again.json()["created"] is False
@@ -34,9 +37,11 @@ def test_bad_period_names_the_field(api):
     assert "period" in response.content.decode()
 
 
-def test_approval_needs_a_verified_session(api, finance, approver, enrolled):
-    run = api.post("/api/v1/payments/runs", {"program": "dibao", "period": "2022-09"},
-                   content_type="application/json").json()["run"]
+def test_approval_needs_a_verified_session(api, finance, approver, enrolled,
+                                          django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = api.post("/api/v1/payments/runs", {"program": "dibao", "period": "2022-09"},
+                       content_type="application/json").json()["run"]
     raw = issue_token(approver, "test")
     by_token = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert by_token.post(f"/api/v1/payments/runs/{run}/approve").status_code == 403
