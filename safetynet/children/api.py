@@ -242,28 +242,28 @@ class CasePageOut(Schema):
     items: list[CaseOut]
 
 
-class StepOut(Schema):
+class CaseStepOut(Schema):
     action: str
     actor: str
     at: dt.datetime
     note: str
 
 
-class ReferIn(RequestSchema):
+class CaseReferIn(RequestSchema):
     department: str
     note: str = ""
 
 
-class HandOverIn(RequestSchema):
+class CaseHandOverIn(RequestSchema):
     service: str = Field(description="110 or 120")
     handed_over_at: dt.datetime
 
 
-class EscalateIn(RequestSchema):
+class CaseEscalateIn(RequestSchema):
     note: str = Field(max_length=200)
 
 
-class CloseIn(RequestSchema):
+class CaseCloseIn(RequestSchema):
     outcome: str
 
 
@@ -287,7 +287,7 @@ def case_worklist(request: HttpRequest, show: str = "open", page: int = Query(1,
     return _paged(cases, page, page_size, lambda c: _out(c).dict())
 
 
-@router.get("/cases/{pk}/steps", response={200: list[StepOut], **ERRORS})
+@router.get("/cases/{pk}/steps", response={200: list[CaseStepOut], **ERRORS})
 def case_steps(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     """What was done on the case, in order (the opening is audited like the page's)."""
     case = selectors.case_for(_caller(request), pk)
@@ -297,7 +297,7 @@ def case_steps(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
 
 
 @router.post("/cases/{pk}/refer", response={200: CaseOut, **ERRORS})
-def refer_case(request: HttpRequest, pk: int, payload: ReferIn) -> CaseOut:
+def refer_case(request: HttpRequest, pk: int, payload: CaseReferIn) -> CaseOut:
     """A work order to a department, with its deadline."""
     user = _caller(request)
     case = selectors.case_for(user, pk)
@@ -306,7 +306,7 @@ def refer_case(request: HttpRequest, pk: int, payload: ReferIn) -> CaseOut:
 
 
 @router.post("/cases/{pk}/hand_over", response={200: CaseOut, **ERRORS})
-def hand_over_case(request: HttpRequest, pk: int, payload: HandOverIn) -> CaseOut:
+def hand_over_case(request: HttpRequest, pk: int, payload: CaseHandOverIn) -> CaseOut:
     """The case turned out to be an emergency, handed over to 110 or 120."""
     user = _caller(request)
     case = selectors.case_for(user, pk)
@@ -314,14 +314,14 @@ def hand_over_case(request: HttpRequest, pk: int, payload: HandOverIn) -> CaseOu
 
 
 @router.post("/cases/{pk}/escalate", response={200: CaseOut, **ERRORS})
-def escalate_case(request: HttpRequest, pk: int, payload: EscalateIn) -> CaseOut:
+def escalate_case(request: HttpRequest, pk: int, payload: CaseEscalateIn) -> CaseOut:
     user = _caller(request)
     case = selectors.case_for(user, pk)
     return _out(services.escalate(user, case, payload.note, request=request))
 
 
 @router.post("/cases/{pk}/close", response={200: CaseOut, **ERRORS})
-def close_case(request: HttpRequest, pk: int, payload: CloseIn) -> CaseOut:
+def close_case(request: HttpRequest, pk: int, payload: CaseCloseIn) -> CaseOut:
     user = _caller(request)
     case = selectors.case_for(user, pk)
     return _out(services.close_case(user, case, payload.outcome, request=request))

@@ -143,7 +143,7 @@ def _paged(items: QuerySet[M], page: int, page_size: int,
             "items": [render(item) for item in items[start:start + page_size]]}
 
 
-class PersonRefOut(Schema):
+class CarePersonOut(Schema):
     id: int
     name: str
     id_number: str = Field(description="masked: 320722********0019")
@@ -179,7 +179,7 @@ class AssessmentIn(RequestSchema):
 
 class AssessmentOut(Schema):
     id: int
-    person: PersonRefOut
+    person: CarePersonOut
     assessed_on: dt.date
     assessor: str
     scores: dict[str, int]
@@ -285,7 +285,7 @@ class InstitutionOut(Schema):
 class StayOut(Schema):
     id: int
     institution: int
-    person: PersonRefOut
+    person: CarePersonOut
     kind: str
     bed_type: str
     admitted_on: dt.date
@@ -411,7 +411,7 @@ class PlanOut(Schema):
     household_id: int
     household_number: str
     area_code: str
-    person: PersonRefOut
+    person: CarePersonOut
     application_id: int | None
     eligibility: str
     contractor: str
@@ -435,7 +435,7 @@ class PlanPageOut(Schema):
     items: list[PlanOut]
 
 
-class ProgressOut(Schema):
+class ModificationProgressOut(Schema):
     year: int
     target: int
     done_before: int
@@ -493,7 +493,7 @@ def list_plans(request: HttpRequest, year: int | None = None, status: str = "",
     return _paged(found.order_by("area_id", "pk"), page, page_size, _plan_out)
 
 
-@router.get("/modifications/progress", response={200: ProgressOut, **ERRORS})
+@router.get("/modifications/progress", response={200: ModificationProgressOut, **ERRORS})
 def plan_progress(request: HttpRequest, year: int | None = None) -> dict[str, Any]:
     """The year's plans in the caller's areas against the county's yearly target."""
     user = _viewer(request)
