@@ -361,6 +361,26 @@ def list_institutions(request: HttpRequest, area: str = "", kind: str = "",
     return _paged(found.order_by("name", "pk"), page, page_size, _institution_out)
 
 
+class InstitutionIn(RequestSchema):
+    name: str = Field(max_length=100)
+    kind: str = Field(description="regional, welfare_home or private")
+    area_code: str = Field(description="the township or village the institution lies in")
+    address: str = Field("", max_length=200)
+    beds: dict[str, int] = Field(default_factory=dict, description="bed type → number")
+    reserved_beds: int = Field(0, ge=0)
+    day_care_places: int = Field(0, ge=0)
+
+
+@router.post("/institutions", response={201: InstitutionDetailOut, **ERRORS})
+def create_institution(request: HttpRequest, payload: InstitutionIn) -> Status:
+    """A new care institution with its beds (programme managers, in their areas)."""
+    user = _viewer(request)
+    if not permissions.can_manage(user):
+        raise PermissionDenied(_("Your role may not manage the elderly-care programme."))
+    home = institutions.create_institution(user, request=request, **payload.dict())
+    return Status(201, _institution_detail(user, _institution_in_scope(user, home.pk)))
+
+
 @router.get("/institutions/{institution_id}", response={200: InstitutionDetailOut, **ERRORS})
 def get_institution(request: HttpRequest, institution_id: int) -> dict[str, Any]:
     """One institution, its occupancy and its current residents (those in your areas)."""

@@ -190,3 +190,6 @@ def test_bad_case_actions_name_the_field(hotline: User, director: User) -> None:
     assert status == 422 and fields(body) == ["service"]
     status, body, _text = call(hotline, "get", "/worklist/cases", show="everything")
     assert status == 422 and fields(body) == ["show"]
+    services.close_case(hotline, case, "已处理")
+    status, body, _text = call(hotline, "post", f"/cases/{case.pk}/escalate", {"note": "再办"})
+    assert status == 422 and fields(body) == ["__all__"]

@@ -274,3 +274,23 @@ def test_bad_plans_name_the_field(officer: User, old_a: Person, old_b: Person) -
     status, body, _text = call(officer, "post", f"/modifications/{plan.pk}/accept",
                                {"accepted_on": "2022-08-05", "note": "完成"}, files={})
     assert status == 422 and fields(body) == ["after_photo"]
+
+
+def test_a_manager_creates_an_institution_in_their_areas(officer: User, town_officer: User,
+                                                         clerk: User) -> None:
+    body = {"name": "牛山镇敬老院", "kind": "welfare_home", "area_code": TOWN_A,
+            "beds": {"ordinary": 5, "nursing": 1}, "reserved_beds": 2}
+    status, home, _text = call(town_officer, "post", "/institutions", body)
+    assert status == 201, home
+    assert (home["occupancy"]["beds"], home["residents"]) == (6, [])
+    assert Institution.objects.get(pk=home["id"]).area_id == TOWN_A
+    assert call(clerk, "post", "/institutions", {**body, "name": "别的"})[0] == 403
+    status, _body, _text = call(town_officer, "post", "/institutions",
+                                {**body, "name": "白塔埠敬老院", "area_code": TOWN_B})
+    assert status == 403
+    status, errors, _text = call(town_officer, "post", "/institutions",
+                                 {**body, "name": "另一家", "kind": "castle"})
+    assert status == 422 and fields(errors) == ["kind"]
+    status, errors, _text = call(town_officer, "post", "/institutions",
+                                 {**body, "name": "再一家", "reserved_beds": 9})
+    assert status == 422 and fields(errors) == ["reserved_beds"]
