@@ -193,3 +193,29 @@ def test_bad_case_actions_name_the_field(hotline: User, director: User) -> None:
     services.close_case(hotline, case, "已处理")
     status, body, _text = call(hotline, "post", f"/cases/{case.pk}/escalate", {"note": "再办"})
     assert status == 422 and fields(body) == ["__all__"]
+
+
+def queries(user: User, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, token = Client(), issue_token(user)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/api/v1/children{path}",
+                          headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    return len(captured)
+
+
+def test_lists_cost_the_same_queries_for_one_row_or_many(director: User, hotline: User,
+                                                         family: Any) -> None:
+    kids = [register(director, add_child(director, family, years_ago(9), name=f"娃{i}"))
+            for i in range(3)]
+    signed = {**SIGNED, "signed_on": date(2022, 3, 1)}
+    services.record_confirmation(director, kids[0], signed)
+    services.open_case(hotline, {**CASE, "kind": "complaint"})
+    paths = ("/confirmations", "/worklist/cases?show=all", "/guardianship/missing")
+    one = [queries(director, p) for p in paths]
+    for kid in kids[1:]:
+        services.record_confirmation(director, kid, signed)
+        services.open_case(hotline, {**CASE, "kind": "complaint"})
+    assert [queries(director, p) for p in paths] == one

@@ -104,3 +104,21 @@ def test_bad_uploads_name_the_field(county_officer: User, household: Any) -> Non
     status, body, _text = call(county_officer, "post", "/imports", {"source": "medical"})
     assert status == 422 and fields(body) == ["file"]
     assert not SourceImport.objects.exists()
+
+
+def test_the_list_costs_the_same_queries_for_one_import_or_many(county_officer: User) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, token = Client(), issue_token(county_officer)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/api/v1/discovery/imports", headers={"Authorization": f"Bearer {token}"})
+        return len(captured)
+
+    import_rows(county_officer, "medical", [medical(STRANGER)])
+    one = count()
+    import_rows(county_officer, "medical", [medical(STRANGER, "9")])
+    import_rows(county_officer, "medical", [medical(STRANGER, "8")])
+    assert count() == one

@@ -294,3 +294,27 @@ def test_a_manager_creates_an_institution_in_their_areas(officer: User, town_off
     status, errors, _text = call(town_officer, "post", "/institutions",
                                  {**body, "name": "再一家", "reserved_beds": 9})
     assert status == 422 and fields(errors) == ["reserved_beds"]
+
+
+def queries(user: User, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client, token = Client(), issue_token(user)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(f"/api/v1/eldercare{path}",
+                          headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    return len(captured)
+
+
+def test_lists_cost_the_same_queries_for_one_row_or_many(clerk: User, officer: User) -> None:
+    people = [elderly(clerk, f"老人{i}", date(1938, 4, 4)) for i in range(4)]
+    services.record_assessment(clerk, people[0], scores=ability.full_marks(),
+                               assessed_on=date(2022, 1, 1))
+    modifications.create_plan(officer, people[0].household, people[0], items={"grab_bars": 1})
+    one = queries(officer, "/assessments"), queries(officer, "/modifications")
+    for person in people[1:]:
+        services.record_assessment(clerk, person, scores=ability.full_marks(),
+                                   assessed_on=date(2022, 1, 1))
+        modifications.create_plan(officer, person.household, person, items={"grab_bars": 1})
+    assert (queries(officer, "/assessments"), queries(officer, "/modifications")) == one
