@@ -1,6 +1,7 @@
 """Child-protection endpoints under /api/v1/children/: the 12345 hotline system registers
-minors' cases and follows them. Parse, call one service, render; cases outside the
-caller's areas answer 404."""
+minors' cases and follows them (the cases page's tabs, steps and actions); child workers
+record and read delegated-guardianship confirmations. Parse, call one service, render;
+records outside the caller's areas answer 404."""
 
 from __future__ import annotations
 
@@ -267,8 +268,6 @@ class CaseCloseIn(RequestSchema):
     outcome: str
 
 
-CASE_TABS = ("open", "mine", "late", "all")
-
 
 @router.get("/worklist/cases", response={200: CasePageOut, **ERRORS})
 def case_worklist(request: HttpRequest, show: str = "open", page: int = Query(1, ge=1),
@@ -276,15 +275,14 @@ def case_worklist(request: HttpRequest, show: str = "open", page: int = Query(1,
     """The cases page's tabs: ``open`` (default), ``mine``, ``late`` (overdue or
     escalated) or ``all``, paginated."""
     user = _caller(request)
-    if show not in CASE_TABS:
+    tabs: dict[str, Callable[[], QuerySet[HotlineCase]]] = {
+        "open": lambda: selectors.open_cases(user), "mine": lambda: selectors.my_cases(user),
+        "late": lambda: selectors.escalated_cases(user, services.today()),
+        "all": lambda: selectors.cases_for(user).order_by("-received_at", "-pk")}
+    if show not in tabs:
         raise ValidationError({"show": _("not an allowed value; use one of: %(v)s")
-                               % {"v": ", ".join(CASE_TABS)}})
-    found = {"open": selectors.open_cases, "mine": selectors.my_cases,
-             "all": selectors.cases_for}.get(show)
-    cases = found(user) if found else selectors.escalated_cases(user, services.today())
-    if show == "all":
-        cases = cases.order_by("-received_at", "-pk")
-    return _paged(cases, page, page_size, lambda c: _out(c).dict())
+                               % {"v": ", ".join(tabs)}})
+    return _paged(tabs[show](), page, page_size, lambda c: _out(c).dict())
 
 
 @router.get("/cases/{pk}/steps", response={200: list[CaseStepOut], **ERRORS})

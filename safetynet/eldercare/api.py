@@ -1,5 +1,7 @@
 """Elderly-care endpoints under /api/v1/eldercare/: a provider's app lists its orders and
-records visits; the county reads a month's compliance (all inside the caller's areas)."""
+records visits; the county reads a month's compliance; staff read and record ability
+assessments, care institutions' admissions and discharges, and age-friendly modification
+plans (all inside the caller's areas, with the pages' checks and service functions)."""
 
 from __future__ import annotations
 
