@@ -11,7 +11,8 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -208,6 +209,19 @@ def get_confirmation(request: HttpRequest, confirmation_id: int) -> dict[str, An
     found = get_in_scope(_confirmations(user), user, "child__area__code", pk=confirmation_id)
     audit.record("children.view", request=request, obj=found.child, confirmation=found.pk)
     return _confirmation_out(found)
+
+
+@router.get("/confirmations/{confirmation_id}/scan", response={404: ErrorsOut, 403: ErrorsOut})
+def confirmation_scan(request: HttpRequest, confirmation_id: int) -> HttpResponseBase:
+    """The scanned signed form (audited, never cached), as the page serves it."""
+    user = _child_worker(request)
+    found = get_in_scope(_confirmations(user), user, "child__area__code", pk=confirmation_id)
+    if not found.scan:
+        raise Http404
+    audit.record("children.scan_view", request=request, obj=found)
+    response = FileResponse(found.scan.open("rb"))
+    response["Cache-Control"] = "no-store, private"
+    return response
 
 
 @router.get("/guardianship/missing", response={200: ChildPageOut, **ERRORS})

@@ -13,11 +13,13 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import FileResponse, Http404, HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from safetynet.core import audit
 from safetynet.core.jurisdiction import area_q, get_in_scope, scope, user_area_codes
 from safetynet.core.masking import mask_id, mask_id_numbers
 from safetynet.eldercare import (
@@ -527,6 +529,18 @@ def plan_progress(request: HttpRequest, year: int | None = None) -> dict[str, An
 @router.get("/modifications/{plan_id}", response={200: PlanDetailOut, **ERRORS})
 def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     return _plan_detail(selectors.plan_for(_viewer(request), plan_id))
+
+
+@router.get("/modifications/{plan_id}/photos/{which}",
+            response={403: ErrorsOut, 404: ErrorsOut})
+def plan_photo(request: HttpRequest, plan_id: int, which: str) -> HttpResponseBase:
+    """The photo ``before`` or ``after`` the work (audited), as the plan page serves it."""
+    plan = selectors.plan_for(_viewer(request), plan_id)
+    photo = {"before": plan.before_photo, "after": plan.after_photo}.get(which)
+    if not photo:
+        raise Http404
+    audit.record("eldercare.photo.view", request=request, obj=plan, which=which)
+    return FileResponse(photo.open("rb"))
 
 
 @router.post("/households/{household_id}/modifications",

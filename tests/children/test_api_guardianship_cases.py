@@ -91,12 +91,18 @@ def test_a_director_records_a_confirmation_and_reads_it(director: User, supervis
     assert status == 200 and [c["id"] for c in page["items"]] == [body["id"]]
     assert child.person.id_number not in text
     assert call(director, "get", f"/confirmations/{body['id']}")[0] == 200
+    client, token = Client(), issue_token(supervisor)
+    shown = client.get(f"/api/v1/children/confirmations/{body['id']}/scan",
+                       headers={"Authorization": f"Bearer {token}"})
+    assert shown.status_code == 200 and b"".join(shown.streaming_content) == PDF
+    assert shown["Cache-Control"] == "no-store, private"
     assert call(director, "get", "/guardianship/missing")[1]["count"] == 0
 
 
 def test_roles_without_children_work_are_refused(clerk: User, hotline: User,
                                                  child: ChildProfile) -> None:
     assert call(clerk, "get", "/confirmations")[0] == 403
+    assert call(clerk, "get", "/confirmations/1/scan")[0] == 403
     assert call(hotline, "get", "/guardianship/missing")[0] == 403
     status, body, _text = call(clerk, "post", f"/profiles/{child.pk}/confirmations", SIGNED,
                                files={})
@@ -111,6 +117,7 @@ def test_another_townships_child_answers_404(director: User, director_b: User,
     theirs = services.record_confirmation(director_b, child_b, {
         **SIGNED, "signed_on": date(2022, 3, 1)})
     assert call(director, "get", f"/confirmations/{theirs.pk}")[0] == 404
+    assert call(director, "get", f"/confirmations/{theirs.pk}/scan")[0] == 404
     assert call(director, "get", "/confirmations")[1]["count"] == 0
     assert call(director_b, "get", "/confirmations")[1]["count"] == 1
 

@@ -13,7 +13,7 @@ from django.test import Client
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
-from safetynet.core.models import Area
+from safetynet.core.models import Area, AuditEvent
 from safetynet.eldercare import ability, institutions, modifications, services
 from safetynet.eldercare.models import Assessment, Institution, PlanStatus, Stay
 from safetynet.registry.models import Person
@@ -224,6 +224,12 @@ def test_an_officer_agrees_starts_and_accepts_a_plan(officer: User, old_a: Perso
     status, started, _text = call(officer, "post", f"{path}/start", {
         "contractor": "安居装饰", "started_on": "2022-08-01"}, files={"before_photo": photo()})
     assert status == 200 and (started["status"], started["before_photo"]) == ("in_work", True)
+    client, token = Client(), issue_token(officer)
+    shown = client.get(f"/api/v1/eldercare{path}/photos/before",
+                       headers={"Authorization": f"Bearer {token}"})
+    assert shown.status_code == 200 and b"".join(shown.streaming_content) == PNG
+    assert call(officer, "get", f"{path}/photos/after")[0] == 404
+    assert AuditEvent.objects.filter(action="eldercare.photo.view").count() == 1
     status, done, _text = call(officer, "post", f"{path}/accept", {
         "accepted_on": "2022-08-05", "note": "按方案完成"}, files={"after_photo": photo()})
     assert status == 200 and done["status"] == PlanStatus.DONE
@@ -253,6 +259,7 @@ def test_another_townships_household_and_plan_answer_404(officer: User, town_off
     assert status == 404
     plan = modifications.create_plan(officer, old_b.household, old_b, items={"grab_bars": 1})
     assert call(town_officer, "get", f"/modifications/{plan.pk}")[0] == 404
+    assert call(town_officer, "get", f"/modifications/{plan.pk}/photos/before")[0] == 404
     assert call(town_officer, "post", f"/modifications/{plan.pk}/start", {
         "contractor": "安居装饰", "started_on": "2022-08-01"}, files={})[0] == 404
     assert call(town_officer, "get", "/modifications")[1]["count"] == 0
