@@ -122,6 +122,10 @@ def test_bad_assessments_name_the_field(clerk: User, old_a: Person) -> None:
     status, body, _text = call(clerk, "post", f"/persons/{old_a.pk}/assessments",
                                form(scores=scores))
     assert status == 422 and fields(body) == ["eating"]
+    missing = {code: score for code, score in ability.full_marks().items() if code != "bathing"}
+    status, body, _text = call(clerk, "post", f"/persons/{old_a.pk}/assessments",
+                               form(scores=missing))
+    assert status == 422 and fields(body) == ["bathing"]
     future = str(services.today() + timedelta(days=3))
     status, body, _text = call(clerk, "post", f"/persons/{old_a.pk}/assessments",
                                form(assessed_on=future))
