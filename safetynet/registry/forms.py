@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from safetynet.core.jurisdiction import scope
 from safetynet.core.models import Area
 from safetynet.registry import choices as c
 from safetynet.registry.models import Asset, Household, IncomeItem, Person, RigidExpense
+from safetynet.registry.validation import clean_bank_account
 
 
 class DateInput(forms.DateInput):
@@ -32,6 +34,12 @@ class HouseholdForm(forms.ModelForm):
             .select_related("parent")]
         if self.instance.pk:
             self.fields["area_code"].initial = self.instance.area_id
+
+    def clean_bank_account(self) -> str:
+        try:
+            return clean_bank_account(self.cleaned_data.get("bank_account"))
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["bank_account"]) from exc
 
 
 class PersonForm(forms.ModelForm):

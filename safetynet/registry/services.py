@@ -22,7 +22,7 @@ from safetynet.registry.models import (
     Person,
     RigidExpense,
 )
-from safetynet.registry.validation import clean_person
+from safetynet.registry.validation import clean_bank_account, clean_person
 
 HOUSEHOLD_FIELDS = ("hukou", "address", "phone", "bank_name", "bank_account")
 PERSON_FIELDS = (
@@ -84,9 +84,9 @@ def flag_likely_duplicates(person: Person) -> list[DuplicateFlag]:
 def create_household(actor: Any, household: dict[str, Any], head: dict[str, Any]) -> Household:
     area = _village(household.get("area_code", ""))
     require_editor(actor, area.code)
-    record = Household.objects.create(
-        number=next_household_number(area), area=area,
-        **{f: household.get(f) or "" for f in HOUSEHOLD_FIELDS})
+    fields = {f: household.get(f) or "" for f in HOUSEHOLD_FIELDS}
+    fields["bank_account"] = clean_bank_account(fields["bank_account"])
+    record = Household.objects.create(number=next_household_number(area), area=area, **fields)
     add_person(actor, record, {**head, "relation": c.Relation.HEAD})
     return record
 
@@ -96,6 +96,8 @@ def update_household(actor: Any, household: Household, changes: dict[str, Any]) 
     require_editor(actor, household.area_id)
     for field, value in _pick(changes, HOUSEHOLD_FIELDS).items():
         setattr(household, field, value or "")
+    if "bank_account" in changes:
+        household.bank_account = clean_bank_account(household.bank_account)
     if "area_code" in changes and changes["area_code"] != household.area_id:
         household.area = _village(changes["area_code"])
         require_editor(actor, household.area_id)
