@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safetynet.core import audit
 from safetynet.core.jurisdiction import covers
 from safetynet.core.models import Area
 from safetynet.registry import access
@@ -240,11 +241,25 @@ def add_means_item(actor: Any, household: Household,
     return item
 
 
+MIN_REASON = 2
+
+
 @transaction.atomic
-def remove_means_item(actor: Any, item: IncomeItem | Asset | RigidExpense) -> None:
-    """Remove a wrong or ended item; its history keeps what it was and who removed it."""
+def remove_means_item(actor: Any, item: IncomeItem | Asset | RigidExpense, reason: str,
+                      request: Any = None) -> Household:
+    """Remove a wrong or ended item, saying why: its history keeps what it was, who removed
+    it and the reason (shown in the household's history), and the removal is audited."""
     household = _owner_household(item)
     require_editor(actor, household.area_id)
     if isinstance(item, IncomeItem):
         access.require_open(actor, item.person, timezone.localdate())
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON:
+        raise ValidationError({"reason": _("Say why this item is removed (e.g. entered by "
+                                           "mistake, the income ended).")})
+    described = str(item)
+    set_reason(item, reason[:100])
     item.delete()
+    audit.record("registry_means_removed", user=actor, request=request, obj=household,
+                 item=f"{item._meta.model_name}", description=described, reason=reason[:200])
+    return household

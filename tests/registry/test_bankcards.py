@@ -45,7 +45,7 @@ def test_invalid_numbers_are_refused_naming_the_problem(number: str, problem: st
 def test_the_message_is_chinese_by_default_and_does_not_show_the_whole_number() -> None:
     with translation.override("zh-hans"), pytest.raises(bankcards.BankCardError) as exc:
         bankcards.check(WRONG_CHECK_DIGIT)
-    assert "银行账号" in str(exc.value) and "校验位" in str(exc.value)
+    assert "一卡通账号" in str(exc.value) and "校验位" in str(exc.value)
     assert WRONG_CHECK_DIGIT not in str(exc.value) and "5678" in str(exc.value)
 
 
