@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from safetynet.core import idnumber, masking
 from safetynet.core.fields import BlindIndexField
 from safetynet.core.jurisdiction import get_in_scope, scope
+from safetynet.core.models import Area
 from safetynet.registry.models import Asset, Household, IncomeItem, Person, RigidExpense
 
 SEARCH_LIMIT = 50
@@ -137,10 +138,26 @@ def _shown(field: Field, value: Any) -> Any:
     mask = MASKED_FIELDS.get(field.name)
     if mask and value:
         return mask(value)
+    if field.is_relation and value not in (None, ""):
+        return _related_label(field, value)
     if field.choices and value not in (None, ""):
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    return value
+
+
+def _related_label(field: Field, value: Any) -> Any:
+    """A household by its number, an area by its name and code: never an internal id."""
+    model = field.related_model
+    if model is Household:
+        return Household.objects.filter(pk=value).values_list("number", flat=True).first() \
+            or value
+    if model is Area:
+        name = Area.objects.filter(code=value).values_list("name", flat=True).first()
+        return f"{name} ({value})" if name else value
+    if model is Person:
+        return Person.objects.filter(pk=value).values_list("name", flat=True).first() or value
     return value
 
 

@@ -5,6 +5,8 @@ pickers can be searched."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -14,7 +16,7 @@ from safetynet.core.models import AuditEvent
 from safetynet.registry import selectors, services
 from safetynet.registry.forms import HouseholdForm
 from safetynet.registry.models import Asset, Household, IncomeItem
-from tests.conftest import make_household
+from tests.conftest import VILLAGE_A2, make_household
 
 ACCOUNT = "6228480012345671"
 
@@ -34,6 +36,23 @@ def test_history_never_shows_blind_indexes_and_speaks_chinese(client, clerk) -> 
     fields = {name for change in selectors.household_history(household)
               for name, _old, _new in change.fields}
     assert fields and not any("index" in name.lower() for name in fields)
+
+
+def test_history_names_households_and_villages_not_their_ids(clerk) -> None:
+    household = make_household(clerk, name="蒋五")
+    target = make_household(clerk, name="蒋六", village=VILLAGE_A2)
+    head = household.members.get()
+    services.add_person(clerk, household, {"name": "蒋小五", "sex": "M",
+                                           "birth_date": date(2001, 1, 1), "relation": "child"})
+    services.move_person(clerk, household.members.get(name="蒋小五"), target, "child")
+    services.update_household(clerk, household, {"area_code": VILLAGE_A2})
+    with translation.override("zh-hans"):
+        changes = selectors.household_history(household) + selectors.household_history(target)
+    shown = [(name, old, new) for change in changes for name, old, new in change.fields]
+    assert any(old == household.number and new == target.number
+               for _n, old, new in shown), shown
+    assert any(new == f"城东社区 ({VILLAGE_A2})" for _n, _old, new in shown), shown
+    assert head.pk not in {old for _n, old, _new in shown}
 
 
 def test_the_means_page_labels_are_translated(client, clerk) -> None:
