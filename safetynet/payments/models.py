@@ -90,6 +90,13 @@ class LineStatus(models.TextChoices):
     PAID = "paid", _("Paid")
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Cancelled")
+    # No benefit card account when the run was checked: never sent to the bank; paid by a
+    # re-issue run once the household's account is recorded.
+    HELD = "held", _("Held: no benefit card account")
+
+
+# A line without a benefit card account (its blind index is empty with the account).
+NO_ACCOUNT = Q(bank_account_index__isnull=True) | Q(bank_account_index="")
 
 
 class PaymentLine(models.Model):

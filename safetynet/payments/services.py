@@ -28,6 +28,7 @@ from safetynet.core import audit
 from safetynet.core.money import from_fen, to_money
 from safetynet.payments import bankfiles, payroll, permissions
 from safetynet.payments.models import (
+    NO_ACCOUNT,
     BankFile,
     Direction,
     LineStatus,
@@ -188,13 +189,14 @@ def _check(run: PayrollRun, user: Any, request: Any) -> None:
     if line_totals(run) != run.control:
         raise ValidationError(_("The stored lines do not match the control totals: reject "
                                 "the run and prepare it again."))
-    missing = PaymentLine.objects.filter(run=run, bank_account="").count()
-    if missing:
-        run.warnings = [*run.warnings, {"code": "no_account", "count": missing}]
+    # Lines without a benefit card account are held: never sent to the bank, listed on the
+    # run page, paid by a re-issue run once the household's account is recorded.
+    held = (PaymentLine.objects.filter(run=run, status=LineStatus.PENDING).filter(NO_ACCOUNT)
+            .update(status=LineStatus.HELD))
     run.status, run.checked_by, run.checked_at = RunStatus.CHECKED, _user(user), timezone.now()
     run.save()
     audit.record("payments_run_checked", user=user, request=request, obj=run,
-                 lines=run.lines, total=run.total, without_account=missing)
+                 lines=run.lines, total=run.total, held_without_account=held)
 
 
 def _verified(request: Any) -> bool:
@@ -218,6 +220,11 @@ def approve_run(user: Any, run: PayrollRun, request: Any = None) -> PayrollRun:
     _require_status(run, RunStatus.PREPARED, RunStatus.CHECKED)
     if run.status == RunStatus.PREPARED:  # not checked yet: the approver's check first
         _check(run, user, request)
+    if run.lines and not _to_bank(run).exists():
+        raise ValidationError(_("Every line of run #%(id)d is held for lack of a benefit card "
+                                "account: nothing can be sent to the bank. Record the "
+                                "accounts, then reject the run and prepare it again.")
+                              % {"id": run.pk})
     run.status, run.approved_by, run.approved_at = RunStatus.APPROVED, user, timezone.now()
     run.save()
     audit.record("payments_run_approved", user=user, request=request, obj=run,
@@ -263,9 +270,21 @@ def payees(lines: list[PaymentLine]) -> dict[int, str]:
     return names
 
 
+def _to_bank(run: PayrollRun) -> Any:
+    """The lines the bank file carries: neither cancelled nor held, and never one without an
+    account (a held line is paid later by a re-issue run)."""
+    return (PaymentLine.objects.filter(run=run)
+            .exclude(status__in=[LineStatus.CANCELLED, LineStatus.HELD]).exclude(NO_ACCOUNT))
+
+
+def _bank_totals(run: PayrollRun) -> tuple[int, Decimal]:
+    totals = _to_bank(run).order_by().aggregate(
+        n=Count("pk"), fen=Sum("amount", output_field=BigIntegerField()))
+    return int(totals["n"]), from_fen(int(totals["fen"] or 0))
+
+
 def bank_lines(run: PayrollRun, batch: int = 5000) -> Iterator[bankfiles.Line]:
-    qs = (PaymentLine.objects.filter(run=run).exclude(status=LineStatus.CANCELLED)
-          .select_related("person").order_by("pk"))
+    qs = _to_bank(run).select_related("person").order_by("pk")
     last = 0
     while chunk := list(qs.filter(pk__gt=last)[:batch]):
         heads = payees(chunk)
@@ -288,17 +307,18 @@ def export_run(user: Any, run: PayrollRun, fmt: str = "csv",
     _require_status(run, RunStatus.APPROVED, RunStatus.EXPORTED, RunStatus.CLOSED)
     layout = bankfiles.adapter()
     name = file_name(run, fmt)
-    header = bankfiles.Header(name, run.pk, run.program, label(run.period), run.lines, run.total)
+    count, total = _bank_totals(run)  # the run's totals less its held lines
+    header = bankfiles.Header(name, run.pk, run.program, label(run.period), count, total)
     content = layout.export(header, bank_lines(run), fmt)
-    bank_file = BankFile.objects.create(
+    bank_file = BankFile.objects.create(  # type: ignore[misc]
         run=run, direction=Direction.EXPORT, name=name, format=fmt, adapter=layout.name,
-        sha256=hashlib.sha256(content).hexdigest(), lines=run.lines, total=run.total,
+        sha256=hashlib.sha256(content).hexdigest(), lines=count, total=total,
         created_by=_user(user))
     if run.status == RunStatus.APPROVED:
         run.status, run.exported_at = RunStatus.EXPORTED, timezone.now()
         run.save(update_fields=["status", "exported_at"])
     audit.record("payments_file_exported", user=user, request=request, obj=run, file=name,
-                 lines=run.lines, total=run.total, sha256=bank_file.sha256)
+                 lines=count, total=total, sha256=bank_file.sha256)
     return bank_file, content
 
 
@@ -417,13 +437,18 @@ def _mark_lines(lines: dict[str, PaymentLine], rows: list[bankfiles.ReturnRow],
 
 def reissuable(run: PayrollRun, include_unchanged: bool = False) -> list[PaymentLine]:
     """Failed lines of ``run`` not yet re-issued whose household's account was corrected
-    since (or all of them with ``include_unchanged``, e.g. after a bank-side fault)."""
+    since (or all of them with ``include_unchanged``, e.g. after a bank-side fault), and
+    held lines (no account at the check) whose household has an account now."""
     reissued = PaymentLine.objects.filter(original=OuterRef("pk")).exclude(
         status=LineStatus.CANCELLED)
-    failed = (PaymentLine.objects.filter(run=run, status=LineStatus.FAILED)
-              .exclude(Exists(reissued)).select_related("household").order_by("pk"))
-    return [line for line in failed if include_unchanged
-            or line.household.bank_account_index != line.bank_account_index]
+    waiting = (PaymentLine.objects.filter(run=run, status__in=[LineStatus.FAILED,
+                                                              LineStatus.HELD])
+               .exclude(Exists(reissued)).select_related("household").order_by("pk"))
+    return [line for line in waiting
+            if (line.status == LineStatus.HELD and line.household.bank_account_index)
+            or (line.status == LineStatus.FAILED and (
+                include_unchanged
+                or line.household.bank_account_index != line.bank_account_index))]
 
 
 def reissue_failed(user: Any, run: PayrollRun, include_unchanged: bool = False,
@@ -433,12 +458,12 @@ def reissue_failed(user: Any, run: PayrollRun, include_unchanged: bool = False,
     _check_preparer(user)
     with transaction.atomic():
         run = _locked(run)
-        _require_status(run, RunStatus.EXPORTED, RunStatus.CLOSED)
+        _require_status(run, RunStatus.APPROVED, RunStatus.EXPORTED, RunStatus.CLOSED)
         lines = reissuable(run, include_unchanged)
         if not lines:
-            raise ValidationError(_("No failed line of run #%(id)d can be re-issued: correct "
-                                    "the benefit card account in the registry first.")
-                                  % {"id": run.pk})
+            raise ValidationError(_("No failed or held line of run #%(id)d can be re-issued: "
+                                    "record or correct the benefit card account in the "
+                                    "registry first.") % {"id": run.pk})
         again = PayrollRun.objects.create(
             program=run.program, period=run.period, months=run.months, kind=RunKind.REISSUE,
             reissue_of=run, prepared_by=_user(user))

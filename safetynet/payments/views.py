@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,15 +65,21 @@ def home(request: HttpRequest) -> HttpResponse:
                                   % {"id": run.pk})
                 return redirect("payments:run", pk=run.pk)
     return render(request, "payments/home.html",
-                  {"runs": selectors.runs(), "form": form, **_may(request.user)})
+                  {"runs": selectors.runs(), "form": form,
+                   "missing": selectors.missing_months(timezone.localdate()),
+                   **_may(request.user)})
 
 
 def _run_context(request: HttpRequest, run: PayrollRun) -> dict[str, Any]:
     failed = list(selectors.lines_of(request.user, run, LineStatus.FAILED)[:LINES_SHOWN])
+    counts = selectors.status_counts(run)
+    held, held_count = selectors.held_lines(request.user, run, LINES_SHOWN)
     return {
         "run": run, "control": selectors.control_rows(run),
-        "counts": selectors.status_counts(run), "failed": failed,
-        "reissuable": {line.pk for line in services.reissuable(run)} if failed else set(),
+        "counts": counts, "count_rows": selectors.status_rows(counts), "failed": failed,
+        "held": held, "held_count": held_count,
+        "reissuable": {line.pk for line in services.reissuable(run)}
+        if failed or held else set(),
         "lines": selectors.lines_of(request.user, run)[:LINES_SHOWN],
         "files": run.files.select_related("created_by"),
         "reissues": run.reissues.all(),
@@ -91,9 +99,11 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, pk: int, action: Callable[[PayrollRun], Any],
-         done: str) -> HttpResponse:
+         done: str, form: forms.Form | None = None) -> HttpResponse:
+    """Run one step; its errors become messages. Only the reject step has a form (its
+    note): check and approve have none, so no field of another form is reported missing."""
     run = get_object_or_404(PayrollRun, pk=pk)
-    form = RejectForm(request.POST)
+    form = form if form is not None else forms.Form(request.POST)
     form.is_valid()
     if apply_service(form, lambda: action(run)) is not None:
         messages.success(request, done)
@@ -121,7 +131,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     note = request.POST.get("note", "")
     return _act(request, pk, lambda run: services.reject_run(request.user, run, note, request),
-                _("Rejected: the lines are cancelled."))
+                _("Rejected: the lines are cancelled."), RejectForm(request.POST))
 
 
 @require_POST

@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from safetynet.core.jurisdiction import scope
 from safetynet.core.models import Area
 from safetynet.registry import choices as c
 from safetynet.registry.models import Asset, Household, IncomeItem, Person, RigidExpense
+from safetynet.registry.validation import clean_bank_account
+from safetynet.registry.widgets import SearchableSelect
 
 
 class DateInput(forms.DateInput):
@@ -18,7 +22,7 @@ class DateInput(forms.DateInput):
 
 
 class HouseholdForm(forms.ModelForm):
-    area_code = forms.ChoiceField(label=_("Village / community"))
+    area_code = forms.ChoiceField(label=_("Village / community"), widget=SearchableSelect)
 
     class Meta:
         model = Household
@@ -32,6 +36,12 @@ class HouseholdForm(forms.ModelForm):
             .select_related("parent")]
         if self.instance.pk:
             self.fields["area_code"].initial = self.instance.area_id
+
+    def clean_bank_account(self) -> str:
+        try:
+            return clean_bank_account(self.cleaned_data.get("bank_account"))
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict["bank_account"]) from exc
 
 
 class PersonForm(forms.ModelForm):
@@ -89,10 +99,17 @@ class RevealForm(forms.Form):
     reason = forms.CharField(label=_("Why do you need the full number?"), max_length=200)
 
 
+def money_labels(model: type[Any], *names: str) -> dict[str, Any]:
+    """The model's (translated) verbose names as labels: core.money.MoneyField's form field
+    does not carry them, so the form would show the English field name."""
+    return {name: capfirst(model._meta.get_field(name).verbose_name) for name in names}
+
+
 class IncomeForm(forms.ModelForm):
     class Meta:
         model = IncomeItem
         fields = ["person", "kind", "monthly_amount", "note"]
+        labels = money_labels(IncomeItem, "monthly_amount")
 
     def __init__(self, *args: Any, household: Household, closed: set[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -102,13 +119,21 @@ class IncomeForm(forms.ModelForm):
         person.label = _("Member")
 
 
+class RemoveItemForm(forms.Form):
+    reason = forms.CharField(label=_("Why is it removed?"), max_length=100, min_length=2,
+                             help_text=_("e.g. entered by mistake, the income ended; kept in "
+                                         "the household's history"))
+
+
 class AssetForm(forms.ModelForm):
     class Meta:
         model = Asset
         fields = ["kind", "value", "note"]
+        labels = money_labels(Asset, "value")
 
 
 class ExpenseForm(forms.ModelForm):
     class Meta:
         model = RigidExpense
         fields = ["kind", "monthly_amount", "note"]
+        labels = money_labels(RigidExpense, "monthly_amount")

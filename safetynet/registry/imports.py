@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
-from safetynet.core import crypto
+from safetynet.core import bankcards, crypto
 from safetynet.core.jurisdiction import covers, scope
 from safetynet.core.models import Area
 from safetynet.core.money import to_money
@@ -198,7 +198,6 @@ def parse_text(value: Any, column: Column, ctx: Context) -> str:
 
 DIGIT_RULES = {
     "area_code": (re.compile(r"\d{12}"), gettext_lazy("a village or community code has 12 digits")),
-    "bank_account": (re.compile(r"\d{8,32}"), gettext_lazy("an account number has 8 to 32 digits")),
     "household_phone": (re.compile(r"\+?[\d\-]{5,20}"),
                         gettext_lazy("a phone number has digits only (and + or -)")),
 }
@@ -207,6 +206,11 @@ DIGIT_RULES["phone"] = DIGIT_RULES["household_phone"]
 
 def parse_digits(value: Any, column: Column, ctx: Context) -> str:
     text = _not_masked(_text(value).replace(" ", ""))
+    if column.key == "bank_account":  # the one card-number check (core.bankcards)
+        try:
+            return bankcards.check(text)
+        except bankcards.BankCardError as exc:
+            raise CellError(str(exc)) from exc
     pattern, message = DIGIT_RULES[column.key]
     if not pattern.fullmatch(text):
         raise CellError(str(message))

@@ -62,7 +62,8 @@ class HouseholdIn(RequestSchema):
     address: str = Field(min_length=1, max_length=200)
     phone: str = Field("", max_length=20)
     bank_name: str = Field("", max_length=60)
-    bank_account: str = Field("", max_length=32)
+    bank_account: str = Field("", max_length=32, description="12–19 digits with a valid "
+                              "Luhn check digit; checked by the service (core.bankcards)")
     head: HeadIn
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safetynet.core import audit
 from safetynet.core.jurisdiction import covers
 from safetynet.core.models import Area
 from safetynet.registry import access
@@ -22,7 +23,7 @@ from safetynet.registry.models import (
     Person,
     RigidExpense,
 )
-from safetynet.registry.validation import clean_person
+from safetynet.registry.validation import clean_bank_account, clean_person
 
 HOUSEHOLD_FIELDS = ("hukou", "address", "phone", "bank_name", "bank_account")
 PERSON_FIELDS = (
@@ -84,9 +85,9 @@ def flag_likely_duplicates(person: Person) -> list[DuplicateFlag]:
 def create_household(actor: Any, household: dict[str, Any], head: dict[str, Any]) -> Household:
     area = _village(household.get("area_code", ""))
     require_editor(actor, area.code)
-    record = Household.objects.create(
-        number=next_household_number(area), area=area,
-        **{f: household.get(f) or "" for f in HOUSEHOLD_FIELDS})
+    fields = {f: household.get(f) or "" for f in HOUSEHOLD_FIELDS}
+    fields["bank_account"] = clean_bank_account(fields["bank_account"])
+    record = Household.objects.create(number=next_household_number(area), area=area, **fields)
     add_person(actor, record, {**head, "relation": c.Relation.HEAD})
     return record
 
@@ -96,6 +97,8 @@ def update_household(actor: Any, household: Household, changes: dict[str, Any]) 
     require_editor(actor, household.area_id)
     for field, value in _pick(changes, HOUSEHOLD_FIELDS).items():
         setattr(household, field, value or "")
+    if "bank_account" in changes:
+        household.bank_account = clean_bank_account(household.bank_account)
     if "area_code" in changes and changes["area_code"] != household.area_id:
         household.area = _village(changes["area_code"])
         require_editor(actor, household.area_id)
@@ -238,11 +241,25 @@ def add_means_item(actor: Any, household: Household,
     return item
 
 
+MIN_REASON = 2
+
+
 @transaction.atomic
-def remove_means_item(actor: Any, item: IncomeItem | Asset | RigidExpense) -> None:
-    """Remove a wrong or ended item; its history keeps what it was and who removed it."""
+def remove_means_item(actor: Any, item: IncomeItem | Asset | RigidExpense, reason: str,
+                      request: Any = None) -> Household:
+    """Remove a wrong or ended item, saying why: its history keeps what it was, who removed
+    it and the reason (shown in the household's history), and the removal is audited."""
     household = _owner_household(item)
     require_editor(actor, household.area_id)
     if isinstance(item, IncomeItem):
         access.require_open(actor, item.person, timezone.localdate())
+    reason = (reason or "").strip()
+    if len(reason) < MIN_REASON:
+        raise ValidationError({"reason": _("Say why this item is removed (e.g. entered by "
+                                           "mistake, the income ended).")})
+    described = str(item)
+    set_reason(item, reason[:100])
     item.delete()
+    audit.record("registry_means_removed", user=actor, request=request, obj=household,
+                 item=f"{item._meta.model_name}", description=described, reason=reason[:200])
+    return household

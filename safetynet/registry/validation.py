@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from safetynet.core import idnumber
+from safetynet.core import bankcards, idnumber
 from safetynet.core.jurisdiction import covers
 from safetynet.registry.models import Person
 
@@ -86,3 +86,12 @@ def clean_person(data: dict[str, Any], exclude_pk: int | None = None,
     check_not_registered(data["id_number"], exclude_pk, actor)
     data["name"] = data["name"].strip()
     return data
+
+
+def clean_bank_account(value: str | None) -> str:
+    """The benefit card account normalised, or a field error naming what is wrong
+    (core.bankcards: digits only, 12 to 19 of them, Luhn check digit)."""
+    try:
+        return bankcards.check(value)
+    except bankcards.BankCardError as exc:
+        raise ValidationError({"bank_account": str(exc)}) from exc

@@ -31,10 +31,11 @@ from safetynet.registry.forms import (
     MergeForm,
     MoveForm,
     PersonForm,
+    RemoveItemForm,
     RevealForm,
     SplitForm,
 )
-from safetynet.registry.models import DuplicateFlag, Household, IncomeItem
+from safetynet.registry.models import Asset, DuplicateFlag, Household, IncomeItem
 
 registry_reader = requires(lambda user: getattr(user, "can_read_registry", False))
 
@@ -259,7 +260,13 @@ def means_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> Http
     if kind not in models:
         raise Http404
     item = get_object_or_404(models[kind], pk=item_pk)
-    if request.method == "POST":
-        services.remove_means_item(request.user, item)
+    form = RemoveItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and apply_service(
+            form, lambda: services.remove_means_item(
+                request.user, item, form.cleaned_data["reason"], request)) is not None:
         messages.success(request, _("Removed."))
-    return redirect("registry:household_means", pk=pk)
+        return redirect("registry:household_means", pk=pk)
+    return render(request, "registry/means_remove.html",
+                  {"form": form, "household": household, "item": item,
+                   "amount": item.value if isinstance(item, Asset) else item.monthly_amount,
+                   "owner": item.person.name if isinstance(item, IncomeItem) else ""})

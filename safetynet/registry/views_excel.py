@@ -22,6 +22,7 @@ from safetynet.core.models import Area
 from safetynet.registry import excel, jobs
 from safetynet.registry.access import MIN_REASON
 from safetynet.registry.models_imports import ALLOWED_SUFFIXES, ImportJob, ImportMode
+from safetynet.registry.widgets import SearchableSelect
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -62,7 +63,8 @@ class ImportForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    area = forms.ChoiceField(label=gettext_lazy("Area"), required=False)
+    area = forms.ChoiceField(label=gettext_lazy("Area"), required=False,
+                             widget=SearchableSelect)
     unmasked = forms.BooleanField(
         label=gettext_lazy("Full ID, phone and account numbers (needed to import the file "
                            "again; the download is recorded)"), required=False)

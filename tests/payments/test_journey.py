@@ -91,7 +91,7 @@ def test_september_dibao_from_preparation_to_reissue(finance, approver, clerk,
     clerk_client.force_login(clerk)
     edit = clerk_client.post(reverse("registry:household_edit", args=[household.pk]), {
         "hukou": household.hukou, "address": household.address, "phone": "",
-        "bank_name": "东海农商银行", "bank_account": "6217001111222233",
+        "bank_name": "东海农商银行", "bank_account": "6217001111222232",
         "area_code": household.area_id})
     assert edit.status_code == 302, edit.content.decode()[:3000]
 
@@ -100,7 +100,7 @@ def test_september_dibao_from_preparation_to_reissue(finance, approver, clerk,
     again = PayrollRun.objects.exclude(pk=run.pk).get()
     assert response.url == reverse("payments:run", args=[again.pk])
     line = PaymentLine.objects.get(run=again)
-    assert line.original == first and line.bank_account == "6217001111222233"
+    assert line.original == first and line.bank_account == "6217001111222232"
     assert (again.lines, again.total) == (1, first.amount)
     # and it goes through approval again before its file leaves
     appr.post(reverse("payments:approve", args=[again.pk]))

@@ -64,7 +64,7 @@ def errors(response: Response) -> dict[str, str]:
 def new_household_body(**head: Any) -> dict[str, Any]:
     return {"area_code": VILLAGE_A, "hukou": "rural", "address": "东村3组8号",
             "phone": "13812345678", "bank_name": "农商银行",
-            "bank_account": "6228480012345678901",
+            "bank_account": "6228480012345678903",
             "head": {"name": "钱七", "id_number": new_id(date(1970, 5, 6)), **head}}
 
 
@@ -98,10 +98,10 @@ def test_list_searches_like_the_web_ui_and_narrows_by_area(clerk) -> None:
 def test_detail_shows_every_member_with_ids_phones_and_accounts_masked(clerk) -> None:
     household = make_household(clerk, members=2, phone="13900001111")
     Household.objects.filter(pk=household.pk).update(phone="13812345678",
-                                                      bank_account="6228480012345678901")
+                                                      bank_account="6228480012345678903")
     body = Api(clerk).get(f"/households/{household.pk}").json()
     assert body["number"] == household.number and body["area_name"] == "东村"
-    assert (body["phone"], body["bank_account"]) == ("138****5678", "**** 8901")
+    assert (body["phone"], body["bank_account"]) == ("138****5678", "**** 8903")
     assert len(body["members"]) == 3
     assert all(MASKED_ID_NUMBER.match(m["id_number"]) for m in body["members"])
     head = next(m for m in body["members"] if m["relation"] == "head")
@@ -151,7 +151,7 @@ def test_create_household_with_its_head(clerk) -> None:
     assert (head["name"], head["relation"], head["sex"]) == ("钱七", "head", "M")
     assert head["birth_date"] == "1970-05-06"  # filled from the ID number
     household = Household.objects.get(pk=body["id"])
-    assert household.bank_account == "6228480012345678901"  # stored whole, shown masked
+    assert household.bank_account == "6228480012345678903"  # stored whole, shown masked
     assert household.history.get().history_user == clerk
 
 

@@ -101,7 +101,7 @@ def registry_snapshot() -> list[tuple[Any, ...]]:
 
 def test_an_unmasked_export_imports_again_into_an_empty_registry(tmp_path, clerk) -> None:
     household = make_household(clerk, name="钱一", members=2, phone="13912345678")
-    services.update_household(clerk, household, {"bank_account": "6228480012345678",
+    services.update_household(clerk, household, {"bank_account": "6228480012345671",
                                                  "phone": "0518-87654321"})
     head = household.members.get(relation="head")
     services.update_person(clerk, head, {"disability_category": "visual",

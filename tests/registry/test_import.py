@@ -62,7 +62,7 @@ def messages(plan: imports.Plan, row: int | None = None) -> list[str]:
 
 def test_a_valid_file_checks_clean_and_writes_households_with_history(tmp_path, clerk) -> None:
     plan = check(tmp_path, clerk, [
-        member("A", name="张三", id_number=ID_MAN, bank_account="6228480012345678",
+        member("A", name="张三", id_number=ID_MAN, bank_account="6228480012345671",
                income_wages=1200),
         member("A", name="李梅", id_number=ID_WOMAN, relation="子女"),
         member("B", name="王婆", id_number=ID_OLD, area_code=VILLAGE_A2, hukou="urban"),
@@ -71,7 +71,7 @@ def test_a_valid_file_checks_clean_and_writes_households_with_history(tmp_path, 
     written = imports.write(plan.importable(ImportMode.ALL_OR_NOTHING), clerk)
     assert (written.households, written.persons) == (2, 3)
     head = Person.objects.get(id_number=ID_MAN)
-    assert head.relation == "head" and head.household.bank_account == "6228480012345678"
+    assert head.relation == "head" and head.household.bank_account == "6228480012345671"
     assert head.household.number == f"{VILLAGE_A}00001"
     assert head.household.members.count() == 2
     assert Person.objects.get(id_number=ID_WOMAN).birth_date == date(2010, 3, 15)

@@ -19,7 +19,10 @@ def test_clerk_adds_and_removes_an_income_and_an_asset(client, clerk) -> None:
     assert IncomeItem.objects.get().monthly_amount == Decimal("1200.50")
     client.post(url, {"kind": "asset", "asset-kind": "deposit", "asset-value": "8000"})
     asset = Asset.objects.get()
-    client.post(reverse("registry:means_remove", args=[household.pk, "asset", asset.pk]))
+    remove = reverse("registry:means_remove", args=[household.pk, "asset", asset.pk])
+    client.post(remove)  # no reason: nothing is removed
+    assert Asset.objects.exists()
+    client.post(remove, {"reason": "存款已用于医疗"})
     assert not Asset.objects.exists()
     assert Asset.history.filter(history_type="-").count() == 1  # the removal is kept
 
