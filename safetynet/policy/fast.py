@@ -74,13 +74,14 @@ from safetynet.policy.resolve import Int, IntArray, Resolver
     ORPHAN_AMOUNT,
     ORPHAN_AGE_LIMIT,
     ORPHAN_IN_STUDY,
+    ORPHAN_STUDY_AGE_LIMIT,
     HOME_ALL_AMOUNT,
     HOME_SUPPORTED_AMOUNT,
     HOME_ALL_AGE,
     HOME_SUPPORTED_AGE,
     HOME_MIN_ABILITY,
     FIRST_ELDERLY,
-) = range(31)
+) = range(32)
 
 FIXED_PARAMETERS: tuple[tuple[str, str | None], ...] = (
     ("dibao.standard", "urban"),
@@ -108,6 +109,7 @@ FIXED_PARAMETERS: tuple[tuple[str, str | None], ...] = (
     ("orphan_allowance.amount", None),
     ("orphan_allowance.age_limit", None),
     ("orphan_allowance.continue_in_study", None),
+    ("orphan_allowance.study_age_limit", None),
     ("home_care.amount", "all_80"),
     ("home_care.amount", "supported_60"),
     ("home_care.ages", "all_80"),
@@ -417,9 +419,13 @@ def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, 
                 a = np.int64(ages[_u(max(index, 0))])
             is_orphan = False
             if orphan_lookup[orphan_raw[i]] > 0:
-                young = (a >= 0) & (a < table[g, ORPHAN_AGE_LIMIT])
-                studying = _bit(student, student_off, i) & (table[g, ORPHAN_IN_STUDY] == 1)
-                is_orphan = young | studying
+                young = a < table[g, ORPHAN_AGE_LIMIT]
+                studying = (
+                    _bit(student, student_off, i)
+                    & (table[g, ORPHAN_IN_STUDY] == 1)
+                    & (a < table[g, ORPHAN_STUDY_AGE_LIMIT])
+                )
+                is_orphan = (a >= 0) & (young | studying)
                 # orphan_allowance
                 if is_orphan and yuan[g, ORPHAN_AMOUNT] > 0:
                     out_p[_u(o6)] = i

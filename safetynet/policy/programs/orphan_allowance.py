@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from safetynet.policy.context import BoolArray, Context, yuan_half_up
+from safetynet.policy.context import BoolArray, Context, pick, yuan_half_up
 
 NAME = "orphan_allowance"
 
 
 def eligible(ctx: Context) -> BoolArray:
-    """Orphan status and under the age limit, or older in full-time study (when allowed)."""
+    """Orphan status and under the age limit, or older in full-time study (when allowed)
+    and under the study age limit. Both branches need the child born by the 1st."""
     p, get = ctx.persons, ctx.params.get
-    young = (p.age >= 0) & (p.age < ctx.per_person(get("orphan_allowance.age_limit")))
-    studying = p.student & (ctx.per_person(get("orphan_allowance.continue_in_study")) == 1)
-    return (p.orphan > 0) & (young | studying)
+    born = p.age >= 0
+    young = p.age < ctx.per_person(get("orphan_allowance.age_limit"))
+    studying = (
+        p.student
+        & (ctx.per_person(get("orphan_allowance.continue_in_study")) == 1)
+        & (p.age < ctx.per_person(get("orphan_allowance.study_age_limit")))
+    )
+    return (p.orphan > 0) & born & (young | studying)
 
 
 def compute(ctx: Context) -> None:
@@ -28,8 +34,11 @@ def explain(ctx: Context, h: int, p: int, lang: str) -> str:
     amount = int(ctx.results[NAME][p])
     age = int(ctx.persons.age[p])
     status = int(ctx.persons.orphan[p])
+    in_study = age >= pick(ctx.params.get("orphan_allowance.age_limit"), h)
     if lang == "en":
         what = "scattered orphan" if status == 1 else "child without a de facto carer"
-        return f"{what}, aged {age}: orphan allowance {amount:,} yuan per month"
+        study = " in full-time study" if in_study else ""
+        return f"{what}, aged {age}{study}: orphan allowance {amount:,} yuan per month"
     what = "散居孤儿" if status == 1 else "事实无人抚养儿童"
-    return f"{what}，{age} 周岁：基本生活费每月 {amount:,} 元"
+    study = "，全日制在校就读" if in_study else ""
+    return f"{what}，{age} 周岁{study}：基本生活费每月 {amount:,} 元"
