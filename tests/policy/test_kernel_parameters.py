@@ -19,8 +19,11 @@ from safetynet.policy.resolve import Int, Resolver
 from tests.policy.policy_helpers import case_payload, load_cases
 
 PROGRAMS = Path(programs.__file__).parent
-# ``get("name")``, ``get("name", "key")`` and ``params["name"]`` in the modules.
-READ = re.compile(r"""(?:get\(|params\[)\s*"([a-z_]+\.[a-z_]+)"(?:\s*,\s*"([a-z_0-9]+)")?""")
+# ``get("name")``, ``get("name", "key")``, ``params["name"]`` and the formulas'
+# declarations ``parameter("name", "key")`` in the modules.
+READ = re.compile(
+    r"""(?:get\(|params\[|parameter\()\s*"([a-z_]+\.[a-z_]+)"(?:\s*,\s*"([a-z_0-9]+)")?"""
+)
 # Not in the kernel: temporary assistance is calculated on request; the monitoring
 # categories come from the readable modules (engine.household_categories).
 NOT_IN_KERNEL = {"temporary.py", "low_income.py", "rigid_expenditure.py"}

@@ -4,30 +4,40 @@ from __future__ import annotations
 
 import numpy as np
 
-from safetynet.policy.context import BoolArray, Context, pick, yuan_half_up
+from safetynet.policy.context import BoolArray, Context, V, formula, parameter, pick, yuan_half_up
 
 NAME = "orphan_allowance"
 
 
-def eligible(ctx: Context) -> BoolArray:
+AGE_LIMIT = parameter("orphan_allowance.age_limit")
+CONTINUE_IN_STUDY = parameter("orphan_allowance.continue_in_study")
+STUDY_AGE_LIMIT = parameter("orphan_allowance.study_age_limit")
+AMOUNT = parameter("orphan_allowance.amount")
+
+
+@formula
+def eligible_rule(age: V, orphan: V, student: V, t: V) -> V:
     """Orphan status and under the age limit, or older in full-time study (when allowed)
     and under the study age limit. Both branches need the child born by the 1st."""
-    p, get = ctx.persons, ctx.params.get
-    born = p.age >= 0
-    young = p.age < ctx.per_person(get("orphan_allowance.age_limit"))
-    studying = (
-        p.student
-        & (ctx.per_person(get("orphan_allowance.continue_in_study")) == 1)
-        & (p.age < ctx.per_person(get("orphan_allowance.study_age_limit")))
-    )
-    return (p.orphan > 0) & born & (young | studying)
+    young = age < t[AGE_LIMIT]
+    studying = student & (t[CONTINUE_IN_STUDY] == 1) & (age < t[STUDY_AGE_LIMIT])
+    return (orphan > 0) & (age >= 0) & (young | studying)
+
+
+@formula
+def amount_rule(is_orphan: V, t: V) -> V:
+    return is_orphan * yuan_half_up(t[AMOUNT])
+
+
+def eligible(ctx: Context) -> BoolArray:
+    p = ctx.persons
+    return np.asarray(eligible_rule(p.age, p.orphan, p.student, ctx.row()), np.bool_)
 
 
 def compute(ctx: Context) -> None:
     mask = eligible(ctx)
     ctx.facts["orphan"] = mask
-    amount = ctx.per_person(ctx.params.get("orphan_allowance.amount"))
-    ctx.results[NAME] = np.where(mask, yuan_half_up(amount), 0).astype(np.int64)
+    ctx.results[NAME] = np.asarray(amount_rule(mask, ctx.row()), np.int64)
 
 
 def explain(ctx: Context, h: int, p: int, lang: str) -> str:
