@@ -41,7 +41,9 @@ def formula(function: F) -> F:
     on scalars alike (comparisons, ``&``, ``|``, ``~``, arithmetic, other formulas; no
     ``if``/``and``/``or``/``not``). Called on arrays by the readable modules; the compiled
     kernel calls the same function on one person's values (numba's ``register_jitable``)."""
-    register_jitable(function)
+    # Inlined into the kernel (numba IR), so that the compiler hoists what depends only on
+    # the household (amounts in yuan of the parameter row) out of the loop over persons.
+    register_jitable(inline="always")(function)
     return function
 
 

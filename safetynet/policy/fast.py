@@ -433,10 +433,20 @@ def _evaluate(
         assets_scale,
         counts_of(column("vehicles"), 0),
         counts_of(column("houses"), 0),
-        table,
+        rows_for_kernel(table),
         group,
         age_amounts(table, bracket_ages),
     )
+
+
+def rows_for_kernel(table: IntArray) -> IntArray | tuple[tuple[int, ...]]:
+    """The parameter table as the kernel reads it: a single row (the usual case, one set
+    of values for every household) as a tuple, which the compiled loop keeps in registers
+    (a row of an array is loaded again for every person: the compiler cannot rule out
+    that the row buffers written in the loop overlap it); several rows as the array."""
+    if len(table) == 1:
+        return (tuple(int(v) for v in table[0]),)
+    return table
 
 
 def money(series: pl.Series) -> tuple[IntArray, int]:
