@@ -4,15 +4,24 @@ code follows any change to the files it is built from."""
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
+import shutil
+import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-from safetynet.policy import fast, kernel
+from safetynet.policy import evaluate, fast, kernel
 from safetynet.policy.context import PARAMETER_COLUMNS, parameter
+from safetynet.policy.engine import build_context, collect_rows, rows_frame
+from safetynet.policy.params import load_parameters
 from safetynet.policy.programs import ORDER, orphan_allowance
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+from bench_policy import synthetic  # noqa: E402
 
 
 def test_the_parameter_table_is_the_modules_declarations() -> None:
@@ -62,3 +71,28 @@ def test_a_changed_source_loads_a_new_kernel(
     second = fast.kernel_module()
     assert second.__name__ != first.__name__
     assert Path(str(second.__file__)).read_bytes() == Path(kernel.__file__).read_bytes()
+
+
+def test_several_parameter_rows_agree_with_the_readable_path(tmp_path: Path) -> None:
+    """Households of a township with its own dibao standard and orphan age limit: the
+    kernel reads a table of several rows (an array, not the single-row tuple)."""
+    tree = tmp_path / "parameters"
+    shutil.copytree(Path(fast.POLICY) / "parameters", tree)
+    standard = tree / "dibao" / "standard.yaml"
+    text = standard.read_text(encoding="utf-8").replace(
+        'scope: "320722"\nvalues:\n  2021-01-01: {value: {urban: 650, rural: 650}, reference: '
+        '{zh: "示例值", en: "illustrative"}}',
+        'scopes:\n  "320722":\n    2021-01-01: {value: {urban: 650, rural: 650}, reference: '
+        '{zh: "示例值", en: "illustrative"}}\n  "320722100":\n    2021-01-01: {value: '
+        '{urban: 720, rural: 700}, reference: {zh: "示例值", en: "illustrative"}}',
+    )
+    assert "320722100" in text
+    standard.write_text(text, encoding="utf-8")
+    params = load_parameters(tree)
+    persons, households = synthetic(3_000, seed=11)
+    on = dt.date(2022, 9, 1)
+    table, group, _ = fast.resolved_table(params, on, households["area_code"])
+    assert len(table) == 2 and len(group) == households.height
+    fast_rows = evaluate(persons, households, on, params=params)
+    ctx = build_context(persons, households, on, params=params)
+    assert fast_rows.to_dicts() == rows_frame(collect_rows(ctx), persons, households).to_dicts()
