@@ -96,7 +96,11 @@ def kernel_module() -> ModuleType:
         raise ImportError(f"cannot load the policy kernel from {target}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
     return module
 
 
