@@ -91,6 +91,7 @@ def _area_table(params: ParameterSet, areas: list[str], on: dt.date) -> pl.DataF
             "orphan_amount": get("orphan_allowance.amount"),
             "orphan_age": get("orphan_allowance.age_limit"),
             "orphan_study": get("orphan_allowance.continue_in_study"),
+            "orphan_study_age": get("orphan_allowance.study_age_limit"),
             **{f"elderly_{k}": v for k, v in elderly.items()},
             "home_all_age": ages["all_80"], "home_supported_age": ages["supported_60"],
             "home_all": home["all_80"], "home_supported": home["supported_60"],
@@ -141,7 +142,11 @@ def _tekun_and_orphans(p: pl.DataFrame) -> pl.DataFrame:
     category, grade, age = pl.col("category"), pl.col("grade"), pl.col("age")
     orphan = pl.col("orphan_status").is_not_null() & (
         (age < pl.col("orphan_age"))
-        | (pl.col("full_time_student") & (pl.col("orphan_study") == 1))
+        | (
+            pl.col("full_time_student")
+            & (pl.col("orphan_study") == 1)
+            & (age < pl.col("orphan_study_age"))
+        )
     )
     disabled = pl.lit(False)
     for kind in ("intellectual", "mental", "physical", "visual"):

@@ -1,32 +1,42 @@
 """Fused compiled kernel for :func:`safetynet.policy.evaluate` (the bulk path).
 
-The programme modules under ``programs/`` are the specification: small vectorised NumPy
-functions that also explain each amount. Evaluating a million households with them takes
-some forty NumPy passes over the person arrays. This module computes exactly the same
-amounts in one numba-compiled loop over households (a short loop over each household's
-members, and a second one for the households whose dibao changes a member's amount),
-reading the input columns (physical values) directly and writing the result rows into
-preallocated arrays. ``tests/policy/test_fast.py`` checks on random households that it
-agrees with the readable path row for row.
+The programme modules under ``programs/`` are the one source of every rule: each writes
+its eligibility and amount as formulas (``context.formula``) over the person's and
+household's values and the parameters it declares (``context.parameter``), calls them on
+NumPy arrays to compute and explain each amount (the readable path), and the compiled
+loop in ``policy/kernel.py`` calls the same functions on one person at a time. This
+module turns the input columns into what that loop reads (physical values, mostly
+without copies), resolves the declared parameters into a table of distinct rows, runs the
+loop on threads over household ranges and builds the result frame from its row buffers.
+``tests/policy/test_fast.py`` checks on random households that both paths agree row for
+row, ``tests/policy/test_reference.py`` against an independent reference.
 
-The kernel is compiled on first use and cached on disk (``cache=True``), so only the
-first call of a fresh installation pays the compilation (a few seconds); later processes
-load it (about 0.5 s on the first call). See docs/rules.md §5 "Performance".
+The kernel is compiled on first use and cached on disk (``cache=True``) under a name that
+changes with its sources (``kernel_module``), so only the first call after a change pays
+the compilation (several seconds); later processes load it (about 0.5 s on the first
+call). See docs/rules.md "How the kernel is derived" and §5 "Performance".
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import importlib.util
 import os
+import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
 
 import numba
 import numpy as np
 import polars as pl
 from numpy.typing import NDArray
 
+from safetynet.policy import programs
 from safetynet.policy.columns import (
     DISABILITY_CATEGORIES,
     HOUSEHOLD_FIELDS,
@@ -43,85 +53,63 @@ from safetynet.policy.columns import (
     code_of,
     household_index,
 )
-from safetynet.policy.context import ratio_yuan_half_up, yuan_half_up
+from safetynet.policy.context import PARAMETER_COLUMNS
 from safetynet.policy.params import ParameterSet
+from safetynet.policy.programs import elderly_allowance
 from safetynet.policy.resolve import Int, IntArray, Resolver
 
-# Columns of the parameter table (one row per distinct combination of values).
-(
-    S_URBAN,
-    S_RURAL,
-    ASSET_MULTIPLE,
-    MAX_VEHICLES,
-    MAX_HOUSES,
-    SINGLE_FACTOR,
-    BASIC_FACTOR,
-    CARE_FULL,
-    CARE_PARTIAL,
-    CARE_NONE,
-    ELDERLY_AGE,
-    CHILD_AGE,
-    MAX_INTELLECTUAL,
-    MAX_MENTAL,
-    MAX_PHYSICAL,
-    MAX_VISUAL,
-    LIVING_AMOUNT,
-    LIVING_MAX_GRADE,
-    NURSING_1,
-    NURSING_2,
-    NURSING_3,
-    NURSING_4,
-    ORPHAN_AMOUNT,
-    ORPHAN_AGE_LIMIT,
-    ORPHAN_IN_STUDY,
-    HOME_ALL_AMOUNT,
-    HOME_SUPPORTED_AMOUNT,
-    HOME_ALL_AGE,
-    HOME_SUPPORTED_AGE,
-    HOME_MIN_ABILITY,
-    FIRST_ELDERLY,
-) = range(31)
-
-FIXED_PARAMETERS: tuple[tuple[str, str | None], ...] = (
-    ("dibao.standard", "urban"),
-    ("dibao.standard", "rural"),
-    ("dibao.asset_multiple", None),
-    ("dibao.max_vehicles", None),
-    ("dibao.max_houses", None),
-    ("dibao.single_person_income_factor", None),
-    ("tekun.basic_factor", None),
-    ("tekun.care_amount", "full"),
-    ("tekun.care_amount", "partial"),
-    ("tekun.care_amount", "none"),
-    ("tekun.elderly_age", None),
-    ("tekun.child_age", None),
-    ("tekun.disability_max_grade", "intellectual"),
-    ("tekun.disability_max_grade", "mental"),
-    ("tekun.disability_max_grade", "physical"),
-    ("tekun.disability_max_grade", "visual"),
-    ("disability_living.amount", None),
-    ("disability_living.max_grade", None),
-    ("disability_nursing.amount", "1"),
-    ("disability_nursing.amount", "2"),
-    ("disability_nursing.amount", "3"),
-    ("disability_nursing.amount", "4"),
-    ("orphan_allowance.amount", None),
-    ("orphan_allowance.age_limit", None),
-    ("orphan_allowance.continue_in_study", None),
-    ("home_care.amount", "all_80"),
-    ("home_care.amount", "supported_60"),
-    ("home_care.ages", "all_80"),
-    ("home_care.ages", "supported_60"),
-    ("home_care.min_ability_grade", None),
+POLICY = Path(__file__).resolve().parent
+# The files whose text the compiled kernel depends on (see kernel_module).
+KERNEL_SOURCES = (
+    POLICY / "kernel.py",
+    POLICY / "context.py",
+    POLICY / "columns.py",
+    *sorted(Path(programs.__file__).resolve().parent.glob("*.py")),
 )
-assert len(FIXED_PARAMETERS) == FIRST_ELDERLY
-Y_BASIC_URBAN = -2  # the two last columns of yuan_table
-Y_BASIC_RURAL = -1
 
-INTELLECTUAL = code_of("intellectual", DISABILITY_CATEGORIES)
-MENTAL = code_of("mental", DISABILITY_CATEGORIES)
-PHYSICAL = code_of("physical", DISABILITY_CATEGORIES)
-VISUAL = code_of("visual", DISABILITY_CATEGORIES)
+
+def kernel_module() -> ModuleType:
+    """``policy/kernel.py``, imported from a copy named by a hash of the kernel's sources.
+
+    numba's on-disk cache (``cache=True``) is keyed on the file that defines a function
+    and treats the globals it reads as constants: a cached kernel would survive a change
+    to a formula, or to a parameter's column, in a programme module (measured: it did).
+    The copy's name changes with any of ``KERNEL_SOURCES``, so such a change compiles a
+    new kernel (once; later processes load it). The copies live in
+    ``$SAFETYNET_KERNEL_DIR`` (default: a directory of the user's in the temp dir)."""
+    digest = hashlib.sha256()
+    for path in KERNEL_SOURCES:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    name = f"safetynet_policy_kernel_{digest.hexdigest()[:16]}"
+    if name in sys.modules:
+        return sys.modules[name]
+    default = Path(tempfile.gettempdir()) / f"safetynet-kernel-{os.getuid()}"
+    directory = Path(os.environ.get("SAFETYNET_KERNEL_DIR") or default)
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / f"{name}.py"
+    if not target.exists():
+        partial = directory / f".{name}.{os.getpid()}.tmp"
+        partial.write_bytes((POLICY / "kernel.py").read_bytes())
+        os.replace(partial, target)
+    spec = importlib.util.spec_from_file_location(name, target)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load the policy kernel from {target}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+KERNEL = kernel_module()
+
+# The parameter table's columns: every parameter(...) the programme modules declare, then
+# the elderly-allowance brackets (youngest first).
+FIXED_PARAMETERS: tuple[tuple[str, str | None], ...] = tuple(PARAMETER_COLUMNS)
+
 URBAN = code_of("urban", HUKOU_TYPES)
 N_SEGMENTS = 9  # dibao (household), dibao (single), then the PERSON_PROGRAMS in order
 SEGMENT_PROGRAM = np.array([0, 0, 1, 2, 3, 4, 5, 6, 7], np.int8)  # index into PROGRAM_NAMES
@@ -192,20 +180,6 @@ def flag_bits(frame: pl.DataFrame, name: str) -> tuple[NDArray[np.uint8], int]:
     return np.frombuffer(buffer, np.uint8), int(array.offset)
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
-def _u(index):  # type: ignore[no-untyped-def]
-    """A non-negative index as unsigned: numba then leaves out the negative-index
-    wrap-around (a sign test and the length loaded from the stack) of each array access,
-    a tenth of the kernel's time."""
-    return np.uint64(index)
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _bit(bits, offset, i):  # type: ignore[no-untyped-def]
-    j = _u(offset) + i
-    return (bits[j >> 3] >> (j & 7)) & 1 != 0
-
-
 def parameter_table(
     resolver: Resolver, n_households: int
 ) -> tuple[IntArray, NDArray[np.int32], IntArray]:
@@ -269,33 +243,16 @@ def resolved_table(
     return parameter_table(Resolver(params, on, area_codes), len(area_codes))
 
 
-def age_amounts(
-    table: IntArray, yuan: IntArray, bracket_ages: IntArray
-) -> tuple[IntArray, IntArray]:
-    """Per parameter row and age + 1 (ages -1 to MAX_AGE): the elderly allowance (the
-    oldest bracket reached) and the home-care amount for everyone of the age."""
+def age_amounts(table: IntArray, bracket_ages: IntArray) -> IntArray:
+    """Per parameter row and age + 1 (ages -1 to MAX_AGE): the elderly allowance, by the
+    module's formula applied to every age."""
     ages = np.arange(-1, MAX_AGE + 1, dtype=np.int64)
-    elderly = np.zeros((len(table), len(ages)), np.int64)
-    for b, age in enumerate(bracket_ages):
-        elderly[:, ages >= age] = yuan[:, FIRST_ELDERLY + b, None]
-    reached = ages[None, :] >= table[:, HOME_ALL_AGE, None]
-    home_all = np.where(reached, yuan[:, HOME_ALL_AMOUNT, None], 0).astype(np.int64)
-    return elderly, home_all
-
-
-def yuan_table(table: IntArray) -> IntArray:
-    """Whole-yuan amounts per parameter row, computed once by the specification's helpers:
-    money columns half up (``yuan_half_up``), plus the tekun basic amount 1.3 x S for the
-    urban and the rural standard (``ratio_yuan_half_up``) in two extra columns."""
-    result = np.asarray(yuan_half_up(table), np.int64)
-    basic_urban = ratio_yuan_half_up(table[:, S_URBAN], table[:, BASIC_FACTOR])
-    basic_rural = ratio_yuan_half_up(table[:, S_RURAL], table[:, BASIC_FACTOR])
-    return np.column_stack([result, basic_urban, basic_rural]).astype(np.int64)
-
-
-@numba.njit(cache=True, nogil=True)
-def _yuan(fen: int) -> int:
-    return (fen + 50) // 100
+    first = len(FIXED_PARAMETERS)
+    elderly = np.empty((len(table), len(ages)), np.int64)
+    for row in range(len(table)):
+        fen = [int(v) for v in table[row, first : first + len(bracket_ages)]]
+        elderly[row] = elderly_allowance.amount_rule(ages, [int(a) for a in bracket_ages], fen)
+    return elderly
 
 
 @numba.njit(cache=True, nogil=True)
@@ -321,254 +278,11 @@ def _group(hh, n_h):  # type: ignore[no-untyped-def]
     return starts, order, False
 
 
-@numba.njit(cache=True, nogil=True)
-def _chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0912, PLR0913, PLR0915, C901
-    h0,
-    h1,
-    out_p,
-    out_a,
-    ends,
-    starts,
-    order,
-    grouped,
-    days,
-    age_start,
-    ages,
-    income,
-    income_scale,
-    dis_raw,
-    dis_lookup,
-    grade,
-    ability,
-    care_raw,
-    care_lookup,
-    orphan_raw,
-    orphan_lookup,
-    serious,
-    serious_off,
-    no_supporter,
-    no_supporter_off,
-    institution,
-    institution_off,
-    student,
-    student_off,
-    hukou_raw,
-    urban_lookup,
-    assets,
-    assets_scale,
-    vehicles,
-    houses,
-    table,
-    group,
-    elderly,
-    home_all,
-    yuan,
-):
-    """Households h0..h1-1 into their own part of the output buffers (see _kernel).
-
-    One pass over each household's members computes everything that depends on the
-    person alone and writes those rows (tekun, nursing, orphan, elderly; home care at
-    its age-only amount). A second pass over the members runs only for the households
-    whose result can change it (dibao-eligible or single-enrolment households, or with a
-    tekun member, and a member it concerns): there home care is rewritten (the
-    household's rows are the last ones of that segment) and the single-person dibao and
-    the disability living allowance are written. Most households (four in five in
-    bench/bench_policy.py) skip it."""
-    n_h = len(hukou_raw)
-    m = len(days)
-    uniform = len(group) == 1 and n_h != 1
-    n_table = len(ages)
-    o0 = np.int64(h0)
-    base = n_h + starts[h0]
-    o1, o2, o3, o4 = base, base + m, base + 2 * m, base + 3 * m
-    o5, o6, o7, o8 = base + 4 * m, base + 5 * m, base + 6 * m, base + 7 * m
-    # Per member of the current household, for the second pass:
-    # (age + 1) << 2 | counted << 1 | tekun.
-    state = np.empty(_largest(starts, h0, h1), np.int16)
-    for h in range(h0, h1):
-        g = _u(0 if uniform else group[h])
-        is_urban = urban_lookup[hukou_raw[h]]
-        h_assets = assets[h] * assets_scale
-        t_asset_multiple = table[g, ASSET_MULTIPLE]
-        t_max_houses = table[g, MAX_HOUSES]
-        t_max_vehicles = table[g, MAX_VEHICLES]
-        t_home_min_ability = table[g, HOME_MIN_ABILITY]
-        t_home_supported_age = table[g, HOME_SUPPORTED_AGE]
-        s = table[g, S_URBAN] if is_urban else table[g, S_RURAL]
-        first, last = starts[h], starts[h + 1]
-        assets_all = (
-            (h_assets <= t_asset_multiple * s * (last - first))
-            & (vehicles[h] <= t_max_vehicles)
-            & (houses[h] <= t_max_houses)
-        )
-        # First pass: counted members and their income, and every row that depends on
-        # the person alone. Rare conditions guard their detail.
-        n = np.int64(0)
-        inc = np.int64(0)
-        any_tekun = False
-        any_rare = False  # certified disability or serious illness: dibao single, living
-        any_old = False  # old and impaired enough for supported home care
-        o8_household = o8
-        for k in range(first, last):
-            i = _u(k if grouped else order[k])
-            index = days[i] - age_start
-            a = np.int64(-1)
-            if index < n_table:
-                a = np.int64(ages[_u(max(index, 0))])
-            is_orphan = False
-            if orphan_lookup[orphan_raw[i]] > 0:
-                young = (a >= 0) & (a < table[g, ORPHAN_AGE_LIMIT])
-                studying = _bit(student, student_off, i) & (table[g, ORPHAN_IN_STUDY] == 1)
-                is_orphan = young | studying
-                # orphan_allowance
-                if is_orphan and yuan[g, ORPHAN_AMOUNT] > 0:
-                    out_p[_u(o6)] = i
-                    out_a[_u(o6)] = yuan[g, ORPHAN_AMOUNT]
-                    o6 += 1
-            d = dis_lookup[dis_raw[i]]
-            gr = np.int64(grade[i])
-            certified = (d > 0) & (gr >= 1)
-            tekun = False
-            if _bit(no_supporter, no_supporter_off, i) and assets_all and a >= 0 and not is_orphan:
-                tekun = _tekun(a, d, gr, income[i] * income_scale < s, table, g)
-                if tekun:
-                    # tekun_basic, tekun_care
-                    a2 = yuan[g, Y_BASIC_URBAN] if is_urban else yuan[g, Y_BASIC_RURAL]
-                    if a2 > 0:
-                        out_p[_u(o2)] = i
-                        out_a[_u(o2)] = a2
-                        o2 += 1
-                    level = min(max(np.int64(care_lookup[care_raw[i]]), 0), 2)
-                    a3 = yuan[g, CARE_FULL + level]
-                    if a3 > 0:
-                        out_p[_u(o3)] = i
-                        out_a[_u(o3)] = a3
-                        o3 += 1
-            if certified:
-                # disability_nursing
-                int_mental = (d == INTELLECTUAL) | (d == MENTAL)
-                centralised = tekun & _bit(institution, institution_off, i)
-                nursing = ((gr <= 2) | ((gr <= 4) & int_mental)) & ~centralised
-                if nursing:
-                    a5 = yuan[g, NURSING_1 + min(max(gr, 1), 4) - 1]
-                    if a5 > 0:
-                        out_p[_u(o5)] = i
-                        out_a[_u(o5)] = a5
-                        o5 += 1
-            counted = ~tekun & (a >= 0)
-            state[_u(k - first)] = np.int16(
-                np.int16(tekun) | (np.int16(counted) << 1) | np.int16((a + 1) << 2)
-            )
-            n += np.int64(counted)
-            inc += income[i] * income_scale if counted else 0
-            any_tekun |= tekun
-            any_rare |= certified | _bit(serious, serious_off, i)
-            any_old |= (a >= t_home_supported_age) & (ability[i] >= t_home_min_ability)
-            # elderly_allowance; home_care at the amount for everyone of the age.
-            a7 = elderly[g, _u(a + 1)]
-            out_p[_u(o7)] = i
-            out_a[_u(o7)] = a7
-            o7 += np.int64(a7 > 0)
-            a8 = home_all[g, _u(a + 1)]
-            out_p[_u(o8)] = i
-            out_a[_u(o8)] = a8
-            o8 += np.int64(a8 > 0)
-        # Household: dibao, or may members be enrolled alone.
-        need = s * n
-        assets_ok = (
-            (n > 0)
-            & (h_assets <= t_asset_multiple * s * n)
-            & (vehicles[h] <= t_max_vehicles)
-            & (houses[h] <= t_max_houses)
-        )
-        eligible = assets_ok & (inc < need)
-        single_ok = assets_ok & (inc >= need) & (inc * 10_000 < need * table[g, SINGLE_FACTOR])
-        a0 = _yuan(need - inc) if eligible else 0
-        out_p[o0] = h
-        out_a[o0] = a0
-        o0 += np.int64(a0 > 0)
-        if not ((eligible | single_ok | any_tekun) & (any_rare | any_old)):
-            continue  # no single enrolment, living allowance or supported home care
-        # Second pass: the programmes that depend on the household's dibao.
-        o8 = o8_household
-        y_home_supported_amount = yuan[g, HOME_SUPPORTED_AMOUNT]
-        for k in range(first, last):
-            i = _u(k if grouped else order[k])
-            st = state[_u(k - first)]
-            a = np.int64(st >> 2) - 1
-            is_tekun = (st & 1) != 0
-            counted = (st & 2) != 0
-            enrolled = False
-            d = dis_lookup[dis_raw[i]]
-            gr = np.int64(grade[i])
-            certified = (d > 0) & (gr >= 1)
-            is_serious = _bit(serious, serious_off, i)
-            if certified or is_serious:
-                int_mental = (d == INTELLECTUAL) | (d == MENTAL)
-                # dibao, single-person inclusion
-                severe = certified & ((gr <= 2) | ((gr == 3) & int_mental))
-                gap = s - income[i] * income_scale
-                enrolled = counted & single_ok & (severe | is_serious) & (_yuan(gap) > 0)
-                if enrolled:
-                    a1 = _yuan(gap)
-                    if a1 > 0:
-                        out_p[_u(o1)] = i
-                        out_a[_u(o1)] = a1
-                        o1 += 1
-                # disability_living
-                living = (
-                    certified
-                    & (gr <= table[g, LIVING_MAX_GRADE])
-                    & ((counted & eligible) | enrolled)
-                    & ~is_tekun
-                )
-                if living and yuan[g, LIVING_AMOUNT] > 0:
-                    out_p[_u(o4)] = i
-                    out_a[_u(o4)] = yuan[g, LIVING_AMOUNT]
-                    o4 += 1
-            # home_care
-            supported = (
-                (a >= t_home_supported_age)
-                & (is_tekun | eligible | enrolled)
-                & (ability[i] >= t_home_min_ability)
-            )
-            extra = y_home_supported_amount if supported else 0
-            a8 = max(home_all[g, _u(a + 1)], extra)
-            out_p[_u(o8)] = i
-            out_a[_u(o8)] = a8
-            o8 += np.int64(a8 > 0)
-    ends[0], ends[1], ends[2], ends[3], ends[4] = o0, o1, o2, o3, o4
-    ends[5], ends[6], ends[7], ends[8] = o5, o6, o7, o8
-
-
-@numba.njit(cache=True, nogil=True)
-def _largest(starts, h0, h1):  # type: ignore[no-untyped-def]
-    """The most members of a household among h0..h1-1."""
-    size = 0
-    for h in range(h0, h1):
-        size = max(size, starts[h + 1] - starts[h])
-    return size
-
-
-@numba.njit(cache=True, nogil=True, inline="always")
-def _tekun(a, d, gr, poor, table, g):  # type: ignore[no-untyped-def]
-    """tekun (no able supporter given): unable to work by age or disability, and poor."""
-    can_not = (
-        (a >= table[g, ELDERLY_AGE])
-        | (a < table[g, CHILD_AGE])
-        | ((gr >= 1) & (d == INTELLECTUAL) & (gr <= table[g, MAX_INTELLECTUAL]))
-        | ((gr >= 1) & (d == MENTAL) & (gr <= table[g, MAX_MENTAL]))
-        | ((gr >= 1) & (d == PHYSICAL) & (gr <= table[g, MAX_PHYSICAL]))
-        | ((gr >= 1) & (d == VISUAL) & (gr <= table[g, MAX_VISUAL]))
-    )
-    return can_not & poor
-
-
 def _kernel(
     n_chunks: int, starts: IntArray, *columns: object
 ) -> tuple[IntArray, IntArray, IntArray, IntArray]:
     """Every programme over all households, in ``n_chunks`` household ranges run on
-    Python threads (the compiled ``_chunk`` releases the GIL; plain threads rather than
+    Python threads (the compiled ``kernel.chunk`` releases the GIL; plain threads rather than
     numba's parallel layer, so concurrent calls from web or Dask threads are safe).
 
     Rows go to buffers laid out by segment: household dibao at [h], segment k >= 1 at
@@ -581,7 +295,7 @@ def _kernel(
     ends = np.zeros((n_chunks, N_SEGMENTS), np.int64)
 
     def run(c: int) -> None:
-        _chunk(bounds[c], bounds[c + 1], out_p, out_a, ends[c], starts, *columns)
+        KERNEL.chunk(bounds[c], bounds[c + 1], out_p, out_a, ends[c], starts, *columns)
 
     if n_chunks == 1:
         run(0)
@@ -694,7 +408,6 @@ def _evaluate(
     hukou = coded(households["hukou"], HUKOU_TYPES, "households.hukou")
     assets, assets_scale = money(column("financial_assets"))
     table, group, bracket_ages = resolved_table(params, on, households["area_code"])
-    yuan = yuan_table(table)
     n_chunks = max(1, min(MAX_CHUNKS, persons.height // CHUNK_PERSONS))
     return _kernel(
         n_chunks,
@@ -724,11 +437,20 @@ def _evaluate(
         assets_scale,
         counts_of(column("vehicles"), 0),
         counts_of(column("houses"), 0),
-        table,
+        rows_for_kernel(table),
         group,
-        *age_amounts(table, yuan, bracket_ages),
-        yuan,
+        age_amounts(table, bracket_ages),
     )
+
+
+def rows_for_kernel(table: IntArray) -> IntArray | tuple[tuple[int, ...]]:
+    """The parameter table as the kernel reads it: a single row (the usual case, one set
+    of values for every household) as a tuple, which the compiled loop keeps in registers
+    (a row of an array is loaded again for every person: the compiler cannot rule out
+    that the row buffers written in the loop overlap it); several rows as the array."""
+    if len(table) == 1:
+        return (tuple(int(v) for v in table[0]),)
+    return table
 
 
 def money(series: pl.Series) -> tuple[IntArray, int]:

@@ -101,3 +101,46 @@ def test_single_person_and_living_allowance_at_the_standard(fen: int) -> None:
 )
 def test_living_allowance_edge_incomes(income: str, living: int | None) -> None:
     assert _single(income).get("disability_living") == living
+
+
+def _orphan(birth: str, student: bool, **overrides: Any) -> dict[str, int]:
+    """Totals of a scattered orphan (with an earning guardian) in both paths, under what-if
+    ``overrides`` (study age limit 22 and continuation in study by default)."""
+    members = [
+        {"birth_date": "1970-01-01", "monthly_income": 3000},
+        {"birth_date": birth, "orphan_status": "orphan", "full_time_student": student},
+    ]
+    persons, households = _frames(members)
+    fast = evaluate(persons, households, ON, overrides)
+    ctx = build_context(persons, households, ON, overrides)
+    readable = engine.rows_frame(collect_rows(ctx), persons, households)
+    assert fast.to_dicts() == readable.to_dicts()
+    totals = fast.group_by("program").agg(pl.col("monthly_amount").sum())
+    return dict(zip(totals["program"], totals["monthly_amount"], strict=True))
+
+
+@pytest.mark.parametrize(
+    ("birth", "student", "paid"),
+    [
+        ("2004-09-02", False, True),  # 17 on the 1st: under the age limit
+        ("2004-09-01", False, False),  # 18 on the 1st, not studying
+        ("2004-09-01", True, True),  # 18, in full-time study
+        ("2000-09-02", True, True),  # 21, in full-time study: under the study limit 22
+        ("2000-09-01", True, False),  # 22 on the 1st: the study branch ends
+        ("1990-01-01", True, False),  # 32, a student: far past the study limit
+        ("2022-09-02", True, False),  # not born by the 1st (a student flag set in error)
+        ("2022-09-01", False, True),  # born on the 1st: age 0
+    ],
+)
+def test_orphan_study_branch_age_bounds(birth: str, student: bool, paid: bool) -> None:
+    assert ("orphan_allowance" in _orphan(birth, student)) is paid
+
+
+def test_orphan_study_limits_follow_their_parameters() -> None:
+    assert "orphan_allowance" in _orphan("1998-01-01", True, **{
+        "orphan_allowance.study_age_limit": 25})
+    assert "orphan_allowance" not in _orphan("2004-01-01", True, **{
+        "orphan_allowance.continue_in_study": False})
+    # A study limit below the age limit does not shorten the ordinary branch.
+    assert "orphan_allowance" in _orphan("2006-01-01", False, **{
+        "orphan_allowance.study_age_limit": 10})

@@ -14,53 +14,85 @@ import numpy as np
 from safetynet.policy.context import (
     BoolArray,
     Context,
+    V,
+    formula,
+    parameter,
     pick,
     to_yuan,
     yuan_half_up,
 )
-from safetynet.policy.programs.common import assets_within_limits, severely_disabled
+from safetynet.policy.programs.common import assets_within_limits, severely_disabled_rule
 
 NAME = "dibao"
 SINGLE = "dibao_single"
 
 
-def counted_members(ctx: Context) -> BoolArray:
+SINGLE_FACTOR = parameter("dibao.single_person_income_factor")
+
+
+@formula
+def counted_rule(age: V, is_tekun: V) -> V:
     """Members counted in the dibao household: born by the 1st and not in tekun support."""
-    return ~ctx.facts["tekun"] & (ctx.persons.age >= 0)
+    return ~is_tekun & (age >= 0)
+
+
+@formula
+def household_rule(n: V, income: V, assets_ok: V, s: V) -> V:
+    """(eligible, amount): counted income below S x n and assets within the limits for n
+    counted members (``assets_ok``); the amount S x n - I."""
+    need = s * n
+    eligible = (n > 0) & (income < need) & assets_ok
+    return eligible, eligible * yuan_half_up(need - income)
+
+
+@formula
+def single_household_rule(n: V, income: V, assets_ok: V, s: V, t: V) -> V:
+    """The household fails the income test only, below factor x S x n: its severely
+    disabled or seriously ill counted members may be enrolled alone."""
+    need = s * n
+    return (n > 0) & (income >= need) & assets_ok & (income * 10_000 < need * t[SINGLE_FACTOR])
+
+
+@formula
+def single_rule(
+    counted: V, household_ok: V, disability: V, grade: V, serious_illness: V, income: V, s: V
+) -> V:
+    """(enrolled, amount) of one counted member of a ``household_ok`` household: S - own
+    income, enrolled when that amount, rounded to whole yuan, is positive (own income
+    649.51-649.99 for S = 650 pays nothing and covers nobody)."""
+    gap = yuan_half_up(s - income)
+    severe = severely_disabled_rule(disability, grade)
+    candidate = counted & household_ok & (severe | serious_illness)
+    enrolled = candidate & (gap > 0)
+    return enrolled, enrolled * gap
+
+
+def counted_members(ctx: Context) -> BoolArray:
+    return np.asarray(counted_rule(ctx.persons.age, ctx.facts["tekun"]), np.bool_)
 
 
 def compute(ctx: Context) -> None:
     counted = counted_members(ctx)
     n = ctx.household_count(counted)
     income = ctx.household_sum(np.where(counted, ctx.persons.income, 0))
-    need = ctx.standard() * n
     assets_ok = assets_within_limits(ctx, n)
-    income_ok = income < need
-    eligible = (n > 0) & income_ok & assets_ok
+    eligible, amount = household_rule(n, income, assets_ok, ctx.standard())
     ctx.facts.update(counted=counted, counted_n=n, counted_income=income, assets_ok=assets_ok)
-    ctx.facts["dibao_eligible"] = eligible
-    ctx.results[NAME] = np.where(eligible, yuan_half_up(need - income), 0).astype(np.int64)
-    _single_person(ctx, counted, (n > 0) & ~income_ok & assets_ok, income, need)
-
-
-def _single_person(
-    ctx: Context,
-    counted: BoolArray,
-    fails_income_only: BoolArray,
-    income: np.ndarray,
-    need: np.ndarray,
-) -> None:
-    factor = ctx.params.get("dibao.single_person_income_factor")
-    below_limit = income * 10_000 < need * factor
-    household_ok = fails_income_only & below_limit
+    ctx.facts["dibao_eligible"] = np.asarray(eligible, np.bool_)
+    ctx.results[NAME] = np.asarray(amount, np.int64)
+    single_ok = single_household_rule(n, income, assets_ok, ctx.standard(), ctx.row(False))
     p = ctx.persons
-    candidate = counted & household_ok[p.hh] & (severely_disabled(ctx) | p.serious_illness)
-    gap = ctx.per_person(ctx.standard()) - p.income
-    # Enrolled when the amount, rounded to whole yuan, is positive: S - own income of a
-    # few fen (own income 649.51-649.99 for S = 650) pays nothing and covers nobody.
-    enrolled = candidate & (yuan_half_up(gap) > 0)
-    ctx.facts["single_enrolled"] = enrolled
-    ctx.results[SINGLE] = np.where(enrolled, yuan_half_up(gap), 0).astype(np.int64)
+    enrolled, single = single_rule(
+        counted,
+        np.asarray(single_ok, np.bool_)[p.hh],
+        p.disability,
+        p.grade,
+        p.serious_illness,
+        p.income,
+        ctx.per_person(ctx.standard()),
+    )
+    ctx.facts["single_enrolled"] = np.asarray(enrolled, np.bool_)
+    ctx.results[SINGLE] = np.asarray(single, np.int64)
 
 
 def explain(ctx: Context, h: int, p: int | None, lang: str) -> str:

@@ -4,19 +4,39 @@ from __future__ import annotations
 
 import numpy as np
 
-from safetynet.policy.context import Context, yuan_half_up
-from safetynet.policy.programs.common import has_grade
+from safetynet.policy.context import Context, V, formula, parameter, yuan_half_up
+from safetynet.policy.programs.common import has_grade_rule
 
 NAME = "disability_living"
 
 
+MAX_GRADE = parameter("disability_living.max_grade")
+AMOUNT = parameter("disability_living.amount")
+
+
+@formula
+def amount_rule(
+    disability: V, grade: V, counted: V, dibao_household: V, enrolled: V, is_tekun: V, t: V
+) -> V:
+    """Certificate grade 1..max, covered by dibao (a counted member of an eligible
+    household, or enrolled alone), not in tekun support."""
+    certified = has_grade_rule(disability, grade, 1, t[MAX_GRADE])
+    in_dibao = (counted & dibao_household) | enrolled
+    return (certified & in_dibao & ~is_tekun) * yuan_half_up(t[AMOUNT])
+
+
 def compute(ctx: Context) -> None:
-    get, f = ctx.params.get, ctx.facts
-    certified = has_grade(ctx, 1, ctx.per_person(get("disability_living.max_grade")))
-    in_dibao = (f["counted"] & f["dibao_eligible"][ctx.hh]) | f["single_enrolled"]
-    mask = certified & in_dibao & ~f["tekun"]
-    amount = yuan_half_up(ctx.per_person(get("disability_living.amount")))
-    ctx.results[NAME] = np.where(mask, amount, 0).astype(np.int64)
+    p, f = ctx.persons, ctx.facts
+    amount = amount_rule(
+        p.disability,
+        p.grade,
+        f["counted"],
+        f["dibao_eligible"][ctx.hh],
+        f["single_enrolled"],
+        f["tekun"],
+        ctx.row(),
+    )
+    ctx.results[NAME] = np.asarray(amount, np.int64)
 
 
 def explain(ctx: Context, h: int, p: int, lang: str) -> str:

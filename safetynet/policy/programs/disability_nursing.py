@@ -6,23 +6,32 @@ from __future__ import annotations
 
 import numpy as np
 
-from safetynet.policy.context import Context, yuan_half_up
-from safetynet.policy.programs.common import has_grade, intellectual_or_mental
+from safetynet.policy.context import Context, V, formula, parameter, yuan_half_up
+from safetynet.policy.programs.common import has_grade_rule, intellectual_or_mental_rule
 
 NAME = "disability_nursing"
 GRADES = (1, 2, 3, 4)
+AMOUNT = tuple(parameter("disability_nursing.amount", str(grade)) for grade in GRADES)
+
+
+@formula
+def amount_rule(disability: V, grade: V, is_tekun: V, in_institution: V, t: V) -> V:
+    """Grade 1-2 of any category or grade 3-4 intellectual/mental, unless in centralised
+    tekun support: the amount of the grade."""
+    severe = has_grade_rule(disability, grade, 1, 2) | (
+        has_grade_rule(disability, grade, 3, 4) & intellectual_or_mental_rule(disability)
+    )
+    centralised_tekun = is_tekun & in_institution
+    amount = 0 * t[AMOUNT[0]]
+    for k in range(len(GRADES)):
+        amount = amount + (grade == GRADES[k]) * yuan_half_up(t[AMOUNT[k]])
+    return (severe & ~centralised_tekun) * amount
 
 
 def compute(ctx: Context) -> None:
     p = ctx.persons
-    severe = has_grade(ctx, 1, 2) | (has_grade(ctx, 3, 4) & intellectual_or_mental(ctx))
-    centralised_tekun = ctx.facts["tekun"] & p.in_institution
-    mask = severe & ~centralised_tekun
-    amount = np.zeros(len(p), np.int64)
-    for grade in GRADES:
-        value = ctx.per_person(ctx.params.get("disability_nursing.amount", str(grade)))
-        amount = np.where(p.grade == grade, yuan_half_up(value), amount)
-    ctx.results[NAME] = np.where(mask, amount, 0).astype(np.int64)
+    amount = amount_rule(p.disability, p.grade, ctx.facts["tekun"], p.in_institution, ctx.row())
+    ctx.results[NAME] = np.asarray(amount, np.int64)
 
 
 def explain(ctx: Context, h: int, p: int, lang: str) -> str:

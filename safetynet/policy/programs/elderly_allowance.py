@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from safetynet.policy.context import Context, yuan_half_up
+from safetynet.policy.context import Context, V, yuan_half_up
 
 NAME = "elderly_allowance"
 
@@ -15,13 +15,20 @@ def brackets(ctx: Context) -> list[str]:
     return sorted(keys, key=int)
 
 
+def amount_rule(age: V, bracket_ages: list[int], bracket_fen: list[V]) -> V:
+    """The amount of the oldest bracket reached (brackets youngest first). The kernel
+    applies it once per parameter row to every age (``fast.age_amounts``)."""
+    amount = 0 * age
+    for low, fen in zip(bracket_ages, bracket_fen, strict=True):
+        amount = amount + (age >= low) * (yuan_half_up(fen) - amount)
+    return amount
+
+
 def compute(ctx: Context) -> None:
-    age = ctx.persons.age
-    amount = np.zeros(len(age), np.int64)
-    for key in brackets(ctx):
-        value = ctx.per_person(ctx.params.get("elderly_allowance.amount", key))
-        amount = np.where(age >= int(key), yuan_half_up(value), amount)
-    ctx.results[NAME] = amount.astype(np.int64)
+    keys = brackets(ctx)
+    values = [ctx.per_person(ctx.params.get("elderly_allowance.amount", key)) for key in keys]
+    amount = amount_rule(ctx.persons.age.astype(np.int64), [int(k) for k in keys], values)
+    ctx.results[NAME] = np.asarray(amount, np.int64)
 
 
 def explain(ctx: Context, h: int, p: int, lang: str) -> str:

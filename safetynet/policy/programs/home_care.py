@@ -5,21 +5,43 @@ from __future__ import annotations
 
 import numpy as np
 
-from safetynet.policy.context import Context, yuan_half_up
+from safetynet.policy.context import Context, V, formula, parameter, yuan_half_up
 
 NAME = "home_care"
 
 
+ALL_AGE = parameter("home_care.ages", "all_80")
+SUPPORTED_AGE = parameter("home_care.ages", "supported_60")
+ALL_AMOUNT = parameter("home_care.amount", "all_80")
+SUPPORTED_AMOUNT = parameter("home_care.amount", "supported_60")
+MIN_ABILITY = parameter("home_care.min_ability_grade")
+
+
+@formula
+def everyone_rule(age: V, t: V) -> V:
+    """The amount for everyone of the age (80+)."""
+    return (age >= t[ALL_AGE]) * yuan_half_up(t[ALL_AMOUNT])
+
+
+@formula
+def supported_rule(age: V, ability: V, is_tekun: V, in_dibao: V, t: V) -> V:
+    """Aged 60+ in tekun support or dibao (``in_dibao``) with ability grade >= 2."""
+    return (age >= t[SUPPORTED_AGE]) & (is_tekun | in_dibao) & (ability >= t[MIN_ABILITY])
+
+
+@formula
+def amount_rule(everyone: V, supported: V, t: V) -> V:
+    """The larger entitlement."""
+    extra = supported * yuan_half_up(t[SUPPORTED_AMOUNT])
+    return everyone + (extra > everyone) * (extra - everyone)
+
+
 def compute(ctx: Context) -> None:
-    p, get, f = ctx.persons, ctx.params.get, ctx.facts
-    everyone = p.age >= ctx.per_person(get("home_care.ages", "all_80"))
-    supported_person = f["tekun"] | f["dibao_eligible"][p.hh] | f["single_enrolled"]
-    impaired = p.ability >= ctx.per_person(get("home_care.min_ability_grade"))
-    old = p.age >= ctx.per_person(get("home_care.ages", "supported_60"))
-    supported = old & supported_person & impaired
-    base = np.where(everyone, yuan_half_up(ctx.per_person(get("home_care.amount", "all_80"))), 0)
-    extra = yuan_half_up(ctx.per_person(get("home_care.amount", "supported_60")))
-    ctx.results[NAME] = np.maximum(base, np.where(supported, extra, 0)).astype(np.int64)
+    p, f, t = ctx.persons, ctx.facts, ctx.row()
+    in_dibao = f["dibao_eligible"][p.hh] | f["single_enrolled"]
+    supported = np.asarray(supported_rule(p.age, p.ability, f["tekun"], in_dibao, t), np.bool_)
+    amount = amount_rule(everyone_rule(p.age, t), supported, t)
+    ctx.results[NAME] = np.asarray(amount, np.int64)
     f["home_care_supported"] = supported
 
 

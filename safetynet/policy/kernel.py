@@ -1,0 +1,243 @@
+"""The compiled loop of :mod:`safetynet.policy.fast`, derived from the programme modules.
+
+Every eligibility rule and amount here is a call of the programme module's formula (a
+function marked ``@formula`` in ``policy/programs/``, the same function the readable path
+calls on arrays); parameters are read by the formulas themselves from ``t``, the row of
+the parameter table of the household (its columns are the ``parameter(...)`` declarations
+of the modules). This module holds only what is not a rule: the decoding of the columns,
+the order of evaluation (a pass over each household's members, the household's dibao,
+and a second pass for what depends on it), and where each programme's rows go.
+
+Numba caches the compiled loop on disk keyed on this file alone: a change to a formula in
+another file would not be seen. ``fast`` therefore loads this module from a copy named by
+a hash of this file and the programme modules (``fast.kernel_module``), so that any change
+to a rule compiles a new kernel. See docs/rules.md "How the kernel is derived".
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+from safetynet.policy.context import S_RURAL, S_URBAN
+from safetynet.policy.programs import (
+    common,
+    dibao,
+    disability_living,
+    disability_nursing,
+    home_care,
+    orphan_allowance,
+    tekun_basic,
+    tekun_care,
+)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _u(index):  # type: ignore[no-untyped-def]
+    """A non-negative index as unsigned: numba then leaves out the negative-index
+    wrap-around (a sign test and the length loaded from the stack) of each array access."""
+    return np.uint64(index)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _bit(bits, offset, i):  # type: ignore[no-untyped-def]
+    j = _u(offset) + i
+    return (bits[j >> 3] >> (j & 7)) & 1 != 0
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _put(out_p, out_a, o, i, amount):  # type: ignore[no-untyped-def]
+    """Write row (i, amount) at o; the next row goes to o + 1 only when amount > 0 (a
+    row not paid is overwritten: only the pages of rows paid are touched)."""
+    out_p[_u(o)] = i
+    out_a[_u(o)] = amount
+    return o + np.int64(amount > 0)
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _put_rare(out_p, out_a, o, i, amount):  # type: ignore[no-untyped-def]
+    """``_put`` for a programme few persons receive: a branch, rarely taken, rather than
+    two stores for every person."""
+    if amount > 0:
+        out_p[_u(o)] = i
+        out_a[_u(o)] = amount
+        return o + 1
+    return o
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _dibao_dependent(  # type: ignore[no-untyped-def]  # noqa: PLR0913
+    i,
+    a,
+    counted,
+    is_tekun,
+    eligible,
+    single_ok,
+    o1,
+    o4,
+    o8,
+    out_p,
+    out_a,
+    dis_lookup,
+    dis_raw,
+    grade,
+    serious,
+    serious_off,
+    income,
+    income_scale,
+    ability,
+    s,
+    t,
+):
+    """Person i's rows that depend on the household's dibao facts: single-person dibao,
+    disability living allowance, home care."""
+    d = np.int64(dis_lookup[dis_raw[i]])
+    gr = np.int64(grade[i])
+    enrolled, single = dibao.single_rule(
+        counted, single_ok, d, gr, _bit(serious, serious_off, i), income[i] * income_scale, s
+    )
+    o1 = _put_rare(out_p, out_a, o1, i, single)
+    living = disability_living.amount_rule(d, gr, counted, eligible, enrolled, is_tekun, t)
+    o4 = _put_rare(out_p, out_a, o4, i, living)
+    everyone = home_care.everyone_rule(a, t)
+    supported = home_care.supported_rule(a, np.int64(ability[i]), is_tekun, eligible | enrolled, t)
+    o8 = _put(out_p, out_a, o8, i, home_care.amount_rule(everyone, supported, t))
+    return o1, o4, o8
+
+
+@numba.njit(cache=True, nogil=True)
+def _largest(starts, h0, h1):  # type: ignore[no-untyped-def]
+    """The most members of a household among h0..h1-1."""
+    size = 0
+    for h in range(h0, h1):
+        size = max(size, starts[h + 1] - starts[h])
+    return size
+
+
+@numba.njit(cache=True, nogil=True)
+def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
+    h0,
+    h1,
+    out_p,
+    out_a,
+    ends,
+    starts,
+    order,
+    grouped,
+    days,
+    age_start,
+    ages,
+    income,
+    income_scale,
+    dis_raw,
+    dis_lookup,
+    grade,
+    ability,
+    care_raw,
+    care_lookup,
+    orphan_raw,
+    orphan_lookup,
+    serious,
+    serious_off,
+    no_supporter,
+    no_supporter_off,
+    institution,
+    institution_off,
+    student,
+    student_off,
+    hukou_raw,
+    urban_lookup,
+    assets,
+    assets_scale,
+    vehicles,
+    houses,
+    table,
+    group,
+    elderly,
+):
+    """Households h0..h1-1 into their own part of the output buffers (see fast._kernel).
+
+    First pass over each household's members: orphan allowance, tekun (basic, care),
+    nursing, the elderly allowance, the members counted for dibao with their income, and
+    what depends on the household's dibao (single-person dibao, the disability living
+    allowance, home care) for a household neither eligible nor open to single-person
+    enrolment. Then the household's dibao; when it is either, a second pass over the
+    members replaces the rows that depend on it (they are the last of their segments).
+    The assumption is on the inputs of the formulas only, so the rows are exact."""
+    n_h = len(hukou_raw)
+    m = len(days)
+    uniform = len(group) == 1 and n_h != 1
+    n_table = len(ages)
+    o0 = np.int64(h0)
+    base = n_h + starts[h0]
+    o1, o2, o3, o4 = base, base + m, base + 2 * m, base + 3 * m
+    o5, o6, o7, o8 = base + 4 * m, base + 5 * m, base + 6 * m, base + 7 * m
+    # Per member of the current household, for the second pass:
+    # (age + 1) << 2 | counted << 1 | tekun.
+    state = np.empty(_largest(starts, h0, h1), np.int16)
+    for h in range(h0, h1):
+        g = _u(0 if uniform else group[h])
+        t = table[g]
+        s = t[S_URBAN] if urban_lookup[hukou_raw[h]] else t[S_RURAL]
+        h_assets = assets[h] * assets_scale
+        first, last = starts[h], starts[h + 1]
+        assets_all = common.assets_within_limits_rule(
+            h_assets, vehicles[h], houses[h], last - first, s, t
+        )
+        n = np.int64(0)
+        inc = np.int64(0)
+        o1_household, o4_household, o8_household = o1, o4, o8
+        for k in range(first, last):
+            i = _u(k if grouped else order[k])
+            index = days[i] - age_start
+            a = np.int64(-1)
+            if index < n_table:
+                a = np.int64(ages[_u(max(index, 0))])
+            d = np.int64(dis_lookup[dis_raw[i]])
+            gr = np.int64(grade[i])
+            own = income[i] * income_scale
+            is_orphan = orphan_allowance.eligible_rule(
+                a, orphan_lookup[orphan_raw[i]], _bit(student, student_off, i), t
+            )
+            o6 = _put_rare(out_p, out_a, o6, i, orphan_allowance.amount_rule(is_orphan, t))
+            tekun = tekun_basic.eligible_rule(
+                a, d, gr, own, _bit(no_supporter, no_supporter_off, i), is_orphan, assets_all, s, t
+            )
+            o2 = _put_rare(out_p, out_a, o2, i, tekun_basic.amount_rule(tekun, s, t))
+            level = min(max(np.int64(care_lookup[care_raw[i]]), 0), 2)
+            o3 = _put_rare(out_p, out_a, o3, i, tekun_care.amount_rule(tekun, level, t))
+            in_institution = _bit(institution, institution_off, i)
+            nursing = disability_nursing.amount_rule(d, gr, tekun, in_institution, t)
+            o5 = _put_rare(out_p, out_a, o5, i, nursing)
+            o7 = _put(out_p, out_a, o7, i, elderly[g, _u(a + 1)])
+            counted = dibao.counted_rule(a, tekun)
+            state[_u(k - first)] = np.int16(
+                np.int16(tekun) | (np.int16(counted) << 1) | np.int16((a + 1) << 2)
+            )
+            n += np.int64(counted)
+            inc += own if counted else 0
+            # What depends on the household's dibao, assuming it neither eligible nor
+            # open to single-person enrolment (four households in five).
+            o1, o4, o8 = _dibao_dependent(
+                i, a, counted, tekun, False, False, o1, o4, o8, out_p, out_a, dis_lookup,
+                dis_raw, grade, serious, serious_off, income, income_scale, ability, s, t,
+            )
+        assets_ok = common.assets_within_limits_rule(h_assets, vehicles[h], houses[h], n, s, t)
+        eligible, amount = dibao.household_rule(n, inc, assets_ok, s)
+        o0 = _put_rare(out_p, out_a, o0, h, amount)
+        single_ok = dibao.single_household_rule(n, inc, assets_ok, s, t)
+        if not (eligible or single_ok):
+            continue  # the first pass assumed these facts: its rows stand
+        # Second pass: the rows of the first pass's assumption are replaced.
+        o1, o4, o8 = o1_household, o4_household, o8_household
+        for k in range(first, last):
+            i = _u(k if grouped else order[k])
+            st = state[_u(k - first)]
+            a = np.int64(st >> 2) - 1
+            o1, o4, o8 = _dibao_dependent(
+                i, a, (st & 2) != 0, (st & 1) != 0, eligible, single_ok, o1, o4, o8, out_p,
+                out_a, dis_lookup, dis_raw, grade, serious, serious_off, income, income_scale,
+                ability, s, t,
+            )
+    ends[0], ends[1], ends[2], ends[3], ends[4] = o0, o1, o2, o3, o4
+    ends[5], ends[6], ends[7], ends[8] = o5, o6, o7, o8
