@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 CENT = Decimal("0.01")
@@ -55,6 +56,8 @@ class MoneyField(models.BigIntegerField):
     def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         from django import forms
 
-        return forms.DecimalField(
-            max_digits=14, decimal_places=2, **{"required": not self.blank, **kwargs}
-        )
+        # The model field's (translated) name and help text, as Django's own fields keep.
+        defaults: dict[str, Any] = {"required": not self.blank,
+                                    "label": capfirst(self.verbose_name),
+                                    "help_text": self.help_text}
+        return forms.DecimalField(max_digits=14, decimal_places=2, **{**defaults, **kwargs})
