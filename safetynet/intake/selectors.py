@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from safetynet.accounts.roles import Role
 from safetynet.core.jurisdiction import get_in_scope, scope
@@ -24,6 +25,8 @@ from safetynet.intake.models import (
 )
 from safetynet.intake.services import today
 from safetynet.intake.workflow import STAY, TERMINAL, WORKFLOWS, Transition, available
+from safetynet.registry import access
+from safetynet.registry.models import Person
 
 # Actions that move a case forward (the ones a work list asks for).
 SIDE_ACTIONS = frozenset({"reject", "withdraw", "extend", "object", "inform", "to_appraisal",
@@ -31,6 +34,16 @@ SIDE_ACTIONS = frozenset({"reject", "withdraw", "extend", "object", "inform", "t
 INFORMERS = frozenset({Role.CLERK, Role.OFFICER})
 # Who hears about a case that is late at a step of another role (escalation).
 SUPERVISORS = frozenset({Role.OFFICER, Role.APPROVER})
+
+
+def shown_name(user: Any, person: Person | None, on: dt.date) -> str:
+    """A person as intake lists them: the name, or, for a role that may not open children's
+    records, "a child under 14" and the relation (the household page's rule)."""
+    if person is None:
+        return ""
+    if access.can_open(user, person, on):
+        return person.name
+    return f"{_('a child under 14')} · {person.get_relation_display()}"
 
 
 def applications_for(user: Any) -> QuerySet[Application]:

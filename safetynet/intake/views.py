@@ -83,11 +83,13 @@ def pick_household(request: HttpRequest) -> HttpResponse:
 def new_application(request: HttpRequest, household: int) -> HttpResponse:
     home_ = get_in_scope(Household.objects.select_related("area"), request.user, pk=household)
     if request.htmx:  # type: ignore[attr-defined]
-        # The type changed: the same form again, unbound, with the fields of the new type.
-        form = ApplicationForm(home_, initial=request.POST.dict())
-        return render(request, "intake/_application_fields.html", {"form": form})
+        # The type changed: the fields of the new type only (the others keep what the
+        # user chose, even when the refresh lands after another choice).
+        form = ApplicationForm(home_, initial=request.POST.dict(), user=request.user)
+        return render(request, "intake/_type_fields.html", {"form": form})
     form = ApplicationForm(home_, request.POST or None, request.FILES or None,
-                           initial={"kind": request.GET.get("kind", Kind.DIBAO)})
+                           initial={"kind": request.GET.get("kind", Kind.DIBAO)},
+                           user=request.user)
     if request.method == "POST" and form.is_valid():
         app = apply_service(form, lambda: services.create_application(
             request.user, household=home_, request=request, **form.service_arguments()))
