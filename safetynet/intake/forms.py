@@ -135,6 +135,8 @@ def _record_fields() -> dict[str, forms.Field]:
         "recommendation": forms.ChoiceField(label=_("Recommendation"), choices=[
             ("approve", _("Approve")), ("refuse", _("Refuse"))]),
         "notice_start": _date_field(_("Notice posted on")),
+        "backdate_reason": _text(_("Why the posting is recorded late (for a date before "
+                                   "today)"), 2),
         "received_on": _date_field(_("Objection received on")),
         "content": _text(_("The objection")),
         "appraisal": _text(_("Democratic appraisal: who took part and what they found"), 4),
@@ -151,6 +153,7 @@ def _record_fields() -> dict[str, forms.Field]:
 OPTIONAL: dict[str, tuple[str, ...]] = {
     "visit": ("both_signed", "photos"), "complete": ("both_signed", "photos"),
     "review": ("amount",), "object": ("objector",), "approve": ("amount",),
+    "post_notice": ("backdate_reason",),
 }
 
 
