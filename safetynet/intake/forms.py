@@ -112,7 +112,9 @@ class ApplicationForm(forms.Form):
 
 
 def _date_field(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input takes ISO dates only, whatever the language's date format.
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"},
+                                                               format="%Y-%m-%d"))
 
 
 def _text(label: Any, rows: int = 3) -> forms.CharField:
