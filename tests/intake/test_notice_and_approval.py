@@ -139,3 +139,19 @@ def test_temporary_assistance_shows_its_one_off_amount(clerk: User, officer: Use
     assert f"{estimate.amount:,.2f}" in html
     grant = client.get(reverse("intake:act", args=[app.pk, "grant_now"])).content.decode()
     assert 'id="rules-amounts"' in grant and f"{estimate.amount:,.2f}" in grant
+
+
+def test_api_asks_for_the_reason_of_a_backdated_notice(clerk: User, officer: User,
+                                                       household: Household) -> None:
+    from tests.intake.test_api import Api, errors
+
+    app = _reviewed(clerk, officer, household)
+    window = Api(clerk)
+    past = (services.today() - timedelta(days=3)).isoformat()
+    refused = window.act(app.pk, "post_notice", {"notice_start": past})
+    assert refused.status_code == 422 and "backdate_reason" in errors(refused)
+    done = window.act(app.pk, "post_notice", {"notice_start": past,
+                                              "backdate_reason": "系统故障，补录"})
+    assert done.status_code == 200 and done.json()["state"] == State.NOTICE
+    assert AuditEvent.objects.filter(action="intake.notice.backdated",
+                                     object_id=str(app.pk)).exists()
