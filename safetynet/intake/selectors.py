@@ -37,6 +37,7 @@ from safetynet.intake.workflow import (
     Transition,
     available,
 )
+from safetynet.policy import ParameterError
 from safetynet.registry import access
 from safetynet.registry.models import Person
 
@@ -280,8 +281,12 @@ def rules_amounts(app: Application) -> list[RulesAmount]:
     person = app.beneficiary or app.applicant
     rows = []
     for program in ENROLS.get(app.kind, ()):
-        engine = amount_for(app.household, program,
-                            None if program == Program.DIBAO else person.pk, start)
+        try:
+            engine = amount_for(app.household, program,
+                                None if program == Program.DIBAO else person.pk, start)
+        except ParameterError as exc:  # shown, as the rules panel shows it
+            rows.append(RulesAmount(str(Program(program).label), None, False, exc.message))
+            continue
         rows.append(RulesAmount(
             str(Program(program).label), engine.monthly_amount if engine else None, False,
             engine.explanation if engine else _(
