@@ -110,6 +110,11 @@ class Enrollment(models.Model):
     def live(self) -> bool:
         return self.status in LIVE_STATUSES
 
+    @property
+    def one_off(self) -> bool:
+        """A one-off grant (temporary assistance): an amount paid once, not each month."""
+        return self.program in ONE_OFF_PROGRAMS
+
     def paid_in(self, month: date) -> bool:
         """Whether the enrolment's dates cover ``month`` (suspensions aside)."""
         return self.start_month <= month and (self.end_month is None or month <= self.end_month)

@@ -48,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
                                       data.get("status", ""))
     page = Paginator(found.order_by("-start_month", "-pk") if not request.GET.get("reviews")
                      else found, PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.mark_one_off(page.object_list)
     return render(request, "benefits/home.html",
                   {"form": form, "page": page, "reviews": bool(request.GET.get("reviews")),
                    "reviews_due": selectors.reviews_due(request.user).count()})
@@ -80,7 +81,7 @@ def _forms(enrollment: Enrollment) -> dict[str, forms.Form]:
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     _reader(request)
-    enrollment = selectors.enrollment(request.user, pk)
+    enrollment = selectors.mark_one_off([selectors.enrollment(request.user, pk)])[0]
     return render(request, "benefits/enrollment.html", {
         "e": enrollment, "events": enrollment.events.select_related("user"),
         "suspensions": enrollment.suspensions.all(),

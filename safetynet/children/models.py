@@ -315,6 +315,15 @@ class HotlineCase(models.Model):
         return self.state in OPEN_CASE_STATES
 
 
+# What each step of a hotline case did, in the reader's language: the state it left the
+# case in (escalation and a new responsible person keep the state, so they say what changed).
+CASE_STEP_LABELS = {
+    "open": CaseState.OPEN.label, "refer": CaseState.REFERRED.label,
+    "hand_over": CaseState.HANDED_OVER.label, "close": CaseState.CLOSED.label,
+    "escalate": _("Escalated"), "assign": _("Responsible person changed"),
+}
+
+
 class CaseStep(models.Model):
     """One thing done on a hotline case: who, when, what, and a note."""
 
@@ -330,3 +339,7 @@ class CaseStep(models.Model):
 
     def __str__(self) -> str:
         return self.action
+
+    @property
+    def label(self) -> str:
+        return str(CASE_STEP_LABELS.get(self.action, self.action))

@@ -42,7 +42,7 @@ MAX_KEY_LENGTH = 60
 OPTIONAL_FIELDS: dict[str, frozenset[str]] = {
     "visit": frozenset({"both_signed"}), "complete": frozenset({"both_signed"}),
     "object": frozenset({"objector"}), "review": frozenset({"amount"}),
-    "approve": frozenset({"amount"}),
+    "approve": frozenset({"amount"}), "post_notice": frozenset({"backdate_reason"}),
 }
 M = TypeVar("M", bound=Model)
 

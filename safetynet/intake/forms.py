@@ -8,10 +8,22 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from safetynet.accounts.roles import Department
+from safetynet.accounts.roles import Department, Role
 from safetynet.intake.models import AttachmentKind, Channel, CheckSource, Kind
+from safetynet.intake.selectors import shown_name
+from safetynet.intake.services import today
 from safetynet.intake.workflow import PERSON_KINDS, TEMPORARY_KINDS, Transition
 from safetynet.registry.models import Household, Person
+
+# The channel a role usually receives applications through (the form's default).
+ROLE_CHANNELS: dict[str, str] = {Role.VILLAGE: Channel.VILLAGE}
+# The fields that change with the application type (the type-change refresh replaces only
+# these, so what the user chose in the others is never overwritten).
+TYPE_FIELDS = ("beneficiary", "months", "requested_amount", "department")
+
+
+def default_channel(user: Any) -> str:
+    return ROLE_CHANNELS.get(getattr(user, "role", ""), Channel.WINDOW)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -53,11 +65,17 @@ class ApplicationForm(forms.Form):
                                    choices=[("", "—"), *Department.choices])
     documents = MultipleFileField(label=_("Signed form and certificates (PDF, JPEG, PNG)"))
 
-    def __init__(self, household: Household, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, household: Household, *args: Any, user: Any = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         members = household.members.filter(deceased_on__isnull=True).order_by("pk")
-        self.fields["applicant"].queryset = members  # type: ignore[attr-defined]
-        self.fields["beneficiary"].queryset = members  # type: ignore[attr-defined]
+        on = today()
+        for name in ("applicant", "beneficiary"):
+            field: Any = self.fields[name]
+            field.queryset = members
+            # Children under 14 are masked as on the household page (registry.access).
+            field.label_from_instance = lambda person: shown_name(user, person, on)
+        self.fields["channel"].initial = default_channel(user)
         head = members.filter(relation="head").first() or members.first()
         self.fields["applicant"].initial = head.pk if head else None
         kind = str(self.data.get("kind") or self.initial.get("kind") or Kind.DIBAO)
@@ -76,6 +94,13 @@ class ApplicationForm(forms.Form):
         else:
             del self.fields["department"]
 
+    def type_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in TYPE_FIELDS if name in self.fields]
+
+    def common_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields
+                if name not in TYPE_FIELDS and name != "kind"]
+
     def service_arguments(self) -> dict[str, Any]:
         data = self.cleaned_data
         details = {k: data[k] for k in ("months", "department") if data.get(k)}
@@ -87,7 +112,9 @@ class ApplicationForm(forms.Form):
 
 
 def _date_field(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input takes ISO dates only, whatever the language's date format.
+    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"},
+                                                               format="%Y-%m-%d"))
 
 
 def _text(label: Any, rows: int = 3) -> forms.CharField:
@@ -110,6 +137,8 @@ def _record_fields() -> dict[str, forms.Field]:
         "recommendation": forms.ChoiceField(label=_("Recommendation"), choices=[
             ("approve", _("Approve")), ("refuse", _("Refuse"))]),
         "notice_start": _date_field(_("Notice posted on")),
+        "backdate_reason": _text(_("Why the posting is recorded late (for a date before "
+                                   "today)"), 2),
         "received_on": _date_field(_("Objection received on")),
         "content": _text(_("The objection")),
         "appraisal": _text(_("Democratic appraisal: who took part and what they found"), 4),
@@ -126,6 +155,7 @@ def _record_fields() -> dict[str, forms.Field]:
 OPTIONAL: dict[str, tuple[str, ...]] = {
     "visit": ("both_signed", "photos"), "complete": ("both_signed", "photos"),
     "review": ("amount",), "object": ("objector",), "approve": ("amount",),
+    "post_notice": ("backdate_reason",),
 }
 
 

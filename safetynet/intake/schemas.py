@@ -62,6 +62,7 @@ class ActionIn(RequestSchema):
     recommendation: Literal["approve", "refuse"] | None = None
     amount: Decimal | None = Field(None, max_digits=12, decimal_places=2)
     notice_start: date | None = None
+    backdate_reason: str | None = Field(None, max_length=MAX_TEXT)
     received_on: date | None = None
     objector: str | None = Field(None, max_length=60)
     content: str | None = Field(None, max_length=MAX_TEXT)

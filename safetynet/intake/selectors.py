@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from safetynet.accounts.roles import Role
+from safetynet.benefits.amounts import amount_for
+from safetynet.benefits.models import Program
+from safetynet.benefits.months import month_after
 from safetynet.core.jurisdiction import get_in_scope, scope
 from safetynet.core.models import Area
 from safetynet.core.workdays import add_working_days
@@ -22,8 +28,18 @@ from safetynet.intake.models import (
     ReferralState,
     State,
 )
-from safetynet.intake.services import today
-from safetynet.intake.workflow import STAY, TERMINAL, WORKFLOWS, Transition, available
+from safetynet.intake.services import ENROLS, temporary_estimate, today
+from safetynet.intake.workflow import (
+    STAY,
+    TEMPORARY_KINDS,
+    TERMINAL,
+    WORKFLOWS,
+    Transition,
+    available,
+)
+from safetynet.policy import ParameterError
+from safetynet.registry import access
+from safetynet.registry.models import Person
 
 # Actions that move a case forward (the ones a work list asks for).
 SIDE_ACTIONS = frozenset({"reject", "withdraw", "extend", "object", "inform", "to_appraisal",
@@ -31,6 +47,16 @@ SIDE_ACTIONS = frozenset({"reject", "withdraw", "extend", "object", "inform", "t
 INFORMERS = frozenset({Role.CLERK, Role.OFFICER})
 # Who hears about a case that is late at a step of another role (escalation).
 SUPERVISORS = frozenset({Role.OFFICER, Role.APPROVER})
+
+
+def shown_name(user: Any, person: Person | None, on: dt.date) -> str:
+    """A person as intake lists them: the name, or, for a role that may not open children's
+    records, "a child under 14" and the relation (the household page's rule)."""
+    if person is None:
+        return ""
+    if access.can_open(user, person, on):
+        return person.name
+    return f"{_('a child under 14')} · {person.get_relation_display()}"
 
 
 def applications_for(user: Any) -> QuerySet[Application]:
@@ -95,10 +121,34 @@ def preparer_names(app: Application) -> list[str]:
     return [str(u) for u in User.objects.filter(pk__in=preparers(app))]
 
 
-def actions_for(user: Any, app: Application) -> list[Transition]:
+# Actions that end the public notice: taken only after its last day.
+NOTICE_CLOSERS = frozenset({"close_notice", "to_appraisal"})
+
+
+def not_before(app: Application, action: str, on: dt.date | None = None) -> dt.date | None:
+    """The first day ``action`` may be taken, while it must still wait (the notice runs);
+    None when nothing holds it back."""
+    if action not in NOTICE_CLOSERS or app.notice_end is None:
+        return None
+    first = app.notice_end + dt.timedelta(days=1)
+    return first if (on or today()) < first else None
+
+
+def _offered(user: Any, app: Application) -> list[Transition]:
     role = getattr(user, "role", "")
     return [t for t in available(app.kind, app.state) if role in t.roles
             and not (t.action == "inform" and app.resident_informed_on)]
+
+
+def actions_for(user: Any, app: Application) -> list[Transition]:
+    """What the user may do now (an action that must wait for a date is not offered)."""
+    return [t for t in _offered(user, app) if not_before(app, t.action) is None]
+
+
+def waiting_actions(user: Any, app: Application) -> list[tuple[Transition, dt.date]]:
+    """The user's actions that become available on a later day, with that day."""
+    found = [(t, not_before(app, t.action)) for t in _offered(user, app)]
+    return [(t, day) for t, day in found if day is not None]
 
 
 def timeline(app: Application) -> list[Any]:
@@ -192,3 +242,54 @@ def referral_queue(user: Any) -> QuerySet[Referral]:
     else:
         return Referral.objects.none()
     return referrals_for(user).filter(state__in=states).order_by("due_on")
+
+
+# --- what the rules give (beside the decision) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class RulesAmount:
+    """The amount of one programme the approval would enrol in, and why."""
+
+    program: str  # the programme's label
+    amount: Decimal | None  # None: the rules find the beneficiary not eligible
+    one_off: bool  # a one-off grant (yuan) rather than a monthly amount (yuan a month)
+    explanation: str
+    township_limit: Decimal | None = None  # temporary assistance: the help-first limit
+
+
+def temporary_rules(app: Application) -> RulesAmount | None:
+    """Temporary assistance for the request under the rules (None when its months are out
+    of the rules' range)."""
+    try:
+        found = temporary_estimate(app)
+    except ValueError:
+        return None
+    lang = "en" if (get_language() or "zh").startswith("en") else "zh"
+    return RulesAmount(str(Program.TEMPORARY.label), Decimal(found.amount), True,
+                       found.explanation(lang), Decimal(found.township_limit))
+
+
+def rules_amounts(app: Application) -> list[RulesAmount]:
+    """What the approval would pay under the rules in force: the engine's monthly amount of
+    each programme it enrols in, from the first month paid (the month after today), or the
+    one-off temporary assistance for the months asked for."""
+    if app.kind in TEMPORARY_KINDS:
+        found = temporary_rules(app)
+        return [found] if found is not None else []
+    start = month_after(today())
+    person = app.beneficiary or app.applicant
+    rows = []
+    for program in ENROLS.get(app.kind, ()):
+        try:
+            engine = amount_for(app.household, program,
+                                None if program == Program.DIBAO else person.pk, start)
+        except ParameterError as exc:  # shown, as the rules panel shows it
+            rows.append(RulesAmount(str(Program(program).label), None, False, exc.message))
+            continue
+        rows.append(RulesAmount(
+            str(Program(program).label), engine.monthly_amount if engine else None, False,
+            engine.explanation if engine else _(
+                "The rules in force find the beneficiary not eligible from %(m)s.")
+            % {"m": start.strftime("%Y-%m")}))
+    return rows

@@ -46,7 +46,7 @@ from safetynet.intake.workflow import (
     TransitionRefused,
     find,
 )
-from safetynet.policy.programs.temporary import temporary_assistance
+from safetynet.policy.programs.temporary import TemporaryAssistance, temporary_assistance
 from safetynet.registry.models import Household, Person
 from safetynet.rules.parameters import current_parameters
 
@@ -305,8 +305,25 @@ def _post_notice(app: Application, actor: Any, data: dict[str, Any]) -> dict[str
     start = _date(data, "notice_start")
     if start > today():
         raise ValidationError({"notice_start": _("The notice cannot be posted in the future.")})
+    backdated = _backdate_reason(start, data)
     app.notice_start, app.notice_end = start, deadlines.notice_end(app.area.code, start)
-    return {"notice_start": start.isoformat(), "notice_end": app.notice_end.isoformat()}
+    recorded = {"notice_start": start.isoformat(), "notice_end": app.notice_end.isoformat()}
+    if backdated:
+        recorded["backdate_reason"] = backdated
+        audit.record("intake.notice.backdated", user=actor, obj=app,
+                     notice_start=start.isoformat(), recorded_on=today().isoformat(),
+                     reason=backdated[:200])
+    return recorded
+
+
+def _backdate_reason(start: dt.date, data: dict[str, Any]) -> str:
+    """A posting date before today needs the reason it is recorded late."""
+    reason = str(data.get("backdate_reason") or "").strip()
+    if start < today() and not reason:
+        raise ValidationError({"backdate_reason": _(
+            "The notice is recorded as posted on %(d)s, before today: say why it is "
+            "recorded late.") % {"d": start.isoformat()}})
+    return reason if start < today() else ""
 
 
 def _object(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
@@ -371,15 +388,30 @@ def _refuse(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any
     return {}
 
 
-def township_limit(app: Application) -> Decimal:
-    """The most the township may grant a household at once (help first)."""
+def temporary_estimate(app: Application) -> TemporaryAssistance:
+    """Temporary assistance under the rules for this request today: the months asked for
+    (one when none) × the dibao standard × the household's counted members, and the
+    township's help-first limit."""
     size = app.household.members.filter(deceased_on__isnull=True, not_counted="").count()
     kind: Literal["emergency", "expenditure"] = (
         "emergency" if app.kind == Kind.TEMPORARY_EMERGENCY else "expenditure")
-    result = temporary_assistance(kind, 1, max(size, 1), area_code=app.area.code,
-                                  hukou=app.household.hukou, on=today(),
-                                  params=current_parameters())
-    return Decimal(result.township_limit)
+    months = _months_asked(app)
+    return temporary_assistance(kind, months, max(size, 1), area_code=app.area.code,
+                                hukou=app.household.hukou, on=today(),
+                                params=current_parameters())
+
+
+def _months_asked(app: Application) -> int:
+    try:
+        months = int((app.details or {}).get("months") or 1)
+    except (TypeError, ValueError):
+        return 1
+    return max(months, 1)
+
+
+def township_limit(app: Application) -> Decimal:
+    """The most the township may grant a household at once (help first)."""
+    return Decimal(temporary_estimate(app).township_limit)
 
 
 def _township_grant(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from safetynet.intake.forms import (
     action_form,
 )
 from safetynet.intake.models import Attachment, Kind
-from safetynet.intake.workflow import TransitionRefused, find
+from safetynet.intake.workflow import TEMPORARY_KINDS, TransitionRefused, find
 from safetynet.registry import access
 from safetynet.registry.models import Household
 from safetynet.rules.selectors import benefits_panel
@@ -83,11 +83,13 @@ def pick_household(request: HttpRequest) -> HttpResponse:
 def new_application(request: HttpRequest, household: int) -> HttpResponse:
     home_ = get_in_scope(Household.objects.select_related("area"), request.user, pk=household)
     if request.htmx:  # type: ignore[attr-defined]
-        # The type changed: the same form again, unbound, with the fields of the new type.
-        form = ApplicationForm(home_, initial=request.POST.dict())
-        return render(request, "intake/_application_fields.html", {"form": form})
+        # The type changed: the fields of the new type only (the others keep what the
+        # user chose, even when the refresh lands after another choice).
+        form = ApplicationForm(home_, initial=request.POST.dict(), user=request.user)
+        return render(request, "intake/_type_fields.html", {"form": form})
     form = ApplicationForm(home_, request.POST or None, request.FILES or None,
-                           initial={"kind": request.GET.get("kind", Kind.DIBAO)})
+                           initial={"kind": request.GET.get("kind", Kind.DIBAO)},
+                           user=request.user)
     if request.method == "POST" and form.is_valid():
         app = apply_service(form, lambda: services.create_application(
             request.user, household=home_, request=request, **form.service_arguments()))
@@ -117,6 +119,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "benefits": render_to_string(panel.template, panel.context, request),
         "closed": closed,
         "preparers": selectors.preparer_names(app),
+        "waiting": selectors.waiting_actions(request.user, app),
+        "temporary": selectors.temporary_rules(app) if app.kind in TEMPORARY_KINDS else None,
     }
     return render(request, "intake/detail.html", context)
 
@@ -129,7 +133,14 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except TransitionRefused as exc:
         messages.error(request, str(exc))
         return redirect("intake:detail", pk=app.pk)
-    form = action_form(transition, request.POST or None, request.FILES or None)
+    first_day = selectors.not_before(app, action)
+    if first_day is not None:
+        messages.error(request, _("“%(action)s” is possible from %(day)s, after the last day "
+                                  "of the public notice.")
+                       % {"action": transition.label, "day": first_day.isoformat()})
+        return redirect("intake:detail", pk=app.pk)
+    form = action_form(transition, request.POST or None, request.FILES or None,
+                       initial=_initial(action))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "photos"}
         done = apply_service(form, lambda: services.take_action(
@@ -141,8 +152,17 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return redirect("intake:detail", pk=app.pk)
     context = {"app": app, "form": form, "transition": transition,
                "limit": services.township_limit(app) if action in (
-                   "grant_now", "township_approve") else None}
+                   "grant_now", "township_approve") else None,
+               "rules": selectors.rules_amounts(app) if action in RULES_BESIDE else []}
     return render(request, "intake/action.html", context)
+
+
+# Actions whose form shows what the rules give (amount and explanation) beside it.
+RULES_BESIDE = frozenset({"review", "approve", "grant_now", "township_approve"})
+
+
+def _initial(action: str) -> dict[str, Any]:
+    return {"notice_start": services.today()} if action == "post_notice" else {}
 
 
 @staff

@@ -21,7 +21,15 @@ from safetynet.intake import services
 from safetynet.intake.models import Application, Referral
 from safetynet.registry.models import Household
 from tests.conftest import COUNTY, issue_token, login_verified, make_household, make_user
-from tests.intake.conftest import CHECK, REVIEW, VISIT, apply, otp_code, ready_for_county
+from tests.intake.conftest import (
+    BACKDATED,
+    CHECK,
+    REVIEW,
+    VISIT,
+    apply,
+    otp_code,
+    ready_for_county,
+)
 from tests.registry.test_api import FULL_ID_NUMBER, MASKED_ID_NUMBER
 
 URL = "/api/v1/intake"
@@ -158,7 +166,8 @@ def test_the_whole_dibao_path_through_the_api_by_different_users(
     assert ok(township.act(app_id, "review", {**REVIEW, "amount": "620.00"}))["amount"] == \
         "620.00"
     start = services.today() - timedelta(days=30)
-    posted = ok(window.act(app_id, "post_notice", {"notice_start": start}))
+    posted = ok(window.act(app_id, "post_notice", {"notice_start": start,
+                                                   "backdate_reason": BACKDATED}))
     assert posted["state"] == "notice" and posted["notice_end"]
     ok(window.act(app_id, "close_notice"))
     decided = ok(county.act(app_id, "approve", {"reason": "符合条件",

@@ -11,8 +11,11 @@ from django.utils.safestring import SafeString
 
 from safetynet.intake import deadlines
 from safetynet.intake.models import CheckSource, Step
+from safetynet.intake.selectors import shown_name
 from safetynet.intake.services import today
 from safetynet.intake.workflow import ACTION_LABELS
+from safetynet.registry import access
+from safetynet.registry.models import Person
 
 register = template.Library()
 
@@ -48,3 +51,14 @@ def step_details(step: Step) -> SafeString:
         data["sources"] = [str(CheckSource(s).label) if s in CheckSource.values else s
                            for s in data["sources"]]
     return render_to_string("intake/_step_details.html", {"step": step, "data": data})
+
+
+@register.simple_tag(takes_context=True)
+def person_name(context: template.Context, person: Person | None) -> str:
+    """The person's name, masked for a child under 14 as on the household page."""
+    return shown_name(context.get("user"), person, today())
+
+
+@register.simple_tag(takes_context=True)
+def may_open(context: template.Context, person: Person | None) -> bool:
+    return person is not None and access.can_open(context.get("user"), person, today())
