@@ -69,7 +69,8 @@ def test_dibao_from_window_to_enrolment(live_server: Any, browser: Any,
     officer.click("form.card button.primary")
     officer.wait_for_selector(".flash")
     posted = (timezone.localdate() - timedelta(days=30)).isoformat()
-    act(officer, "post_notice", {"#id_notice_start": posted})
+    act(officer, "post_notice", {"#id_notice_start": posted,
+                                 "#id_backdate_reason": "补录：公示已于村务公开栏张贴"})
     act(officer, "close_notice")
     assert Application.objects.get().state == State.COUNTY
 
