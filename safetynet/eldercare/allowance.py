@@ -120,7 +120,7 @@ def _move_up(user: Any, enrollment: Enrollment, person: Person, month: date,
 
 def _enrol_new(user: Any, month: date, run: AllowanceRun, request: Any) -> None:
     """Enrol those who turned 80 in the last few months and are not enrolled."""
-    youngest = min(int(key) for key in current_parameters()[PARAMETER].keys or ("80",))
+    youngest = min(int(key) for key in current_parameters()[PARAMETER].keys or ())
     born_after = years_before(add_months(month, -NEW_ENROLMENT_MONTHS), youngest)
     enrolled = Enrollment.objects.filter(program=PROGRAM).values("person_id")
     people = (Person.objects.filter(deceased_on__isnull=True, household__active=True,
