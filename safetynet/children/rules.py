@@ -12,7 +12,7 @@ from safetynet.rules.parameters import current_parameters, parameter_value
 VISIT_MONTHS = "children.visit_months"
 HOTLINE_LIMITS = "children.hotline_deadlines"
 MINOR_AGE = "children.minor_age"
-FIRST_VISIT_MONTHS = 1  # a newly registered child is first visited within a month
+FIRST_VISIT_MONTHS = "children.first_visit_months"  # a new child is first visited within
 
 
 def _keyed(name: str, area_code: str, on: dt.date) -> dict[str, int]:
@@ -20,6 +20,12 @@ def _keyed(name: str, area_code: str, on: dt.date) -> dict[str, int]:
     if dated is None or not isinstance(dated.value, dict):
         raise LookupError(f"{name} has no value for {area_code} on {on}")
     return dict(dated.value)
+
+
+def first_visit_due(registered_on: dt.date, area_code: str) -> dt.date:
+    """A newly registered child is first visited within ``children.first_visit_months``."""
+    return add_months(registered_on,
+                      parameter_value(FIRST_VISIT_MONTHS, area_code, registered_on))
 
 
 def minor_age(area_code: str, on: dt.date) -> int:

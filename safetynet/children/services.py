@@ -114,7 +114,7 @@ def refresh(child: ChildProfile, on: dt.date) -> dict[str, str]:
     if months is None:
         child.next_visit_due = None
     elif child.last_visit_on is None:
-        child.next_visit_due = rules.add_months(child.registered_on, rules.FIRST_VISIT_MONTHS)
+        child.next_visit_due = rules.first_visit_due(child.registered_on, child.area_id)
     else:
         child.next_visit_due = rules.add_months(child.last_visit_on, months)
     return found

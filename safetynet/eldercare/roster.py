@@ -13,14 +13,21 @@ import polars as pl
 from safetynet.core.dates import latest_birth_for_age
 from safetynet.core.jurisdiction import area_q
 from safetynet.eldercare.compliance import Thresholds
+from safetynet.policy import ParameterSet
 from safetynet.registry.columns import registry_frames
 from safetynet.registry.models import Household, Person
-from safetynet.rules.parameters import current_parameters, lowest_in_force, parameter_value
+from safetynet.rules.parameters import (
+    current_parameters,
+    lowest_in_force,
+    parameter_entries,
+    parameter_value,
+)
 from safetynet.rules.runs import evaluate_frames
 
 PROGRAM = "home_care"
 AGES = "home_care.ages"  # no home-care entitlement below the lowest of these ages
 ELDERLY_AGE = "eldercare.elderly_age"
+COMPLIANCE = "eldercare.compliance"
 
 
 @dataclass(frozen=True)
@@ -53,11 +60,9 @@ def entitled(area_codes: list[str], month: date) -> list[Entitled]:
                                strict=True)]
 
 
-def thresholds(area_code: str, on: date) -> Thresholds:
-    value = current_parameters()["eldercare.compliance"].for_area(area_code, on)
-    if value is None or not isinstance(value.value, dict):
-        return Thresholds()
-    return Thresholds(**value.value)
+def thresholds(area_code: str, on: date, params: ParameterSet | None = None) -> Thresholds:
+    """The home-care compliance thresholds in force (``eldercare.compliance``)."""
+    return Thresholds(**parameter_entries(COMPLIANCE, area_code, on, params))
 
 
 def reassessment_months(area_code: str, on: date) -> int:

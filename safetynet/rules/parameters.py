@@ -57,6 +57,17 @@ def parameter_value(name: str, area_code: str, on: dt.date, key: str | None = No
     return _entry(param.source, name, dated.value, key)
 
 
+def parameter_entries(name: str, area_code: str, on: dt.date,
+                      params: ParameterSet | None = None) -> dict[str, int]:
+    """Every entry of the keyed parameter ``name`` in force for the area on the date."""
+    param = _parameter(name, params)
+    dated = param.for_area(area_code, on)
+    if dated is None or not isinstance(dated.value, dict):
+        raise ParameterError(param.source, name,
+                             f"no keyed value in force for area {area_code} on {on.isoformat()}")
+    return dict(dated.value)
+
+
 def lowest_in_force(name: str, on: dt.date, key: str | None = None,
                     params: ParameterSet | None = None) -> int:
     """The smallest value of ``name`` (entry ``key``, or every entry when None) in force on

@@ -211,3 +211,35 @@ def test_campaign_ages_and_grade_decide_the_groups(clerk: User, dated_value: Any
     dated_value("discovery.campaign_ages", 65, key="widowed_elderly")
     dated_value("discovery.campaign_disability_grade", 3)
     assert selected("widowed_elderly") and selected("severe_disability")
+
+
+def test_compliance_thresholds_are_read_without_defaults(dated_value: Any) -> None:
+    assert roster.thresholds(AREA, today()).min_minutes == 60
+    dated_value("eldercare.compliance", 45, key="min_minutes")
+    assert roster.thresholds(AREA, today()).min_minutes == 45
+    with pytest.raises(ParameterError, match="no keyed value in force"):
+        roster.thresholds(AREA, dt.date(2000, 1, 1))
+
+
+def test_the_automatic_old_age_allowance_window_is_a_parameter(clerk: User,
+                                                               dated_value: Any) -> None:
+    from safetynet.benefits.models import Enrollment
+    from safetynet.eldercare import allowance
+
+    october = dt.date(2022, 10, 1)
+    birth = dt.date(1942, 5, 15)  # 80 five months before October
+    person = make_household(clerk, id_number=new_id(birth)).members.get()
+    allowance.update_brackets(None, october)
+    assert not Enrollment.objects.filter(person=person).exists()  # outside 3 months
+    dated_value("eldercare.allowance_enrolment_months", 6, start=dt.date(2022, 1, 1))
+    allowance.update_brackets(None, october)
+    assert Enrollment.objects.filter(person=person, program="elderly_allowance").exists()
+
+
+def test_the_first_visit_of_a_new_child_is_due_by_the_parameter(dated_value: Any) -> None:
+    from safetynet.core.dates import add_months
+
+    registered = today().replace(day=10)
+    assert child_rules.first_visit_due(registered, AREA) == add_months(registered, 1)
+    dated_value("children.first_visit_months", 2, start=registered - dt.timedelta(days=400))
+    assert child_rules.first_visit_due(registered, AREA) == add_months(registered, 2)
