@@ -215,7 +215,7 @@ CATALOGUE_PICKS = [{"anti_slip": 12, "grab_bars": 2, "shower_chair": 1, "night_l
 
 
 def _plans(township: Area) -> int:
-    from safetynet.eldercare.catalogue import BY_CODE
+    from safetynet.eldercare.catalogue import BY_CODE, prices
 
     officer = User.objects.filter(username="officer").first()
     if officer is None:
@@ -231,8 +231,9 @@ def _plans(township: Area) -> int:
         if person is None:
             continue
         picks = CATALOGUE_PICKS[n % len(CATALOGUE_PICKS)]
-        lines = [PlanItem(code=c, quantity=q, unit_price=BY_CODE[c].price,  # type: ignore[misc]
-                          amount=BY_CODE[c].price * q, government_paid=BY_CODE[c].basic)
+        price = prices(home.area_id, AUGUST)
+        lines = [PlanItem(code=c, quantity=q, unit_price=price[c],  # type: ignore[misc]
+                          amount=price[c] * q, government_paid=BY_CODE[c].basic)
                  for c, q in picks.items()]
         plan = ModificationPlan.objects.create(  # type: ignore[misc]
             household=home, person=person, area_id=home.area_id, year=2022, status=state,

@@ -100,7 +100,7 @@ def create_plan(user: Any, household: Household, person: Person, *,
     if not found.eligible:
         raise ValidationError({"person": _("%(name)s is not eligible: %(why)s.")
                                % {"name": person.name, "why": found.reason}})
-    lines = _plan_lines(items)
+    lines = _plan_lines(items, catalogue.prices(household.area_id, today()))
     with transaction.atomic():
         try:
             plan = ModificationPlan.objects.create(  # type: ignore[misc]
@@ -151,7 +151,7 @@ def _check_application(application: Any, household: Household) -> None:
                                                 "household.") % {"n": application.number}})
 
 
-def _plan_lines(items: Mapping[str, Any]) -> list[PlanItem]:
+def _plan_lines(items: Mapping[str, Any], prices: Mapping[str, Decimal]) -> list[PlanItem]:
     lines = []
     for code, raw in items.items():
         item = catalogue.BY_CODE.get(code)
@@ -167,8 +167,9 @@ def _plan_lines(items: Mapping[str, Any]) -> list[PlanItem]:
         if not 0 < quantity <= MAX_QUANTITY:
             raise ValidationError({code: _("%(i)s: enter a quantity from 1 to %(n)d.")
                                    % {"i": item.label, "n": MAX_QUANTITY}})
-        lines.append(PlanItem(code=code, quantity=quantity, unit_price=item.price,  # type: ignore[misc]
-                              amount=item.price * quantity, government_paid=item.basic))
+        price = prices[code]
+        lines.append(PlanItem(code=code, quantity=quantity, unit_price=price,  # type: ignore[misc]
+                              amount=price * quantity, government_paid=item.basic))
     if not lines:
         raise ValidationError({"items": _("Choose at least one catalogue item.")})
     return lines

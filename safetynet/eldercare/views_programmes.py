@@ -117,7 +117,8 @@ def new_plan(request: HttpRequest, household: int) -> HttpResponse:
     elderly = roster.elderly_age(home.area_id, today)
     members = [(p.pk, f"{p.name}（{p.age_on(today)}）") for p in home.members.filter(
         deceased_on__isnull=True).order_by("birth_date") if p.age_on(today) >= elderly]
-    form = forms.PlanForm(request.POST or None, members=members)
+    form = forms.PlanForm(request.POST or None, members=members,
+                          prices=catalogue.prices(home.area_id, today))
     checks = [(p, modifications.eligibility(p)) for p in home.members.filter(
         pk__in=[m[0] for m in members])]
     application = modifications.approved_application(home)

@@ -243,3 +243,15 @@ def test_the_first_visit_of_a_new_child_is_due_by_the_parameter(dated_value: Any
     assert child_rules.first_visit_due(registered, AREA) == add_months(registered, 1)
     dated_value("children.first_visit_months", 2, start=registered - dt.timedelta(days=400))
     assert child_rules.first_visit_due(registered, AREA) == add_months(registered, 2)
+
+
+def test_modification_prices_are_a_dated_parameter(dated_value: Any) -> None:
+    from decimal import Decimal
+
+    from safetynet.eldercare import catalogue
+
+    assert catalogue.prices(AREA, today())["care_bed"] == Decimal("1800.00")
+    assert set(catalogue.prices(AREA, today())) == set(catalogue.BY_CODE)
+    dated_value("eldercare.modification_prices", "1950.50", key="care_bed")
+    assert catalogue.prices(AREA, today())["care_bed"] == Decimal("1950.50")
+    assert catalogue.prices(AREA, today())["walker"] == Decimal("200.00")
