@@ -44,7 +44,6 @@ ADMINISTRATORS = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN})
 REVEALERS = frozenset({Role.CLERK, Role.OFFICER, Role.APPROVER, Role.FINANCE})
 # Roles that work with children and may open the records of children under 14.
 CHILD_WORKERS = frozenset({Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR})
-MINOR_AGE = 14
 # Administrators and those who approve decisions or move money must use a second factor.
 OTP_REQUIRED = ADMINISTRATORS | {Role.APPROVER, Role.FINANCE}
 # Minutes of inactivity after which a session ends.

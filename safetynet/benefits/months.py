@@ -1,30 +1,24 @@
-"""Months as the payroll and the enrolments count them: the first day of the month."""
+"""Months as the payroll and the enrolments count them: the first day of the month.
+
+The arithmetic is core/dates.py's; this module only adds the payroll's period format."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
+from safetynet.core import dates
+from safetynet.core.dates import first_of_month, months_between  # noqa: F401  (re-exported)
+
 PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-def first_of_month(day: date) -> date:
-    return day.replace(day=1)
 
 
 def add_months(month: date, count: int) -> date:
     """The first day of the month ``count`` months after (before, if negative) ``month``."""
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
+    return dates.add_months(first_of_month(month), count)
 
 
-def month_after(day: date) -> date:
-    return add_months(first_of_month(day), 1)
-
-
-def months_between(start: date, end: date) -> int:
-    """Whole months from ``start`` to ``end`` (both first days): 0 when equal."""
-    return (end.year - start.year) * 12 + end.month - start.month
+month_after = dates.next_month
 
 
 def parse_period(text: str) -> date:

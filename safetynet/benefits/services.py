@@ -186,7 +186,8 @@ def enrol(user: Any, *, program: str, household: Household, person: Person | Non
         persons = household.members.filter(deceased_on__isnull=True).count() if (
             person is None or one_off) else 1
     with transaction.atomic():
-        _check_no_overlap(program, key, start)
+        if not one_off:  # one-off grants never overlap; their repeats are intake's rule
+            _check_no_overlap(program, key, start)
         enrollment = _create(user, program, household, person, key, approved_on, start,
                              money, persons, explanation, application_id, one_off)
         _event(enrollment, EventKind.ENROLLED, start, user, amount=money,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from safetynet.children.models import Category, ChildProfile, ParentStatus
-from safetynet.rules.parameters import current_parameters
+from safetynet.rules.parameters import parameter_value
 
 LEFT_BEHIND_AGE = "children.left_behind_age"
 CHILD_AGE_LIMIT = "orphan_allowance.age_limit"
@@ -43,19 +43,14 @@ class Facts:
 
 @dataclass(frozen=True)
 class Limits:
-    left_behind_age: int = 16
-    child_age: int = 18
-    continue_in_study: bool = True
+    left_behind_age: int
+    child_age: int
+    continue_in_study: bool
 
 
 def limits_for(area_code: str, on: dt.date) -> Limits:
-    params = current_parameters()
-
     def value(name: str) -> int:
-        dated = params[name].for_area(area_code, on)
-        if dated is None:
-            raise LookupError(f"{name} has no value for {area_code} on {on}")
-        return int(dated.value)  # type: ignore[arg-type]
+        return parameter_value(name, area_code, on)
 
     return Limits(value(LEFT_BEHIND_AGE), value(CHILD_AGE_LIMIT),
                   bool(value(CONTINUE_IN_STUDY)))

@@ -7,11 +7,12 @@ import datetime as dt
 
 from safetynet.core.dates import add_months, latest_birth_for_age, month_end  # noqa: F401
 from safetynet.core.workdays import add_working_days, working_days_between
-from safetynet.rules.parameters import current_parameters
+from safetynet.rules.parameters import current_parameters, parameter_value
 
 VISIT_MONTHS = "children.visit_months"
 HOTLINE_LIMITS = "children.hotline_deadlines"
-FIRST_VISIT_MONTHS = 1  # a newly registered child is first visited within a month
+MINOR_AGE = "children.minor_age"
+FIRST_VISIT_MONTHS = "children.first_visit_months"  # a new child is first visited within
 
 
 def _keyed(name: str, area_code: str, on: dt.date) -> dict[str, int]:
@@ -19,6 +20,17 @@ def _keyed(name: str, area_code: str, on: dt.date) -> dict[str, int]:
     if dated is None or not isinstance(dated.value, dict):
         raise LookupError(f"{name} has no value for {area_code} on {on}")
     return dict(dated.value)
+
+
+def first_visit_due(registered_on: dt.date, area_code: str) -> dt.date:
+    """A newly registered child is first visited within ``children.first_visit_months``."""
+    return add_months(registered_on,
+                      parameter_value(FIRST_VISIT_MONTHS, area_code, registered_on))
+
+
+def minor_age(area_code: str, on: dt.date) -> int:
+    """The age below which a person is a minor (``children.minor_age``, 18)."""
+    return parameter_value(MINOR_AGE, area_code, on)
 
 
 def visit_intervals(area_code: str, on: dt.date) -> dict[str, int]:

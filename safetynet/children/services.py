@@ -21,7 +21,14 @@ from django.utils.translation import gettext as _
 
 from safetynet.accounts.roles import CHILD_WORKERS, Department, Role
 from safetynet.children import rules
-from safetynet.children.categories import derive, facts_of, limits_for, visit_months
+from safetynet.children.categories import (
+    CHILD_AGE_LIMIT,
+    LEFT_BEHIND_AGE,
+    derive,
+    facts_of,
+    limits_for,
+    visit_months,
+)
 from safetynet.children.models import (
     CaseKind,
     CaseState,
@@ -45,6 +52,7 @@ from safetynet.core.jurisdiction import covers
 from safetynet.core.models import Area
 from safetynet.core.statechange import change_state
 from safetynet.registry.models import Person
+from safetynet.rules.parameters import lowest_in_force
 
 EDITORS = frozenset({Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR})
 MIN_REASON = 4
@@ -106,7 +114,7 @@ def refresh(child: ChildProfile, on: dt.date) -> dict[str, str]:
     if months is None:
         child.next_visit_due = None
     elif child.last_visit_on is None:
-        child.next_visit_due = rules.add_months(child.registered_on, rules.FIRST_VISIT_MONTHS)
+        child.next_visit_due = rules.first_visit_due(child.registered_on, child.area_id)
     else:
         child.next_visit_due = rules.add_months(child.last_visit_on, months)
     return found
@@ -213,12 +221,14 @@ def _notice_left(child: ChildProfile, on: dt.date) -> None:
 
 
 def sweep_ages(on: dt.date | None = None) -> int:
-    """Children who reached an age limit: re-derive their categories; a child who turns 16
-    leaves the left-behind list, with a notice to the child director. Idempotent; run
-    daily (``safetynet children_daily``) and before the children's lists are shown."""
+    """Children who reached an age limit: re-derive their categories; a child who reaches
+    ``children.left_behind_age`` leaves the left-behind list, with a notice to the child
+    director. Idempotent; run daily (``safetynet children_daily``) and before the children's
+    lists are shown. The query takes the lowest limits in force in any area; each child is
+    then re-derived with the limits of its own area."""
     on = on or today()
-    young_limit = rules.birthday_threshold(on, 16)
-    adult = rules.birthday_threshold(on, 18)
+    young_limit = rules.birthday_threshold(on, lowest_in_force(LEFT_BEHIND_AGE, on))
+    adult = rules.birthday_threshold(on, lowest_in_force(CHILD_AGE_LIMIT, on))
     candidates = (ChildProfile.objects.filter(active=True)
                   .filter(categories__contains=f",{Category.LEFT_BEHIND},",
                           person__birth_date__lte=young_limit)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from safetynet.children import documents, selectors, services
+from safetynet.children import documents, rules, selectors, services
 from safetynet.children.forms import (
     CaseForm,
     ChildForm,
@@ -128,8 +128,9 @@ def pick(request: HttpRequest) -> HttpResponse:
             form.add_error("household", _("No household with this number in your areas."))
         else:
             today = services.today()
+            adult = rules.minor_age(household.area_id, today)
             kids = [p for p in household.members.order_by("birth_date")
-                    if p.alive and p.age_on(today) < 18]
+                    if p.alive and p.age_on(today) < adult]
     registered = set(ChildProfile.objects.filter(person__in=kids).values_list(
         "person_id", flat=True))
     return render(request, "children/pick.html", {"form": form, "household": household,

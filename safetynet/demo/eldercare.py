@@ -23,7 +23,7 @@ from django.utils import timezone
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.core.models import Area
-from safetynet.eldercare import compliance, insurance, services
+from safetynet.eldercare import compliance, insurance, roster, services
 from safetynet.eldercare.models import (
     Beds,
     Contract,
@@ -128,6 +128,9 @@ def _orders_and_visits(township: Area, providers: list[Provider]) -> int:
 
 
 def _visits(orders: list[ServiceOrder], workers: list[User]) -> int:
+    if not orders:
+        return 0
+    limits = roster.thresholds(orders[0].area_id, AUGUST)
     visits: list[Visit] = []
     items: list[tuple[int, dict[str, int]]] = []
     for n, order in enumerate(orders):
@@ -153,7 +156,7 @@ def _visits(orders: list[ServiceOrder], workers: list[User]) -> int:
             confirmation="family" if confirmed and n % 3 == 0 else "self" if confirmed
             else "none", confirmer_name=("家属" if n % 3 == 0 else "本人") if confirmed else "",
             flags=compliance.duration_flags(timezone.localtime(start), timezone.localtime(end),
-                                            AUGUST, compliance.Thresholds())))
+                                            AUGUST, limits)))
         items.append((len(visits) - 1, chosen))
     _mark_overlaps(visits)
     Visit.objects.bulk_create(visits, batch_size=2000)
@@ -212,7 +215,7 @@ CATALOGUE_PICKS = [{"anti_slip": 12, "grab_bars": 2, "shower_chair": 1, "night_l
 
 
 def _plans(township: Area) -> int:
-    from safetynet.eldercare.catalogue import BY_CODE
+    from safetynet.eldercare.catalogue import BY_CODE, prices
 
     officer = User.objects.filter(username="officer").first()
     if officer is None:
@@ -228,8 +231,9 @@ def _plans(township: Area) -> int:
         if person is None:
             continue
         picks = CATALOGUE_PICKS[n % len(CATALOGUE_PICKS)]
-        lines = [PlanItem(code=c, quantity=q, unit_price=BY_CODE[c].price,  # type: ignore[misc]
-                          amount=BY_CODE[c].price * q, government_paid=BY_CODE[c].basic)
+        price = prices(home.area_id, AUGUST)
+        lines = [PlanItem(code=c, quantity=q, unit_price=price[c],  # type: ignore[misc]
+                          amount=price[c] * q, government_paid=BY_CODE[c].basic)
                  for c, q in picks.items()]
         plan = ModificationPlan.objects.create(  # type: ignore[misc]
             household=home, person=person, area_id=home.area_id, year=2022, status=state,

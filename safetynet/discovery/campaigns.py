@@ -20,6 +20,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from safetynet.core.bulk import insert_frame
+from safetynet.core.dates import latest_birth_for_age
 from safetynet.discovery.models import (
     Campaign,
     EarlyWarning,
@@ -29,10 +30,12 @@ from safetynet.discovery.models import (
     VisitStatus,
     WarningStatus,
 )
-from safetynet.discovery.rules import months_before
 from safetynet.registry.models import Person
+from safetynet.rules.parameters import parameter_value
 
 Row = tuple[int, int, str]  # person, household, village
+CAMPAIGN_AGES = "discovery.campaign_ages"
+SEVERE_GRADE = "discovery.campaign_disability_grade"
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,7 @@ class Group:
     code: str
     label: Promise
     covered: bool
-    select: Callable[[QuerySet[Person], dt.date], QuerySet[Person]]
+    select: Callable[[QuerySet[Person], dt.date, str], QuerySet[Person]]  # persons, day, area
 
 
 def _alive(persons: QuerySet[Person]) -> QuerySet[Person]:
@@ -68,8 +71,13 @@ def _monitored(category: str) -> Q:
              .values("household_id"))
 
 
-def _born_before(day: dt.date, years: int) -> dt.date:
-    return months_before(day, 12 * years)
+def _aged(group: str, day: dt.date, area: str) -> dt.date:
+    """The latest birth date of the group's members: ``discovery.campaign_ages`` in force."""
+    return latest_birth_for_age(day, parameter_value(CAMPAIGN_AGES, area, day, group))
+
+
+def _severe(day: dt.date, area: str) -> int:
+    return parameter_value(SEVERE_GRADE, area, day)
 
 
 def _alone(persons: QuerySet[Person]) -> QuerySet[Person]:
@@ -79,40 +87,42 @@ def _alone(persons: QuerySet[Person]) -> QuerySet[Person]:
 
 GROUPS: tuple[Group, ...] = (
     Group("dibao", _("Dibao households"), True,
-          lambda p, d: _heads(p.filter(_enrolled(("dibao",), False)))),
+          lambda p, d, a: _heads(p.filter(_enrolled(("dibao",), False)))),
     Group("tekun", _("People in extreme-poverty support"), True,
-          lambda p, d: p.filter(_enrolled(("tekun_basic",), True))),
+          lambda p, d, a: p.filter(_enrolled(("tekun_basic",), True))),
     Group("low_income", _("Low-income households"), True,
-          lambda p, d: _heads(p.filter(_monitored(MonitorCategory.LOW_INCOME)))),
+          lambda p, d, a: _heads(p.filter(_monitored(MonitorCategory.LOW_INCOME)))),
     Group("rigid_expenditure", _("Rigid-expenditure hardship households"), True,
-          lambda p, d: _heads(p.filter(_monitored(MonitorCategory.RIGID)))),
+          lambda p, d, a: _heads(p.filter(_monitored(MonitorCategory.RIGID)))),
     Group("orphan", _("Orphans and children without a de facto carer"), True,
-          lambda p, d: p.exclude(orphan_status="")),
+          lambda p, d, a: p.exclude(orphan_status="")),
     Group("disability", _("People receiving disability allowances"), True,
-          lambda p, d: p.filter(_enrolled(("disability_living", "disability_nursing"), True))),
+          lambda p, d, a: p.filter(_enrolled(("disability_living", "disability_nursing"),
+                                             True))),
     Group("elderly_alone", _("People aged 80+ living alone"), False,
-          lambda p, d: _alone(p.filter(birth_date__lte=_born_before(d, 80)))),
+          lambda p, d, a: _alone(p.filter(birth_date__lte=_aged("elderly_alone", d, a)))),
     Group("severe_disability", _("Severely disabled people without the nursing allowance"),
-          False, lambda p, d: p.filter(disability_grade__lte=2).exclude(
+          False, lambda p, d, a: p.filter(disability_grade__lte=_severe(d, a)).exclude(
               _enrolled(("disability_nursing",), True))),
     Group("serious_illness", _("Seriously ill people outside dibao"), False,
-          lambda p, d: p.filter(serious_illness=True).exclude(_enrolled(("dibao",), False))),
+          lambda p, d, a: p.filter(serious_illness=True).exclude(_enrolled(("dibao",), False))),
     Group("no_supporter", _("Elderly without an able supporter, outside support"), False,
-          lambda p, d: p.filter(no_able_supporter=True, birth_date__lte=_born_before(d, 60))
+          lambda p, d, a: p.filter(no_able_supporter=True,
+                                   birth_date__lte=_aged("no_supporter", d, a))
           .exclude(_enrolled(("tekun_basic",), True))),
     Group("incapacitated", _("People who cannot care for themselves, outside support"), False,
-          lambda p, d: p.filter(self_care="none").exclude(
+          lambda p, d, a: p.filter(self_care="none").exclude(
               _enrolled(("tekun_basic", "dibao"), False))),
     Group("unemployed", _("Unemployed heads of households"), False,
-          lambda p, d: _heads(p.filter(employment="unemployed")).exclude(
+          lambda p, d, a: _heads(p.filter(employment="unemployed")).exclude(
               _enrolled(("dibao",), False))),
     Group("widowed_elderly", _("Widowed people aged 70+"), False,
-          lambda p, d: p.filter(marital_status="widowed",
-                                birth_date__lte=_born_before(d, 70))),
+          lambda p, d, a: p.filter(marital_status="widowed",
+                                   birth_date__lte=_aged("widowed_elderly", d, a))),
     Group("at_risk", _("Households at risk of falling back"), False,
-          lambda p, d: _heads(p.filter(_monitored(MonitorCategory.AT_RISK)))),
+          lambda p, d, a: _heads(p.filter(_monitored(MonitorCategory.AT_RISK)))),
     Group("warned", _("Households with an open early warning"), False,
-          lambda p, d: _heads(p.filter(household__in=EarlyWarning.objects.filter(
+          lambda p, d, a: _heads(p.filter(household__in=EarlyWarning.objects.filter(
               status=WarningStatus.OPEN).values("household_id")))),
 )
 BY_CODE = {g.code: g for g in GROUPS}
@@ -132,7 +142,7 @@ def generate(campaign_id: int, batch: int = 5000) -> int:
     added = 0
     for code in campaign.categories:
         group = BY_CODE[code]
-        rows = group.select(persons, campaign.starts_on).order_by().values_list(
+        rows = group.select(persons, campaign.starts_on, campaign.area.code).order_by().values_list(
             "pk", "household_id", "area_id")
         added += _add(campaign, group, list(rows), batch)
     Campaign.objects.filter(pk=campaign.pk).update(targets=campaign.visits.count())

@@ -31,11 +31,11 @@ from safetynet.core.money import from_fen
 from safetynet.eldercare.roster import years_before
 from safetynet.eldercare.services import today
 from safetynet.registry.models import Person
-from safetynet.rules.parameters import current_parameters
+from safetynet.rules.parameters import current_parameters, highest_in_force
 
 PROGRAM = Program.ELDERLY_ALLOWANCE
 PARAMETER = "elderly_allowance.amount"
-NEW_ENROLMENT_MONTHS = 3  # turned 80 within this many months: enrolled automatically
+NEW_ENROLMENT_MONTHS = "eldercare.allowance_enrolment_months"  # turned 80 within: enrolled
 
 
 def bracket_start(birth_date: date, age: int) -> date:
@@ -120,8 +120,9 @@ def _move_up(user: Any, enrollment: Enrollment, person: Person, month: date,
 
 def _enrol_new(user: Any, month: date, run: AllowanceRun, request: Any) -> None:
     """Enrol those who turned 80 in the last few months and are not enrolled."""
-    youngest = min(int(key) for key in current_parameters()[PARAMETER].keys or ("80",))
-    born_after = years_before(add_months(month, -NEW_ENROLMENT_MONTHS), youngest)
+    youngest = min(int(key) for key in current_parameters()[PARAMETER].keys or ())
+    window = highest_in_force(NEW_ENROLMENT_MONTHS, month)  # one window for every area
+    born_after = years_before(add_months(month, -window), youngest)
     enrolled = Enrollment.objects.filter(program=PROGRAM).values("person_id")
     people = (Person.objects.filter(deceased_on__isnull=True, household__active=True,
                                     birth_date__lte=years_before(month, youngest),

@@ -25,9 +25,11 @@ OVERLAP, DECEASED, BAD_DURATION, TOO_LONG, OUTSIDE_MONTH = (
 
 @dataclass(frozen=True)
 class Thresholds:
-    min_visits: int = 1
-    min_minutes: int = 60
-    max_minutes: int = 480
+    """From the parameter ``eldercare.compliance`` (``roster.thresholds``); no defaults."""
+
+    min_visits: int
+    min_minutes: int
+    max_minutes: int
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -170,14 +171,15 @@ class PlanForm(forms.Form):
     person = forms.TypedChoiceField(label=_("elderly person"), coerce=int)
     contractor = forms.CharField(label=_("contractor"), max_length=100, required=False)
 
-    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, members: list[tuple[int, str]],
+                 prices: dict[str, Decimal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         set_choices(self, "person", members)
         for item in catalogue.CATALOGUE:
             who = _("government") if item.basic else _("self-paid")
             self.fields[f"item_{item.code}"] = forms.IntegerField(
                 label=str(item.label), min_value=0, max_value=50, required=False, initial=0,
-                help_text=f"{item.price} / {item.unit} · {who}")
+                help_text=f"{prices[item.code]} / {item.unit} · {who}")
 
     def groups(self) -> list[tuple[Any, list[Any]]]:
         return [(label, [self[f"item_{i.code}"] for i in catalogue.CATALOGUE if i.group == g])

@@ -24,11 +24,10 @@ from safetynet.core.models import Area
 from safetynet.core.money import CENT, from_fen, to_money
 from safetynet.eldercare import permissions
 from safetynet.eldercare.models import Cover, Institution, InsuranceKind, InsurancePolicy
-from safetynet.eldercare.roster import years_before
+from safetynet.eldercare.roster import ELDERLY_AGE, years_before
 from safetynet.registry.models import Person
-from safetynet.rules.parameters import current_parameters
+from safetynet.rules.parameters import current_parameters, parameter_value
 
-ELDERLY = 60
 SUPPORTED_PROGRAMS = ("tekun_basic",)
 
 
@@ -140,12 +139,14 @@ def remove_cover(user: Any, cover: Cover, *, on: date, note: str,
 
 
 def supported_elderly(area_code: str, on: date) -> QuerySet[Person]:
-    """Living people aged 60+ on ``on`` with extreme-poverty support in force."""
+    """Living people aged ``eldercare.elderly_age`` (60) or more on ``on`` with
+    extreme-poverty support in force."""
+    elderly = parameter_value(ELDERLY_AGE, area_code, on)
     enrolled = Enrollment.objects.filter(program__in=SUPPORTED_PROGRAMS,
                                          status__in=LIVE_STATUSES,
                                          person__isnull=False).values("person_id")
     return Person.objects.filter(area_q([area_code]), pk__in=enrolled, deceased_on__isnull=True,
-                                 birth_date__lte=years_before(on, ELDERLY))
+                                 birth_date__lte=years_before(on, elderly))
 
 
 def _end_deceased(policy: InsurancePolicy) -> None:

@@ -1,13 +1,13 @@
 """Age-friendly home modifications ("one household, one plan").
 
-Eligibility comes from the policy engine: an elderly person (60+) who is very old (80+),
-disabled or not fully able to care for themselves, in dispersed extreme-poverty support,
-a dibao household or a registered low-income household. The household applies
-voluntarily (an intake application of kind "modification"; once approved it allows a
-plan); the plan is chosen from the 30-item catalogue, the 7 basic items paid by the
-government and the others by the household; the contractor works, photos before and after
-are kept, the acceptance check closes the plan; progress is counted against the year's
-target (parameter eldercare.modification_target).
+Eligibility comes from the policy engine: an elderly person (60+, ``eldercare.elderly_age``)
+who is very old (80+, ``eldercare.very_old_age``), disabled or not fully able to care for
+themselves, in dispersed extreme-poverty support, a dibao household or a registered
+low-income household. The household applies voluntarily (an intake application of kind
+"modification"; once approved it allows a plan); the plan is chosen from the 30-item
+catalogue, the 7 basic items paid by the government and the others by the household; the
+contractor works, photos before and after are kept, the acceptance check closes the plan;
+progress is counted against the year's target (parameter eldercare.modification_target).
 """
 
 from __future__ import annotations
@@ -30,10 +30,11 @@ from safetynet.eldercare.models import ModificationPlan, PlanItem, PlanStatus
 from safetynet.eldercare.services import IMAGE_TYPES, today
 from safetynet.registry import choices as c
 from safetynet.registry.models import Household, Person
-from safetynet.rules.parameters import current_parameters
+from safetynet.rules.parameters import current_parameters, parameter_value
 from safetynet.rules.selectors import household_benefits
 
-ELDERLY, VERY_OLD = 60, 80
+ELDERLY_AGE, VERY_OLD_AGE = "eldercare.elderly_age", "eldercare.very_old_age"
+CARE_GRADE = "need.care_ability_grade"  # needs care in daily living from this grade
 MAX_QUANTITY = 50
 
 
@@ -47,9 +48,11 @@ def eligibility(person: Person, on: date | None = None) -> Eligibility:
     """Whether ``person`` may have their home modified, and why (in words)."""
     day = on or today()
     age = person.age_on(day)
-    if person.deceased_on is not None or age < ELDERLY:
-        return Eligibility(False, _("aged under %(n)d") % {"n": ELDERLY})
-    needs = _needs(person, age)
+    elderly = parameter_value(ELDERLY_AGE, person.area_id, day)
+    if person.deceased_on is not None or age < elderly:
+        return Eligibility(False, _("aged under %(n)d") % {"n": elderly})
+    needs = _needs(person, age, parameter_value(VERY_OLD_AGE, person.area_id, day),
+                   parameter_value(CARE_GRADE, person.area_id, day))
     if not needs:
         return Eligibility(False, _("not very old, disabled or in need of care"))
     group = _supported_group(person, day)
@@ -59,12 +62,12 @@ def eligibility(person: Person, on: date | None = None) -> Eligibility:
     return Eligibility(True, f"{needs}；{group}")
 
 
-def _needs(person: Person, age: int) -> str:
-    if age >= VERY_OLD:
+def _needs(person: Person, age: int, very_old: int, care_grade: int) -> str:
+    if age >= very_old:
         return _("aged %(n)d") % {"n": age}
     if person.disability_grade:
         return _("disability grade %(g)d") % {"g": person.disability_grade}
-    if person.self_care != c.SelfCare.FULL or (person.ability_grade or 0) >= 2:
+    if person.self_care != c.SelfCare.FULL or (person.ability_grade or 0) >= care_grade:
         return _("needs care in daily living")
     return ""
 
@@ -97,7 +100,7 @@ def create_plan(user: Any, household: Household, person: Person, *,
     if not found.eligible:
         raise ValidationError({"person": _("%(name)s is not eligible: %(why)s.")
                                % {"name": person.name, "why": found.reason}})
-    lines = _plan_lines(items)
+    lines = _plan_lines(items, catalogue.prices(household.area_id, today()))
     with transaction.atomic():
         try:
             plan = ModificationPlan.objects.create(  # type: ignore[misc]
@@ -148,7 +151,7 @@ def _check_application(application: Any, household: Household) -> None:
                                                 "household.") % {"n": application.number}})
 
 
-def _plan_lines(items: Mapping[str, Any]) -> list[PlanItem]:
+def _plan_lines(items: Mapping[str, Any], prices: Mapping[str, Decimal]) -> list[PlanItem]:
     lines = []
     for code, raw in items.items():
         item = catalogue.BY_CODE.get(code)
@@ -164,8 +167,9 @@ def _plan_lines(items: Mapping[str, Any]) -> list[PlanItem]:
         if not 0 < quantity <= MAX_QUANTITY:
             raise ValidationError({code: _("%(i)s: enter a quantity from 1 to %(n)d.")
                                    % {"i": item.label, "n": MAX_QUANTITY}})
-        lines.append(PlanItem(code=code, quantity=quantity, unit_price=item.price,  # type: ignore[misc]
-                              amount=item.price * quantity, government_paid=item.basic))
+        price = prices[code]
+        lines.append(PlanItem(code=code, quantity=quantity, unit_price=price,  # type: ignore[misc]
+                              amount=price * quantity, government_paid=item.basic))
     if not lines:
         raise ValidationError({"items": _("Choose at least one catalogue item.")})
     return lines

@@ -1,5 +1,6 @@
-"""The household page's elderly-care section: each member aged 60+ with the latest ability
-grade and the latest home-care order, and the household's modification plan."""
+"""The household page's elderly-care section: each member aged 60+ (``eldercare.elderly_age``)
+with the latest ability grade and the latest home-care order, and the household's
+modification plan."""
 
 from __future__ import annotations
 
@@ -9,17 +10,17 @@ from typing import Any
 from safetynet.core.panels import Panel
 from safetynet.eldercare import permissions
 from safetynet.eldercare.models import Assessment, ModificationPlan, PlanStatus, ServiceOrder
+from safetynet.eldercare.roster import elderly_age
 from safetynet.eldercare.services import today
 from safetynet.registry.models import Household
-
-ELDERLY = 60
 
 
 def eldercare_panel(user: Any, household: Household, closed: Iterable[int] = ()) -> Panel | None:
     if not permissions.can_view(user):
         return None
     day = today()
-    old = [p for p in household.members.all() if p.alive and p.age_on(day) >= ELDERLY]
+    elderly = elderly_age(household.area_id, day)
+    old = [p for p in household.members.all() if p.alive and p.age_on(day) >= elderly]
     if not old:
         return None
     rows = []

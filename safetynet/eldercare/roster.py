@@ -10,15 +10,24 @@ from decimal import Decimal
 
 import polars as pl
 
+from safetynet.core.dates import latest_birth_for_age
 from safetynet.core.jurisdiction import area_q
 from safetynet.eldercare.compliance import Thresholds
+from safetynet.policy import ParameterSet
 from safetynet.registry.columns import registry_frames
 from safetynet.registry.models import Household, Person
-from safetynet.rules.parameters import current_parameters
+from safetynet.rules.parameters import (
+    current_parameters,
+    lowest_in_force,
+    parameter_entries,
+    parameter_value,
+)
 from safetynet.rules.runs import evaluate_frames
 
 PROGRAM = "home_care"
-YOUNGEST = 60  # no home-care entitlement below this age (the lowest age in home_care.ages)
+AGES = "home_care.ages"  # no home-care entitlement below the lowest of these ages
+ELDERLY_AGE = "eldercare.elderly_age"
+COMPLIANCE = "eldercare.compliance"
 
 
 @dataclass(frozen=True)
@@ -28,17 +37,18 @@ class Entitled:
     amount: Decimal
 
 
-def years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
+years_before = latest_birth_for_age  # born on or before it: at least ``years`` old on ``day``
+
+
+def elderly_age(area_code: str, on: date) -> int:
+    """The age from which a person is elderly (``eldercare.elderly_age``, 60)."""
+    return parameter_value(ELDERLY_AGE, area_code, on)
 
 
 def entitled(area_codes: list[str], month: date) -> list[Entitled]:
     """Everyone in ``area_codes`` entitled to home care in ``month`` (first day)."""
     old = Person.objects.filter(area_q(area_codes), deceased_on__isnull=True,
-                                birth_date__lte=years_before(month, YOUNGEST))
+                                birth_date__lte=years_before(month, lowest_in_force(AGES, month)))
     households = Household.objects.filter(pk__in=old.values("household_id"))
     persons, homes = registry_frames(households)
     if homes.height == 0:
@@ -50,13 +60,10 @@ def entitled(area_codes: list[str], month: date) -> list[Entitled]:
                                strict=True)]
 
 
-def thresholds(area_code: str, on: date) -> Thresholds:
-    value = current_parameters()["eldercare.compliance"].for_area(area_code, on)
-    if value is None or not isinstance(value.value, dict):
-        return Thresholds()
-    return Thresholds(**value.value)
+def thresholds(area_code: str, on: date, params: ParameterSet | None = None) -> Thresholds:
+    """The home-care compliance thresholds in force (``eldercare.compliance``)."""
+    return Thresholds(**parameter_entries(COMPLIANCE, area_code, on, params))
 
 
 def reassessment_months(area_code: str, on: date) -> int:
-    value = current_parameters()["eldercare.reassessment"].for_area(area_code, on)
-    return int(value.value) if value is not None and isinstance(value.value, int) else 12
+    return parameter_value("eldercare.reassessment", area_code, on)

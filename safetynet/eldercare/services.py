@@ -44,8 +44,9 @@ from safetynet.eldercare.models import (
 )
 from safetynet.registry import services as registry
 from safetynet.registry.models import Person
+from safetynet.rules.parameters import parameter_value
 
-ASSESSABLE_AGE = 60
+ASSESSABLE_AGE = "eldercare.assessment_age"
 MAX_QUANTITY = 20
 IMAGE_TYPES = frozenset({"image/jpeg", "image/png"})
 
@@ -101,11 +102,12 @@ def _check_assessed(person: Person, assessed_on: date, risk_events: int) -> None
     if assessed_on > today() or assessed_on < person.birth_date:
         raise ValidationError({"assessed_on": _("The assessment date must be between the "
                                                 "birth date and today.")})
-    if person.age_on(assessed_on) < ASSESSABLE_AGE:
+    youngest = parameter_value(ASSESSABLE_AGE, person.area_id, assessed_on)
+    if person.age_on(assessed_on) < youngest:
         raise ValidationError({"person": _("%(name)s was under %(age)d on the assessment date; "
                                            "the elderly ability assessment is for people "
                                            "aged %(age)d or over.")
-                               % {"name": person.name, "age": ASSESSABLE_AGE}})
+                               % {"name": person.name, "age": youngest}})
     if not 0 <= risk_events <= 99:
         raise ValidationError({"risk_events": _("Enter the number of care-risk events, "
                                                 "0 to 99.")})

@@ -23,6 +23,7 @@ from safetynet.eldercare import (
     insurance,
     modifications,
     permissions,
+    roster,
     selectors,
     services,
 )
@@ -113,9 +114,11 @@ def new_plan(request: HttpRequest, household: int) -> HttpResponse:
     if not permissions.can_manage(request.user):
         raise PermissionDenied(_("Your role may not manage modification plans."))
     today = services.today()
+    elderly = roster.elderly_age(home.area_id, today)
     members = [(p.pk, f"{p.name}（{p.age_on(today)}）") for p in home.members.filter(
-        deceased_on__isnull=True).order_by("birth_date") if p.age_on(today) >= 60]
-    form = forms.PlanForm(request.POST or None, members=members)
+        deceased_on__isnull=True).order_by("birth_date") if p.age_on(today) >= elderly]
+    form = forms.PlanForm(request.POST or None, members=members,
+                          prices=catalogue.prices(home.area_id, today))
     checks = [(p, modifications.eligibility(p)) for p in home.members.filter(
         pk__in=[m[0] for m in members])]
     application = modifications.approved_application(home)

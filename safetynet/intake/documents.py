@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from safetynet.core import areas
+from safetynet.core.dates import next_month
 from safetynet.core.masking import mask_id, mask_phone
 from safetynet.core.models import Area
 from safetynet.intake.models import Application, CheckSource, Kind, State, Step
@@ -228,8 +229,7 @@ def _enrollment(app: Application) -> Any:
     return Enrollment.objects.filter(pk=app.enrollment_id).first()
 
 
-def _next_month(day: dt.date) -> dt.date:
-    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+_next_month = next_month
 
 
 # --- the public notice --------------------------------------------------------------------

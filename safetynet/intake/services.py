@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from safetynet.accounts.roles import Department, Role
 from safetynet.core import audit, uploads
-from safetynet.core.dates import age_on
+from safetynet.core.dates import add_months, age_on
 from safetynet.core.jurisdiction import covers
 from safetynet.core.statechange import change_state
 from safetynet.core.workdays import add_working_days
@@ -48,10 +48,11 @@ from safetynet.intake.workflow import (
 )
 from safetynet.policy.programs.temporary import TemporaryAssistance, temporary_assistance
 from safetynet.registry.models import Household, Person
-from safetynet.rules.parameters import current_parameters
+from safetynet.rules.parameters import current_parameters, parameter_value
 
 CREATORS = frozenset({Role.CLERK, Role.OFFICER, Role.VILLAGE, Role.CHILD_DIRECTOR})
-ADULT_AGE = 18  # nobody under 18 is ever named on a public notice
+REPEAT_MONTHS = "temporary.repeat_months"  # once per cause per household per year
+MINOR_AGE = "children.minor_age"  # nobody under it (18) is ever named on a public notice
 # Programmes an approved application enrols the beneficiary in (benefits app).
 ENROLS: dict[str, tuple[str, ...]] = {
     Kind.DIBAO: ("dibao",),
@@ -292,7 +293,8 @@ def _review(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any
 
 def has_minor(app: Application, on: dt.date) -> bool:
     people = [p for p in (app.applicant, app.beneficiary) if p is not None]
-    return any(_age(p.birth_date, on) < ADULT_AGE for p in people)
+    adult = parameter_value(MINOR_AGE, app.area_id, on)
+    return any(_age(p.birth_date, on) < adult for p in people)
 
 
 _age = age_on
@@ -378,6 +380,7 @@ def _approve(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, An
     amount = _amount(data, required=app.kind in TEMPORARY_KINDS and app.amount is None)
     if amount is not None:
         app.amount = amount
+    _require_no_recent_grant(app)
     _decide(app, actor, data["reason"])
     app.enrollment_id = _enrol(actor, app)
     return {"amount": str(app.amount) if app.amount is not None else None}
@@ -423,9 +426,39 @@ def _township_grant(app: Application, actor: Any, data: dict[str, Any]) -> dict[
                                            "%(limit)s yuan: send the case to the county.")
                                % {"amount": amount, "limit": limit}})
     app.amount = amount
+    _require_no_recent_grant(app)
     _decide(app, actor, data["reason"])
     app.enrollment_id = _enrol(actor, app)
     return {"amount": str(amount), "township_limit": str(limit)}
+
+
+def recent_grant(app: Application, on: dt.date) -> Application | None:
+    """The household's latest temporary-assistance grant for the same cause (the same kind:
+    emergency or expenditure) decided within ``temporary.repeat_months`` before ``on``."""
+    if app.kind not in TEMPORARY_KINDS:
+        return None
+    months = parameter_value(REPEAT_MONTHS, app.area_id, on)
+    return (Application.objects.filter(household_id=app.household_id, kind=app.kind,
+                                       enrollment_id__isnull=False,
+                                       decided_on__gt=add_months(on, -months))
+            .exclude(pk=app.pk).order_by("-decided_on", "-pk").first())
+
+
+def _require_no_recent_grant(app: Application) -> None:
+    """DOMAIN.md §4: temporary assistance at most once per cause per household per year."""
+    earlier = recent_grant(app, today())
+    if earlier is None or earlier.decided_on is None:
+        return
+    months = parameter_value(REPEAT_MONTHS, app.area_id, today())
+    raise ValidationError(_(
+        "This household was already granted temporary assistance for the same cause "
+        "(%(cause)s) on %(date)s: %(amount)s yuan (application %(number)s). Temporary "
+        "assistance is granted at most once per cause in %(months)d months: the next grant "
+        "for this cause is possible from %(next)s.") % {
+            "cause": earlier.get_kind_display(), "date": earlier.decided_on.isoformat(),
+            "amount": earlier.amount if earlier.amount is not None else "?",
+            "number": earlier.number, "months": months,
+            "next": add_months(earlier.decided_on, months).isoformat()}, code="repeat_grant")
 
 
 def _complete(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:

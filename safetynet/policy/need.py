@@ -16,12 +16,13 @@ import polars as pl
 
 from safetynet.policy.context import BoolArray, Context
 from safetynet.policy.engine import build_context
-from safetynet.policy.params import ParameterSet
+from safetynet.policy.params import RATIO_SCALE, ParameterSet
 from safetynet.policy.programs.common import cannot_work, has_grade, severely_disabled
 from safetynet.policy.resolve import IntArray
 
 DIMENSIONS = ("health", "labour", "living", "property", "expenditure")
 LEVELS = ("none", "low", "medium", "high")
+SCALE = 100  # every score is a percentage, 0-100 (a unit, not a threshold)
 RECOMMENDATIONS: dict[str, tuple[str, str]] = {
     "dibao": ("家庭符合低保条件或有成员可单人保", "household or a member qualifies for dibao"),
     "tekun": ("有成员符合特困供养条件", "a member qualifies for extreme-poverty support"),
@@ -63,13 +64,13 @@ def health_score(ctx: Context) -> IntArray:
         )
         + np.where(dependent, ctx.per_person(_points(ctx, "health_points", "care_dependency")), 0)
     )
-    return np.minimum(ctx.household_sum(per_person), 100)
+    return np.minimum(ctx.household_sum(per_person), SCALE)
 
 
 def labour_score(ctx: Context) -> IntArray:
     members = np.bincount(ctx.hh, minlength=ctx.n_households)
     unable = ctx.household_count(cannot_work(ctx))
-    return (100 * unable) // np.maximum(members, 1)
+    return (SCALE * unable) // np.maximum(members, 1)
 
 
 def living_score(ctx: Context) -> IntArray:
@@ -77,7 +78,7 @@ def living_score(ctx: Context) -> IntArray:
     need = ctx.standard() * np.maximum(n, 1)
     factor = ctx.params.get("low_income.income_factor")
     below = np.where(income < need, _points(ctx, "living_points", "below_standard"), 0)
-    near = (income >= need) & (income * 10_000 < need * factor)
+    near = (income >= need) & (income * RATIO_SCALE < need * factor)
     return np.asarray(below + np.where(near, _points(ctx, "living_points", "below_low_income"), 0))
 
 
@@ -92,9 +93,9 @@ def property_score(ctx: Context) -> IntArray:
 def expenditure_score(ctx: Context) -> IntArray:
     rigid = ctx.households.rigid
     income = ctx.household_sum(ctx.persons.income)
-    no_income = np.where(rigid > 0, 100, 0)
-    ratio = np.where(income > 0, (100 * rigid) // np.maximum(income, 1), no_income)
-    return np.minimum(ratio, 100)
+    no_income = np.where(rigid > 0, SCALE, 0)
+    ratio = np.where(income > 0, (SCALE * rigid) // np.maximum(income, 1), no_income)
+    return np.minimum(ratio, SCALE)
 
 
 def dimension_scores(ctx: Context) -> dict[str, IntArray]:
@@ -109,7 +110,7 @@ def dimension_scores(ctx: Context) -> dict[str, IntArray]:
 
 def total_score(ctx: Context, scores: Mapping[str, IntArray]) -> IntArray:
     weighted = sum(scores[d] * ctx.params.get("need.weights", d) for d in DIMENSIONS)
-    return np.asarray(weighted) // 100
+    return np.asarray(weighted) // SCALE
 
 
 def need_level(ctx: Context, total: IntArray) -> IntArray:
@@ -126,16 +127,20 @@ def recommendations(ctx: Context, scores: Mapping[str, IntArray]) -> dict[str, B
     working_age = (p.age >= ctx.per_person(ctx.params.get("tekun.child_age"))) & ~cannot_work(ctx)
     poor_worker = working_age & (p.income < ctx.per_person(ctx.standard()))
     elderly = p.age >= ctx.per_person(ctx.params.get("tekun.elderly_age"))
+    young = (p.age >= 0) & (p.age < ctx.per_person(ctx.params.get("need.education_age")))
+    needs_care = (p.ability >= ctx.per_person(ctx.params.get("need.care_ability_grade"))) | (
+        p.self_care > 0)
+    heavy_expenditure = scores["expenditure"] >= ctx.params.get("need.temporary_expenditure_score")
     return (
         {
             "dibao": f["dibao_eligible"] | (any_of(f["single_enrolled"]) > 0),
             "tekun": any_of(f["tekun"]) > 0,
-            "temporary": f["rigid_expenditure"] | (scores["expenditure"] >= 50),
+            "temporary": f["rigid_expenditure"] | heavy_expenditure,
             "medical_referral": any_of(p.serious_illness | severely_disabled(ctx)) > 0,
-            "education_referral": needy & (any_of(p.student | (p.age < 16) & (p.age >= 0)) > 0),
+            "education_referral": needy & (any_of(p.student | young) > 0),
             "housing_referral": (ctx.households.houses == 0) & needy,
             "employment_referral": (needy & (any_of(poor_worker) > 0)).astype(np.bool_),
-            "care_services": any_of(elderly & ((p.ability >= 2) | (p.self_care > 0))) > 0,
+            "care_services": any_of(elderly & needs_care) > 0,
         }
         if n
         else {k: np.zeros(0, np.bool_) for k in RECOMMENDATIONS}

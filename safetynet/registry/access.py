@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -9,21 +10,33 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safetynet.accounts.roles import MINOR_AGE
 from safetynet.core import audit
+from safetynet.policy import ParameterSet
 from safetynet.registry.models import Household, Person
+from safetynet.rules.parameters import current_parameters, parameter_value
 
 REVEALABLE = {Person: ("id_number", "phone"), Household: ("bank_account", "phone")}
 MIN_REASON = 4
 
 
-def is_minor(person: Person, today: date) -> bool:
-    return person.age_on(today) < MINOR_AGE
+CHILD_AGE = "registry.pipl_child_age"  # PIPL art. 28: a child's data is sensitive (14)
 
 
-def can_open(user: Any, person: Person, today: date) -> bool:
+def child_age(area_code: str, on: date, params: ParameterSet | None = None) -> int:
+    return parameter_value(CHILD_AGE, area_code, on, params=params)
+
+
+def is_minor(person: Person, today: date, params: ParameterSet | None = None) -> bool:
+    """Under ``registry.pipl_child_age`` (14) today. Pass ``params`` (one
+    ``current_parameters()``) when checking many persons, to read the parameters once."""
+    return person.age_on(today) < child_age(person.area_id, today, params)
+
+
+def can_open(user: Any, person: Person, today: date, params: ParameterSet | None = None) -> bool:
     """Records of children under 14 are open only to those who work with children."""
-    return not is_minor(person, today) or getattr(user, "works_with_children", False)
+    if getattr(user, "works_with_children", False):
+        return True
+    return not is_minor(person, today, params)
 
 
 def require_open(user: Any, person: Person, today: date) -> None:
@@ -32,12 +45,19 @@ def require_open(user: Any, person: Person, today: date) -> None:
                                  "directors and supervisors."))
 
 
+def closed_in(user: Any, persons: Iterable[Person], today: date) -> set[int]:
+    """The persons ``user`` may not open (the parameters read once for all of them)."""
+    params = current_parameters()
+    return {p.pk for p in persons if not can_open(user, p, today, params)}
+
+
 def closed_ids(user: Any, household: Household, today: date) -> set[int]:
-    return {p.pk for p in household.members.all() if not can_open(user, p, today)}
+    return closed_in(user, household.members.all(), today)
 
 
 def record_household_view(request: Any, household: Household, today: date) -> None:
-    minors = sorted(p.pk for p in household.members.all() if is_minor(p, today))
+    params = current_parameters()
+    minors = sorted(p.pk for p in household.members.all() if is_minor(p, today, params))
     audit.record("view_household", request=request, obj=household, minors=minors)
 
 

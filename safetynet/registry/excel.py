@@ -32,11 +32,13 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from safetynet.accounts.roles import MINOR_AGE
 from safetynet.core import masking
+from safetynet.core.dates import latest_birth_for_age
 from safetynet.core.jurisdiction import scope
 from safetynet.registry import choices as c
+from safetynet.registry.access import CHILD_AGE
 from safetynet.registry.models import Household, Person
+from safetynet.rules.parameters import highest_in_force
 
 TEXT, DIGITS, IDNUM, CHOICE, GRADE, DATE, BOOL, MONEY, INT = (
     "text", "digits", "id", "choice", "grade", "date", "bool", "money", "int")
@@ -462,11 +464,9 @@ def export_queryset(user: Any, area_code: str = "", today: date | None = None,
 
 
 def minor_cutoff(today: date) -> date:
-    """Persons born after this day are under MINOR_AGE today."""
-    try:
-        return today.replace(year=today.year - MINOR_AGE)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - MINOR_AGE, day=28)
+    """Persons born after this day are under ``registry.pipl_child_age`` today (in any area:
+    the highest age in force, so that no child's record is exported by mistake)."""
+    return latest_birth_for_age(today, highest_in_force(CHILD_AGE, today))
 
 
 def export_persons(user: Any, path: str | Path, area_code: str = "",

@@ -7,12 +7,13 @@ field without a declaration fails tests/accounts/test_pipl.py.
 
 from __future__ import annotations
 
+from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from safetynet.accounts.roles import (
     CHILD_WORKERS,
-    MINOR_AGE,
     REGISTRY_EDITORS,
     REGISTRY_READERS,
     REVEALERS,
@@ -28,6 +29,9 @@ from safetynet.core.pipl import (
     Group,
     Text,
 )
+from safetynet.policy import load_parameters
+from safetynet.registry.access import CHILD_AGE
+from safetynet.rules.parameters import highest_in_force
 
 SOCIAL_ASSISTANCE = _(
     "PIPL art. 13(1)3, necessary to fulfil a statutory duty (within the statutory powers "
@@ -51,6 +55,17 @@ REGISTRY_ACCESS = (Access(READ, REGISTRY_READERS), Access(EDIT, REGISTRY_EDITORS
 NUMBER_ACCESS = (*REGISTRY_ACCESS, Access(FULL_VALUE, REVEALERS))
 MINOR_ACCESS = (Access(READ, REGISTRY_READERS & CHILD_WORKERS),
                 Access(EDIT, REGISTRY_EDITORS & CHILD_WORKERS))
+
+
+def _child_age() -> str:
+    """The PIPL child age in force today (``registry.pipl_child_age``), read when shown.
+
+    From the parameter files (no database: the processing records are also built where
+    there is none); the law's age is not a value a bureau changes."""
+    return str(highest_in_force(CHILD_AGE, timezone.localdate(), params=load_parameters()))
+
+
+CHILD_AGE_TODAY = lazy(_child_age, str)()
 
 
 def _registry(title: Text, fields: tuple[str, ...], category: Category,
@@ -83,13 +98,13 @@ PERSON = Declaration(
                   ("no_able_supporter", "orphan_status", "in_institution", "not_counted"),
                   Category.ASSISTANCE),
         Group(
-            title=format_lazy(_("Records of children under {age}"), age=MINOR_AGE),
+            title=format_lazy(_("Records of children under {age}"), age=CHILD_AGE_TODAY),
             fields=(), category=Category.MINORS,
             purpose=_("Protect and support children in difficulty; assistance for their "
                       "households"),
             basis=CHILD_PROTECTION, retention=REGISTRY_RETENTION, access=MINOR_ACCESS,
             applies_to=format_lazy(_("persons younger than {age}; every view is audited"),
-                                   age=MINOR_AGE),
+                                   age=CHILD_AGE_TODAY),
         ),
     ),
     not_personal=("created_at",),

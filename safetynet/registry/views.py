@@ -46,7 +46,7 @@ def search(request: HttpRequest) -> HttpResponse:
     query = request.POST.get("q", "") if request.method == "POST" else request.GET.get("q", "")
     results = selectors.search_persons(request.user, query)
     today = timezone.localdate()
-    closed = {p.pk for p in results if not access.can_open(request.user, p, today)}
+    closed = access.closed_in(request.user, results, today)
     # A typed ID number is not echoed back in full: the page must not show it unmasked.
     is_id = idnumber.looks_like_id_number(query.replace(" ", ""))
     context = {"q": "" if is_id else query, "results": results, "closed": closed,

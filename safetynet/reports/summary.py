@@ -50,7 +50,7 @@ from safetynet.core.money import from_fen
 from safetynet.discovery.campaigns import group_label
 from safetynet.discovery.models import Campaign, VisitStatus
 from safetynet.discovery.models import Visit as ScreeningVisit
-from safetynet.eldercare import compliance
+from safetynet.eldercare import compliance, roster
 from safetynet.eldercare.models import ModificationPlan, PlanStatus, ServiceOrder
 from safetynet.eldercare.selectors import _visits_by_order
 from safetynet.payments.models import LineStatus, PaymentLine
@@ -196,7 +196,7 @@ def home_care(query: ReportQuery, user: Any) -> HomeCare:
     thresholds in force for its village and month; two queries whatever the size."""
     orders = care_orders(query, user)
     visits = _visits_by_order(orders)
-    params = current_parameters()["eldercare.compliance"]
+    params = current_parameters()
     limits: dict[tuple[str, date], compliance.Thresholds] = {}
     result, served = HomeCare(), set()
     for pk, person, month, area, entitlement in (
@@ -215,12 +215,9 @@ def home_care(query: ReportQuery, user: Any) -> HomeCare:
     return result
 
 
-def _thresholds(param: Any, area: str, month: date) -> compliance.Thresholds:
-    """As ``eldercare.roster.thresholds``, from parameters loaded once."""
-    value = param.for_area(area, month)
-    if value is None or not isinstance(value.value, dict):
-        return compliance.Thresholds()
-    return compliance.Thresholds(**value.value)
+def _thresholds(params: Any, area: str, month: date) -> compliance.Thresholds:
+    """``eldercare.roster.thresholds`` from parameters loaded once."""
+    return roster.thresholds(area, month, params)
 
 
 def _home_care_counts(query: ReportQuery, user: Any) -> dict[str, int]:

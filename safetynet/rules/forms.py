@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -12,6 +12,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from safetynet.core import areas
+from safetynet.core.dates import next_month
 from safetynet.core.jurisdiction import scope
 from safetynet.core.models import Area
 from safetynet.policy import ParameterError
@@ -23,8 +24,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def first_of_next_month(today: date | None = None) -> date:
-    day = (today or timezone.localdate()).replace(day=28) + timedelta(days=4)
-    return day.replace(day=1)
+    return next_month(today or timezone.localdate())
 
 
 def _lang() -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import pathlib
+import re
 
 import pytest
 
@@ -67,3 +68,39 @@ def test_apps_use_the_one_implementation() -> None:
     assert allowance.age_on is dates.age_on
     assert children.add_months is dates.add_months
     assert children.birthday_threshold is dates.latest_birth_for_age
+
+
+def test_first_of_month_next_month_and_months_between() -> None:
+    assert dates.first_of_month(D(2028, 2, 29)) == D(2028, 2, 1)
+    assert dates.next_month(D(2026, 12, 31)) == D(2027, 1, 1)
+    assert dates.next_month(D(2026, 1, 31)) == D(2026, 2, 1)
+    assert dates.months_between(D(2025, 11, 1), D(2026, 2, 1)) == 3
+    assert dates.months_between(D(2026, 2, 1), D(2026, 2, 28)) == 0
+
+
+def test_the_other_month_helpers_are_the_core_ones(db: object) -> None:
+    from safetynet.benefits import months
+    from safetynet.intake import documents
+    from safetynet.registry import excel
+
+    assert months.month_after is dates.next_month
+    assert months.months_between is dates.months_between
+    assert months.add_months(D(2026, 1, 31), 1) == D(2026, 2, 1)  # a payroll month
+    assert documents._next_month is dates.next_month
+    assert excel.minor_cutoff(D(2028, 2, 29)) == D(2014, 2, 28)
+
+
+MONTH_ARITHMETIC = re.compile(
+    r"replace\(year=|timedelta\(days=3[12]\)|replace\(day=28\)|monthrange|\.year \* 12")
+
+
+def test_no_month_or_age_arithmetic_outside_core_dates() -> None:
+    """Age on a date, birthdays and month arithmetic live in core/dates.py only (the demo
+    data generator and the vectorised policy columns aside)."""
+    root = pathlib.Path(dates.__file__).resolve().parents[1]
+    found = [f"{path.relative_to(root)}:{number}: {line.strip()}"
+             for path in sorted(root.rglob("*.py"))
+             if path.name != "dates.py" and not {"migrations", "demo"} & set(path.parts)
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if MONTH_ARITHMETIC.search(line)]
+    assert not found, "\n".join(found)

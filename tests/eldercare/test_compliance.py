@@ -61,7 +61,7 @@ def test_unconfirmed_or_flagged_visits_do_not_count() -> None:
 
 
 def test_more_visits_required_by_the_parameter() -> None:
-    limits = Thresholds(min_visits=2, min_minutes=60)
+    limits = Thresholds(min_visits=2, min_minutes=60, max_minutes=480)
     assert month_outcome([visit()], Decimal("30"), limits).reasons == (c.TOO_FEW_VISITS,)
 
 

@@ -10,17 +10,18 @@ from safetynet.policy import assess_need, temporary_assistance
 from safetynet.policy.jsonio import parse_payload, payload_frames
 
 ON = dt.date(2022, 9, 1)
+DONGHAI = {"area_code": "320722", "hukou": "rural"}
 
 
 def test_township_may_grant_up_to_twice_the_standard() -> None:
-    result = temporary_assistance("emergency", 1, 2, on=ON)
+    result = temporary_assistance("emergency", 1, 2, on=ON, **DONGHAI)
     assert (result.amount, result.township_limit) == (1300, 1300)
     assert result.township_may_grant and not result.needs_county_approval
     assert "1 个月 × 低保标准 650 元 × 2 人 = 1,300 元" in result.explanation_zh
 
 
 def test_larger_grants_need_county_approval() -> None:
-    result = temporary_assistance("expenditure", 3, 3, standard=650)
+    result = temporary_assistance("expenditure", 3, 3, standard=650, area_code="320722", on=ON)
     assert result.amount == 5850
     assert result.needs_county_approval
     assert "needs county approval" in result.explanation("en")
@@ -29,14 +30,14 @@ def test_larger_grants_need_county_approval() -> None:
 @pytest.mark.parametrize("months", [0, 13])
 def test_months_are_1_to_12(months: int) -> None:
     with pytest.raises(ValueError, match="months"):
-        temporary_assistance("emergency", months, 1, on=ON)
+        temporary_assistance("emergency", months, 1, on=ON, **DONGHAI)
 
 
 def test_temporary_follows_a_standard_override() -> None:
     from safetynet.policy import load_parameters
 
     params = load_parameters().with_overrides({"dibao.standard": 700})
-    assert temporary_assistance("emergency", 2, 1, on=ON, params=params).amount == 1400
+    assert temporary_assistance("emergency", 2, 1, on=ON, params=params, **DONGHAI).amount == 1400
 
 
 def test_need_assessment_scores_and_recommends() -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from safetynet.policy.context import ratio_yuan_half_up, to_yuan, yuan_half_up
-from safetynet.policy.params import ParameterSet, load_parameters
+from safetynet.policy.params import FEN, ParameterSet, load_parameters
 
 Kind = Literal["emergency", "expenditure"]
 KIND_ZH = {"emergency": "急难型", "expenditure": "支出型"}
@@ -41,15 +41,16 @@ def temporary_assistance(
     household_size: int,
     standard: float | int | None = None,
     *,
-    area_code: str = "320722",
-    hukou: str = "rural",
-    on: dt.date | None = None,
+    area_code: str,
+    on: dt.date,
+    hukou: str = "",
     params: ParameterSet | None = None,
 ) -> TemporaryAssistance:
-    """Temporary assistance for one request. ``standard`` (yuan) defaults to the dibao
-    standard of ``area_code``/``hukou`` on ``on`` (today when not given)."""
+    """Temporary assistance for one request in ``area_code`` on ``on`` (both required: the
+    limits are dated, per-area parameters). ``standard`` (yuan) defaults to the dibao
+    standard of ``area_code`` for the household's ``hukou`` (urban or rural) on ``on``."""
     params = params or load_parameters()
-    when = on or dt.date.today()
+    when = on
     max_months = _scalar(params, "temporary.max_months", area_code, when)
     if kind not in KIND_ZH:
         raise ValueError(f"kind must be emergency or expenditure, got {kind!r}")
@@ -78,10 +79,12 @@ def _standard_fen(
     params: ParameterSet, standard: float | int | None, area: str, hukou: str, on: dt.date
 ) -> int:
     if standard is not None:
-        return int(round(float(standard) * 100))
+        return int(round(float(standard) * FEN))
     value = params.overrides.get("dibao.standard")
     if isinstance(value, int):
         return value
+    if hukou not in ("urban", "rural"):
+        raise ValueError(f"hukou must be urban or rural to find the dibao standard, got {hukou!r}")
     if isinstance(value, dict) and hukou in value:
         return value[hukou]
     dated = params["dibao.standard"].for_area(area, on)
