@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 from safetynet.core import audit
 from safetynet.dci import envelope, jobs, spec
 from safetynet.dci.envelope import DciError
+from safetynet.dci.messages import ack, callback_header, new_id
 from safetynet.dci.models import Partner
-from safetynet.dci.services_exchange import OPERATIONS, Operation, ack, callback_header, new_id
+from safetynet.dci.services_exchange import OPERATIONS, Operation
 
 
 @csrf_exempt

@@ -23,8 +23,8 @@ from safetynet.benefits.models import EnrollmentEvent
 from safetynet.benefits.models import EventKind as EnrolmentEventKind
 from safetynet.core.jurisdiction import scope
 from safetynet.dci import delivery, jobs, queries, records
+from safetynet.dci.messages import REG_TYPE, callback_header, now_iso
 from safetynet.dci.models import EventKind, RegistryEvent, Subscription
-from safetynet.dci.services_exchange import REG_TYPE, adults, callback_header, now_iso
 from safetynet.dci.spec import VERSION
 from safetynet.registry.models import Person
 
@@ -86,7 +86,7 @@ def on_enrolment_event(sender: Any, instance: EnrollmentEvent, created: bool,
 def emit(kind: str, person: Person, detail: dict[str, Any]) -> RegistryEvent | None:
     """Record the event and a notification for each subscription it matches."""
     today = timezone.localdate()
-    if not adults(Person.objects.filter(pk=person.pk), today).exists():
+    if not queries.adults(Person.objects.filter(pk=person.pk), today).exists():
         return None
     event = RegistryEvent.objects.create(kind=kind, person=person,
                                          household_id=person.household_id,

@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from safetynet.accounts.roles import MINOR_AGE
 from safetynet.benefits.models import LIVE_STATUSES, Enrollment, Program
 from safetynet.core import dates
 from safetynet.core.idnumber import normalize
 from safetynet.core.jurisdiction import user_area_codes
 from safetynet.dci.models import FieldGroup, Partner
 from safetynet.registry import choices as c
+from safetynet.registry.models import Person
 
 MAX_TERMS = 50
 OPERATORS = {"eq": "exact", "gt": "gt", "lt": "lt", "ge": "gte", "le": "lte", "in": "in"}
@@ -256,6 +258,8 @@ def term(name: str, operator: str, value: Any, partner: Partner, today: date) ->
         raise QueryError(f"{name}: operator {operator!r} is not allowed; use "
                          f"{', '.join(sorted(attribute.operators))}")
     if operator == "in":
+        if isinstance(value, str):  # the spec's attribute_value cannot be a list
+            value = [v.strip() for v in value.split(",") if v.strip()]
         if not isinstance(value, list) or not value or len(value) > MAX_TERMS:
             raise QueryError(f"{name} in: give a list of 1 to {MAX_TERMS} values")
         values = [attribute.convert(v) for v in value]
@@ -316,6 +320,12 @@ def _age(operator: str, value: Any, partner: Partner, today: date) -> Q:
     if operator == "eq":
         return ranges["ge"] & ranges["le"]
     return ranges[operator]
+
+
+def adults(queryset: QuerySet[Person], today: date) -> QuerySet[Person]:
+    """Children under 14 are never found: their records are closed to partner systems."""
+    return queryset.filter(birth_date__lte=dates.latest_birth_for_age(today, MINOR_AGE))
+
 
 
 def order_by(sort: Any) -> list[str]:

@@ -6,7 +6,6 @@ purpose, count of records) and, when asynchronous, its answer queued as a callba
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,12 +14,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from safetynet.accounts.roles import MINOR_AGE
 from safetynet.core import audit
-from safetynet.core.dates import latest_birth_for_age
 from safetynet.core.jurisdiction import scope
 from safetynet.dci import delivery, envelope, queries, records, spec
-from safetynet.dci.envelope import RECEIVER_ID, DciError
+from safetynet.dci.envelope import DciError
+from safetynet.dci.messages import (
+    REG_TYPE,
+    ack,
+    callback_header,
+    new_id,
+    now_iso,
+    subscription_info,
+)
 from safetynet.dci.models import (
     EventKind,
     Partner,
@@ -30,7 +35,6 @@ from safetynet.dci.models import (
 )
 from safetynet.registry.models import Household, Person
 
-REG_TYPE = "ns:org:RegistryType:Social"
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 50
 MAX_ITEMS = 20
@@ -67,36 +71,6 @@ class Outcome:
     transaction: Transaction | None = None
     search_to_run: int | None = None
     partners_to_call: set[int] = field(default_factory=set)
-
-
-def now_iso() -> str:
-    return timezone.now().isoformat(timespec="seconds")
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
-
-
-def callback_header(action: str, partner: Partner, status: str, total: int,
-                    completed: int, reason_code: str = "", message: str = "") -> dict[str, Any]:
-    header: dict[str, Any] = {
-        "version": spec.VERSION, "message_id": new_id(), "message_ts": now_iso(),
-        "action": action, "status": status, "total_count": total,
-        "completed_count": completed, "sender_id": RECEIVER_ID, "receiver_id": partner.code,
-        "is_msg_encrypted": False}
-    if reason_code:
-        header["status_reason_code"] = reason_code
-    if message:
-        header["status_reason_message"] = message[:999]
-    return header
-
-
-def ack(correlation_id: str, error: DciError | None = None) -> dict[str, Any]:
-    message: dict[str, Any] = {"ack_status": "ERR" if error else "ACK",
-                               "timestamp": now_iso(), "correlation_id": correlation_id}
-    if error is not None:
-        message["error"] = {"code": error.code, "message": error.message[:999]}
-    return {"message": message}
 
 
 # --- receiving a message ---------------------------------------------------------------------
@@ -200,7 +174,7 @@ def _search(partner: Partner, operation: Operation, header: dict[str, Any],
             message: dict[str, Any], txn: Transaction, request: Any) -> Outcome:
     _check_references(message["search_request"])
     if operation.synchronous:
-        response = run_search(txn, header, message, request)
+        response = _run_search(txn, header, message, request)
         body = {"header": callback_header("on-search", partner, "succ",
                                           len(response["search_response"]),
                                           len(response["search_response"])),
@@ -229,7 +203,7 @@ def _check_references(items: list[dict[str, Any]]) -> None:
         seen.add(reference)
 
 
-def run_search(txn: Transaction, header: dict[str, Any], message: dict[str, Any],
+def _run_search(txn: Transaction, header: dict[str, Any], message: dict[str, Any],
                request: Any = None) -> dict[str, Any]:
     """Answer every search request of the message; each is audited with its count."""
     partner = txn.partner
@@ -276,14 +250,9 @@ def _entity(criteria: dict[str, Any]) -> str:
     return "Group" if str(entity).rsplit(":", 1)[-1] == "Group" else "Member"
 
 
-def adults(queryset: QuerySet[Person], today: date) -> QuerySet[Person]:
-    """Children under 14 are never found: their records are closed to partner systems."""
-    return queryset.filter(birth_date__lte=latest_birth_for_age(today, MINOR_AGE))
-
-
 def _matching(partner: Partner, criteria: dict[str, Any], today: date) -> QuerySet[Any]:
     condition = queries.build(criteria["query_type"], criteria["query"], partner, today)
-    persons = adults(scope(Person.objects.filter(condition), partner), today)
+    persons = queries.adults(scope(Person.objects.filter(condition), partner), today)
     if _entity(criteria) == "Member":
         return persons.select_related("household")
     return scope(Household.objects.filter(pk__in=persons.values("household_id")), partner)
@@ -329,7 +298,7 @@ def _audit_search(partner: Partner, txn: Transaction, item: dict[str, Any],
 # --- subscriptions ---------------------------------------------------------------------------
 
 
-def event_kind(reg_event_type: str) -> str | None:
+def _event_kind(reg_event_type: str) -> str | None:
     """"death", "sn:RegistryEventType:Death" ... → the registry's event kind."""
     return EVENT_TYPE_NAMES.get(str(reg_event_type).rsplit(":", 1)[-1].lower())
 
@@ -353,7 +322,7 @@ def _subscribe_item(partner: Partner, txn: Transaction, item: dict[str, Any],
     criteria = item["subscribe_criteria"]
     answer: dict[str, Any] = {"reference_id": str(item["reference_id"]),
                               "timestamp": now_iso()}
-    kind = event_kind(criteria["reg_event_type"])
+    kind = _event_kind(criteria["reg_event_type"])
     if kind is None:
         return answer | {"status": "rjct", "status_reason_code": "rjct.notify_types.invalid",
                          "status_reason_message": f"reg_event_type "
@@ -380,19 +349,6 @@ def _subscribe_item(partner: Partner, txn: Transaction, item: dict[str, Any],
                  username=f"dci:{partner.code}", partner=partner.code, event=kind,
                  filter_type=filter_type, notify_url=notify_url)
     return answer | {"status": "succ", "subscriptions": [subscription_info(subscription)]}
-
-
-def subscription_info(subscription: Subscription) -> dict[str, Any]:
-    info: dict[str, Any] = {
-        "version": spec.VERSION, "code": subscription.code,
-        "status": "subscribe" if subscription.active else "unsubscribe",
-        "timestamp": subscription.created_at.isoformat(timespec="seconds"),
-        "reg_type": REG_TYPE, "reg_event_type": subscription.reg_event_type,
-        "filter_type": subscription.filter_type, "filter": subscription.filter,
-        "notify_record_type": subscription.notify_record_type}
-    if subscription.frequency:
-        info["frequency"] = subscription.frequency
-    return info
 
 
 def _unsubscribe(partner: Partner, operation: Operation, header: dict[str, Any],
@@ -446,7 +402,7 @@ def complete_search(transaction_pk: int) -> Transaction:
             return txn
         message = txn.request.pop("message")
         header = txn.request.get("header", {})
-        response = run_search(txn, header, message)
+        response = _run_search(txn, header, message)
         _queue_answer(txn.partner, txn, txn.request["callback_url"], "on-search", response,
                       len(response["search_response"]))
         txn.save(update_fields=["request"])

@@ -3,6 +3,7 @@ the validation of request bodies against it with jsonschema."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -56,8 +57,24 @@ def request_validator(path: str) -> Draft7Validator:
 def request_errors(path: str, body: Any) -> list[str]:
     """Each problem as "where: what", the most specific first; empty when the body is valid."""
     errors = sorted(request_validator(path).iter_errors(body),
-                    key=lambda e: (-len(e.absolute_path), str(e.absolute_path)))
-    return [f"{_where(error.absolute_path)}: {_what(error)}" for error in errors]
+                    key=lambda e: (len(e.absolute_path), str(e.absolute_path)))
+    return [_explain(error) for error in errors]
+
+
+def _explain(error: Any) -> str:
+    """Down a oneOf/anyOf to the alternative that came closest, so the message names the
+    field at fault rather than "matches none of the forms"."""
+    while error.validator in ("oneOf", "anyOf") and error.context:
+        branches: dict[Any, list[Any]] = defaultdict(list)
+        for sub in error.context:
+            branches[sub.schema_path[0]].append(sub)
+        closest = max(branches.values(), key=lambda subs: (_depth(subs), -len(subs)))
+        error = max(closest, key=lambda sub: len(sub.absolute_path))
+    return f"{_where(error.absolute_path)}: {_what(error)}"
+
+
+def _depth(errors: list[Any]) -> int:
+    return max(len(e.absolute_path) for e in errors)
 
 
 def _where(path: Any) -> str:
@@ -72,7 +89,7 @@ def _what(error: Any) -> str:
     if error.validator == "enum":
         return f"must be one of {', '.join(map(str, error.validator_value))}"
     if error.validator == "required":
-        return str(error.message).split(" is a required")[0] + " is required"
+        return str(error.message).split(" is a required")[0].strip("'") + " is required"
     if error.validator == "type":
         return f"must be of type {error.validator_value}"
     if error.validator in ("oneOf", "anyOf"):
