@@ -85,6 +85,10 @@ class Partner(models.Model):
     def is_active(self) -> bool:
         return self.active
 
+    @property
+    def field_group_labels(self) -> list[str]:
+        return [str(FieldGroup(g).label) for g in self.field_groups if g in FieldGroup.values]
+
     def grants(self, group: str) -> bool:
         return group in self.field_groups or (
             group == FieldGroup.ID_NUMBER and FieldGroup.ID_NUMBER_FULL in self.field_groups)
@@ -138,6 +142,7 @@ class Transaction(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("DCI transaction")
         constraints = [models.UniqueConstraint(fields=["partner", "message_id"],
                                                name="dci_one_message_id_per_partner")]
 
@@ -162,6 +167,7 @@ class Subscription(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("DCI subscription")
         indexes = [models.Index(fields=["event_kind", "active"])]
 
     def __str__(self) -> str:
@@ -180,6 +186,7 @@ class RegistryEvent(models.Model):
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("registry event for subscribers")
 
     def __str__(self) -> str:
         return f"{self.kind} {self.person_id}"

@@ -55,3 +55,14 @@ def test_other_roles_are_refused(clerk, partner) -> None:
     client = client_for(clerk)
     assert client.get("/dci/partners/").status_code == 403
     assert client.get(f"/dci/partners/{partner.pk}/").status_code == 403
+
+
+def test_the_partner_pages_are_chinese(sysadmin, partner, token) -> None:
+    from tests.core.test_chinese_ui import parameter_english, problems, untranslated_msgids
+
+    client = client_for(sysadmin)
+    msgids, english = untranslated_msgids(), parameter_english()
+    for url in ("/dci/partners/", f"/dci/partners/{partner.pk}/",
+                f"/dci/partners/{partner.pk}/edit/", "/dci/partners/new/"):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert problems(page, msgids, english) == [], url
