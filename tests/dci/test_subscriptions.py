@@ -162,3 +162,26 @@ def test_failed_callbacks_are_retried_in_order_then_dead_lettered(
     assert sent == ["death", "move"]
     death.refresh_from_db()
     assert death.status == DeliveryStatus.DELIVERED
+
+
+def test_a_household_enrolment_is_told_for_each_living_adult_member(token, people, sent,
+                                                                    clerk) -> None:
+    subscribe(token, "enrolment", IN_TOWN_A)
+    subscribe(token, "exit", IN_TOWN_A)
+    spouse = registry.add_person(clerk, people["home"], {
+        "name": "刘芳", "relation": "spouse", "id_number": None, "sex": "F",
+        "birth_date": timezone.localdate().replace(year=1952)})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        enrolment = benefits.enrol(None, program="dibao", household=people["home"],
+                                   person=None, approved_on=timezone.localdate(),
+                                   amount=Decimal("300"))
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        benefits.start_gradual_exit(None, enrolment)
+    found = [(p["message"]["notify_event"][0]["data"]["reg_records"]["@id"],
+              p["message"]["notify_event"][0]["data"]["reg_records"]["event"]["type"])
+             for _, p in sent if p["header"]["action"] == "notify"]
+    adult = f"urn:safetynet:person:{people['adult'].pk}"
+    wife = f"urn:safetynet:person:{spouse.pk}"
+    assert sorted(found) == sorted([(adult, "enrolment"), (wife, "enrolment"),
+                                    (adult, "exit"), (wife, "exit")])
+    assert all(people["child"].name not in str(p) for _, p in sent)
