@@ -25,4 +25,5 @@ urlpatterns = [
     path("reports/", include("safetynet.reports.urls")),
     path("api/v1/", api.urls),
     path("dci/", include("safetynet.dci.urls")),
+    path("interop/", include("safetynet.dci.urls_pages")),
 ]

@@ -13,5 +13,5 @@ class DciConfig(AppConfig):
         from safetynet.dci import events, permissions
 
         events.connect()
-        add_module(Module("dci", _("Partner systems"), "dci:partners", 95,
+        add_module(Module("dci", _("Partner systems"), "interop:partners", 95,
                           permissions.can_view))

@@ -1,6 +1,8 @@
+"""The DCI API under /dci/ (machine interface: bearer tokens, JSON)."""
+
 from django.urls import path
 
-from safetynet.dci import api, views
+from safetynet.dci import api
 from safetynet.dci.services_exchange import OPERATIONS
 
 app_name = "dci"
@@ -9,13 +11,4 @@ urlpatterns = [
       for name in OPERATIONS],
     path("openapi.yaml", api.openapi, name="openapi"),
     path("LICENSE-dci-spec.txt", api.licence, name="licence"),
-    path("partners/", views.partners, name="partners"),
-    path("partners/new/", views.partner_create, name="partner_create"),
-    path("partners/<int:pk>/", views.partner_detail, name="partner"),
-    path("partners/<int:pk>/edit/", views.partner_edit, name="partner_edit"),
-    path("partners/<int:pk>/token/", views.token_issue, name="token_issue"),
-    path("partners/<int:pk>/token/<int:token_pk>/revoke/", views.token_revoke,
-         name="token_revoke"),
-    path("partners/<int:pk>/active/", views.partner_active, name="partner_active"),
-    path("deliveries/<int:pk>/retry/", views.delivery_retry, name="delivery_retry"),
 ]

@@ -70,7 +70,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
         if created is not None:
             messages.success(request, _("Partner %(c)s registered: issue its token.")
                              % {"c": created.code})
-            return redirect("dci:partner", created.pk)
+            return redirect("interop:partner", created.pk)
     return render(request, "dci/partner_form.html",
                   {"form": form, "title": _("Register a partner system")})
 
@@ -86,7 +86,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if apply_service(form, lambda: services.update_partner(
                 actor, partner, data, data["field_groups"], [a.code for a in data["areas"]],
                 request)) is not None:
-            return redirect("dci:partner", partner.pk)
+            return redirect("interop:partner", partner.pk)
     return render(request, "dci/partner_form.html", {
         "form": form, "title": _("Scope of %(c)s") % {"c": partner.code}, "partner": partner})
 
@@ -98,7 +98,7 @@ def token_issue(request: HttpRequest, pk: int) -> HttpResponse:
     partner = get_object_or_404(Partner, pk=pk)
     _token, raw = services.issue_token(actor, partner, request)
     request.session["dci_new_token"] = raw  # shown once, on the next page
-    return redirect("dci:partner", partner.pk)
+    return redirect("interop:partner", partner.pk)
 
 
 @login_required
@@ -108,7 +108,7 @@ def token_revoke(request: HttpRequest, pk: int, token_pk: int) -> HttpResponse:
     token = get_object_or_404(PartnerToken, pk=token_pk, partner_id=pk)
     services.revoke_token(actor, token, request)
     messages.success(request, _("Token %(p)s… revoked.") % {"p": token.prefix})
-    return redirect("dci:partner", pk)
+    return redirect("interop:partner", pk)
 
 
 @login_required
@@ -117,7 +117,7 @@ def partner_active(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     partner = get_object_or_404(Partner, pk=pk)
     services.set_partner_active(actor, partner, not partner.active, request)
-    return redirect("dci:partner", pk)
+    return redirect("interop:partner", pk)
 
 
 @login_required
@@ -126,4 +126,4 @@ def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     delivery = get_object_or_404(Delivery, pk=pk)
     services.retry_dead_letter(actor, delivery, request)
-    return redirect("dci:partner", delivery.partner_id)
+    return redirect("interop:partner", delivery.partner_id)

@@ -11,28 +11,28 @@ from tests.conftest import TOWN_A, client_for, make_user
 
 def test_sysadmin_registers_a_partner_and_sees_its_token_once(sysadmin, county) -> None:
     client = client_for(sysadmin)
-    assert client.get("/dci/partners/new/").status_code == 200
-    response = client.post("/dci/partners/new/", {
+    assert client.get("/interop/partners/new/").status_code == 200
+    response = client.post("/interop/partners/new/", {
         "code": "jiaoyu.donghai", "name": "教育局", "department": "education",
         "purpose": "教育资助核对", "field_groups": ["identity", "household"],
         "areas": [TOWN_A], "callback_url": "https://edu.example.org/dci"})
     partner = Partner.objects.get(code="jiaoyu.donghai")
     assert response.status_code == 302
-    client.post(f"/dci/partners/{partner.pk}/token/")
-    page = client.get(f"/dci/partners/{partner.pk}/").content.decode()
+    client.post(f"/interop/partners/{partner.pk}/token/")
+    page = client.get(f"/interop/partners/{partner.pk}/").content.decode()
     token = PartnerToken.objects.get(partner=partner)
     raw = page.split("<code>dci_")[1].split("</code>")[0]
     assert token.prefix[4:] in raw
-    assert "dci_" + raw not in client.get(f"/dci/partners/{partner.pk}/").content.decode()
-    client.post(f"/dci/partners/{partner.pk}/token/{token.pk}/revoke/")
+    assert "dci_" + raw not in client.get(f"/interop/partners/{partner.pk}/").content.decode()
+    client.post(f"/interop/partners/{partner.pk}/token/{token.pk}/revoke/")
     token.refresh_from_db()
     assert token.revoked_at is not None
 
 
 def test_the_edit_page_changes_scope(sysadmin, partner) -> None:
     client = client_for(sysadmin)
-    assert client.get(f"/dci/partners/{partner.pk}/edit/").status_code == 200
-    client.post(f"/dci/partners/{partner.pk}/edit/", {
+    assert client.get(f"/interop/partners/{partner.pk}/edit/").status_code == 200
+    client.post(f"/interop/partners/{partner.pk}/edit/", {
         "code": partner.code, "name": partner.name, "purpose": "x", "field_groups": ["vital"],
         "areas": [TOWN_A]})
     partner.refresh_from_db()
@@ -45,16 +45,16 @@ def test_auditor_reads_the_query_audit_but_cannot_change(partner, county) -> Non
                                                                  "count": 3},
                               at="2026-01-01T00:00:00Z", hash="x", prev_hash="y")
     client = client_for(make_user("audit_t", Role.AUDITADMIN))
-    page = client.get(f"/dci/partners/{partner.pk}/").content.decode()
+    page = client.get(f"/interop/partners/{partner.pk}/").content.decode()
     assert "核对" in page and "dci_search" in page
-    assert client.get("/dci/partners/").status_code == 200
-    assert client.post(f"/dci/partners/{partner.pk}/token/").status_code == 403
+    assert client.get("/interop/partners/").status_code == 200
+    assert client.post(f"/interop/partners/{partner.pk}/token/").status_code == 403
 
 
 def test_other_roles_are_refused(clerk, partner) -> None:
     client = client_for(clerk)
-    assert client.get("/dci/partners/").status_code == 403
-    assert client.get(f"/dci/partners/{partner.pk}/").status_code == 403
+    assert client.get("/interop/partners/").status_code == 403
+    assert client.get(f"/interop/partners/{partner.pk}/").status_code == 403
 
 
 def test_the_partner_pages_are_chinese(sysadmin, partner, token) -> None:
@@ -62,7 +62,7 @@ def test_the_partner_pages_are_chinese(sysadmin, partner, token) -> None:
 
     client = client_for(sysadmin)
     msgids, english = untranslated_msgids(), parameter_english()
-    for url in ("/dci/partners/", f"/dci/partners/{partner.pk}/",
-                f"/dci/partners/{partner.pk}/edit/", "/dci/partners/new/"):
+    for url in ("/interop/partners/", f"/interop/partners/{partner.pk}/",
+                f"/interop/partners/{partner.pk}/edit/", "/interop/partners/new/"):
         page = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
         assert problems(page, msgids, english) == [], url
