@@ -69,7 +69,6 @@ INSTALLED_APPS = [
     "safetynet.children",
     "safetynet.discovery",
     "safetynet.reports",
-    "safetynet.dci",
     "safetynet.demo",
 ]
 
