@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "safetynet.rules.middleware.ParametersOncePerRequest",
 ]
 
 ROOT_URLCONF = "safetynet.urls"

@@ -101,8 +101,11 @@ def _candidates(county_code: str) -> list[Household]:
     monitored = MonitorEntry.objects.filter(
         category__in=[MonitorCategory.LOW_INCOME, MonitorCategory.RIGID],
         exited_on__isnull=True).values("household_id")
+    # A one-off grant is paid to the household's benefit card: households with no card
+    # on record would only be held by the payroll (payments: held lines).
     return list(Household.objects.filter(area__code__startswith=county_code, active=True,
                                          pk__in=monitored)
+                .exclude(Q(bank_account_index__isnull=True) | Q(bank_account_index=""))
                 .annotate(size=Count("members", filter=Q(members__deceased_on__isnull=True)))
                 .filter(size__gte=3).select_related("area").order_by("pk"))
 

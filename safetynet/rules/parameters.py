@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,6 +22,25 @@ from safetynet.rules.models import ChangeStatus, ParameterChange
 
 ChangeKey = tuple[tuple[Any, ...], ...]
 _cache: dict[ChangeKey, ParameterSet] = {}
+# Within one request the parameters are read once (rules/middleware.py opens the scope);
+# a decision on a change inside the request forgets them.
+_request_scope: ContextVar[list[ParameterSet] | None] = ContextVar("parameters", default=None)
+
+
+@contextmanager
+def read_once() -> Iterator[None]:
+    """Inside this block ``current_parameters()`` asks the database once."""
+    token = _request_scope.set([])
+    try:
+        yield
+    finally:
+        _request_scope.reset(token)
+
+
+def forget_current() -> None:
+    scope = _request_scope.get()
+    if scope is not None:
+        scope.clear()
 
 
 def approved_changes() -> list[DatedChange]:
@@ -35,12 +56,17 @@ def approved_changes() -> list[DatedChange]:
 
 def current_parameters() -> ParameterSet:
     """The YAML parameters with the approved changes laid over them (cached per change set)."""
+    scope = _request_scope.get()
+    if scope:
+        return scope[0]
     changes = approved_changes()
     key: ChangeKey = tuple((c.name, c.scope, c.start, str(c.value), c.reference)
                            for c in changes)
     if key not in _cache:
         _cache.clear()
         _cache[key] = load_parameters().with_changes(changes)
+    if scope is not None:
+        scope.append(_cache[key])
     return _cache[key]
 
 

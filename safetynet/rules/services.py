@@ -30,6 +30,7 @@ from safetynet.rules.models import (
 from safetynet.rules.parameters import (
     check_overrides,
     current_parameters,
+    forget_current,
     jsonable,
     parse_value,
 )
@@ -158,6 +159,7 @@ def withdraw_change(user: Any, change: ParameterChange, request: Any = None) -> 
 
 
 def _decide(change: ParameterChange, user: Any, status: str, note: str) -> None:
+    forget_current()
     change.status = status
     change.decided_by = user
     change.decided_at = timezone.now()
