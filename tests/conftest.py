@@ -124,3 +124,35 @@ def issue_token(user: User, name: str = "") -> str:
     if user.otp_required:
         TOTPDevice.objects.get_or_create(user=user, name="token", confirmed=True)
     return ApiToken.issue(user, name)[1]
+
+
+def api_call(prefix: str, user: User, method: str, path: str, body: dict[str, Any] | None = None,
+             files: dict[str, Any] | None = None, run_on_commit: bool = False,
+             **params: Any) -> tuple[int, Any, str]:
+    """One bearer-token request to ``prefix + path``: JSON body, or multipart with
+    ``files``; ``run_on_commit`` runs what the request queued on commit (jobs).
+    Returns (status, parsed JSON, text)."""
+    import json
+    from contextlib import nullcontext
+
+    from django.test import Client, TestCase
+
+    client = Client()
+    headers = {"Authorization": f"Bearer {issue_token(user)}"}
+    url = f"{prefix}{path}"
+    queued = TestCase.captureOnCommitCallbacks(execute=True) if run_on_commit else nullcontext()
+    with queued:
+        if method == "get":
+            response = client.get(url, params, headers=headers)
+        elif files is not None:
+            response = client.post(url, {**(body or {}), **files}, headers=headers)
+        else:
+            response = client.post(url, json.dumps(body), content_type="application/json",
+                                   headers=headers)
+    text = response.content.decode()
+    return response.status_code, json.loads(text), text
+
+
+def error_fields(body: dict[str, Any]) -> list[str]:
+    """The fields named by an API error answer."""
+    return [e["field"] for e in body["errors"]]

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from safetynet.children.models import ChildProfile, GuardianshipConfirmation, Ho
 from safetynet.core import audit
 from safetynet.core.jurisdiction import area_q, get_in_scope
 from safetynet.core.masking import mask_id, mask_id_numbers, mask_phone
+from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
 from safetynet.registry.schemas import ErrorsOut, RequestSchema
 
 router = Router(tags=["children"])
@@ -99,10 +100,8 @@ def get_case(request: HttpRequest, pk: int) -> CaseOut:
 # the 12345 hotline and child workers. A record outside the caller's areas answers 404, ID
 # numbers and phone numbers are masked.
 
-PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 ERRORS: dict[int, type[ErrorsOut]] = {401: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut,
                                       409: ErrorsOut, 422: ErrorsOut}
-M = TypeVar("M", bound=Model)
 NO_SCAN = File(None)  # an optional multipart file (ninja's marker, shared)
 
 
@@ -113,12 +112,6 @@ def _child_worker(request: HttpRequest) -> Any:
                                  "supervisors."))
     return user
 
-
-def _paged(items: QuerySet[M], page: int, page_size: int,
-           render: Callable[[M], dict[str, Any]]) -> dict[str, Any]:
-    start = (page - 1) * page_size
-    return {"count": items.count(), "page": page, "page_size": page_size,
-            "items": [render(item) for item in items[start:start + page_size]]}
 
 
 class ChildRefOut(Schema):
@@ -200,7 +193,7 @@ def list_confirmations(request: HttpRequest, child: int | None = None, area: str
         found = found.filter(child_id=child)
     if area:
         found = found.filter(area_q([area], "child__area__code"))
-    return _paged(found.order_by("-signed_on", "-pk"), page, page_size, _confirmation_out)
+    return paged(found.order_by("-signed_on", "-pk"), page, page_size, _confirmation_out)
 
 
 @router.get("/confirmations/{confirmation_id}", response={200: ConfirmationOut, **ERRORS})
@@ -230,7 +223,7 @@ def missing_guardianship(request: HttpRequest, page: int = Query(1, ge=1),
                          ) -> dict[str, Any]:
     """Followed children without a signed confirmation (the work list's)."""
     found = selectors.missing_guardianship(_child_worker(request))
-    return _paged(found, page, page_size, _child_ref)
+    return paged(found, page, page_size, _child_ref)
 
 
 @router.post("/profiles/{child_id}/confirmations", response={201: ConfirmationOut, **ERRORS})
@@ -296,7 +289,7 @@ def case_worklist(request: HttpRequest, show: str = "open", page: int = Query(1,
     if show not in tabs:
         raise ValidationError({"show": _("not an allowed value; use one of: %(v)s")
                                % {"v": ", ".join(tabs)}})
-    return _paged(tabs[show](), page, page_size, lambda c: _out(c).dict())
+    return paged(tabs[show](), page, page_size, lambda c: _out(c).dict())
 
 
 @router.get("/cases/{pk}/steps", response={200: list[CaseStepOut], **ERRORS})

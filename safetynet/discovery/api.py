@@ -15,6 +15,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from safetynet.core.masking import mask_id, mask_id_numbers
+from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
 from safetynet.discovery import jobs, rules, selectors, services
 from safetynet.discovery.models import SourceImport
 from safetynet.registry.schemas import ErrorsOut
@@ -75,7 +76,6 @@ def campaign_progress(request: HttpRequest, pk: int, township: str = "") -> list
 # same background job the page starts (jobs.start_import), its progress read at /status.
 # Rows not in the registry are stored with the ID number masked; error values are masked too.
 
-PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 ERRORS: dict[int, type[ErrorsOut]] = {401: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut,
                                       409: ErrorsOut, 422: ErrorsOut}
 
@@ -171,9 +171,7 @@ def list_imports(request: HttpRequest, source: str = "", status: str = "",
         found = found.filter(source=source)
     if status:
         found = found.filter(status=status)
-    start = (page - 1) * page_size
-    return {"count": found.count(), "page": page, "page_size": page_size,
-            "items": [_import_status(job) for job in found[start:start + page_size]]}
+    return paged(found, page, page_size, _import_status)
 
 
 @router.post("/imports", response={202: ImportStatusOut, **ERRORS})

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
 from django.http import FileResponse, Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
@@ -22,6 +20,7 @@ from ninja.files import UploadedFile
 from safetynet.core import audit
 from safetynet.core.jurisdiction import area_q, get_in_scope, scope, user_area_codes
 from safetynet.core.masking import mask_id, mask_id_numbers
+from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
 from safetynet.eldercare import (
     ability,
     catalogue,
@@ -125,10 +124,8 @@ def compliance(request: HttpRequest, month: dt.date, township: str = "",
 # one service function the page calls. Persons carry their ID number masked (the pages show
 # none at all).
 
-PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 ERRORS: dict[int, type[ErrorsOut]] = {401: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut,
                                       409: ErrorsOut, 422: ErrorsOut}
-M = TypeVar("M", bound=Model)
 NO_PHOTO = File(None)  # an optional multipart file (ninja's marker, shared)
 
 
@@ -139,12 +136,6 @@ def _viewer(request: HttpRequest) -> Any:
         raise PermissionDenied(_("Only civil-affairs staff see this page."))
     return user
 
-
-def _paged(items: QuerySet[M], page: int, page_size: int,
-           render: Callable[[M], dict[str, Any]]) -> dict[str, Any]:
-    start = (page - 1) * page_size
-    return {"count": items.count(), "page": page, "page_size": page_size,
-            "items": [render(item) for item in items[start:start + page_size]]}
 
 
 class CarePersonOut(Schema):
@@ -234,7 +225,7 @@ def list_assessments(request: HttpRequest, person: int | None = None, area: str 
         found = found.filter(person_id=person)
     if area:
         found = found.filter(area_q([area]))
-    return _paged(found.select_related("assessor"), page, page_size, _assessment_out)
+    return paged(found.select_related("assessor"), page, page_size, _assessment_out)
 
 
 @router.get("/assessments/{assessment_id}", response={200: AssessmentOut, **ERRORS})
@@ -362,7 +353,7 @@ def list_institutions(request: HttpRequest, area: str = "", kind: str = "",
         found = found.filter(area_q([area], "area__code"))
     if kind:
         found = found.filter(kind=kind)
-    return _paged(found.order_by("name", "pk"), page, page_size, _institution_out)
+    return paged(found.order_by("name", "pk"), page, page_size, _institution_out)
 
 
 class InstitutionIn(RequestSchema):
@@ -514,7 +505,7 @@ def list_plans(request: HttpRequest, year: int | None = None, status: str = "",
         found = found.filter(status=status)
     if area:
         found = found.filter(area_q([area]))
-    return _paged(found.order_by("area_id", "pk"), page, page_size, _plan_out)
+    return paged(found.order_by("area_id", "pk"), page, page_size, _plan_out)
 
 
 @router.get("/modifications/progress", response={200: ModificationProgressOut, **ERRORS})

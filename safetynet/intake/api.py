@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -23,6 +22,7 @@ from ninja.errors import HttpError
 from safetynet.accounts.roles import Role
 from safetynet.core import audit
 from safetynet.core.masking import mask_id, mask_id_numbers
+from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
 from safetynet.intake import schemas as s
 from safetynet.intake import selectors, services
 from safetynet.intake.models import OPEN_REFERRAL_STATES, Application, Channel, Referral, Step
@@ -35,7 +35,6 @@ router = Router(tags=["intake"])
 
 ERRORS: dict[int, type[s.ErrorsOut]] = {401: s.ErrorsOut, 403: s.ErrorsOut, 404: s.ErrorsOut,
                                          409: s.ErrorsOut, 422: s.ErrorsOut}
-PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 60
 # Fields an action may record besides its required ones (workflow.Transition.records).
@@ -44,7 +43,6 @@ OPTIONAL_FIELDS: dict[str, frozenset[str]] = {
     "object": frozenset({"objector"}), "review": frozenset({"amount"}),
     "approve": frozenset({"amount"}), "post_notice": frozenset({"backdate_reason"}),
 }
-M = TypeVar("M", bound=Model)
 
 
 # --- who may call ---------------------------------------------------------------------------
@@ -147,12 +145,6 @@ def referral_out(user: Any, referral: Referral, today: dt.date) -> dict[str, Any
         "resident_informed_on": referral.resident_informed_on,
     }
 
-
-def paged(items: QuerySet[M], page: int, page_size: int,
-          render: Callable[[M], dict[str, Any]]) -> dict[str, Any]:
-    start = (page - 1) * page_size
-    return {"count": items.count(), "page": page, "page_size": page_size,
-            "items": [render(item) for item in items[start:start + page_size]]}
 
 
 # --- applications ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from safetynet.core.jurisdiction import area_q, get_in_scope
+from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
 from safetynet.registry import access, selectors, services
 from safetynet.registry import schemas as s
 from safetynet.registry.models import Household, Person
@@ -26,7 +27,6 @@ router = Router(tags=["registry"])
 
 ERRORS: dict[int, type[s.ErrorsOut]] = {401: s.ErrorsOut, 403: s.ErrorsOut, 404: s.ErrorsOut,
                                          422: s.ErrorsOut}
-PAGE_SIZE, MAX_PAGE_SIZE = 20, 100
 
 
 def reader(request: HttpRequest) -> Any:
@@ -74,9 +74,7 @@ def list_households(request: HttpRequest, q: str = "", area: str = "",
     """Households in the caller's areas; ``q`` searches like the web UI (name, ID number,
     phone, household number), ``area`` narrows to a township or village code."""
     households = filtered_households(reader(request), q, area)
-    start = (page - 1) * page_size
-    return {"count": households.count(), "page": page, "page_size": page_size,
-            "items": list(households[start:start + page_size])}
+    return paged(households, page, page_size)
 
 
 def filtered_households(user: Any, q: str, area: str) -> QuerySet[Household]:

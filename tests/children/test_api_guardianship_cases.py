@@ -4,8 +4,8 @@ jurisdiction and masking."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pytest
@@ -20,7 +20,15 @@ from safetynet.children.models import ChildProfile, GuardianshipConfirmation, Ho
 from safetynet.core.models import Area
 from tests.children.conftest import add_child, register, years_ago
 from tests.children.test_hotline import CASE
-from tests.conftest import TOWN_B, VILLAGE_B, issue_token, make_household, make_user
+from tests.conftest import (
+    TOWN_B,
+    VILLAGE_B,
+    api_call,
+    error_fields,
+    issue_token,
+    make_household,
+    make_user,
+)
 
 SIGNED = {"signed_on": "2022-03-01", "signed_by": "王父", "signer_relation": "父亲",
           "guardian_name": "王奶奶", "guardian_relation": "祖母", "guardian_phone": "13800001111"}
@@ -32,24 +40,8 @@ def media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def call(user: User, method: str, path: str, body: dict | None = None,
-         files: dict | None = None, **params: Any) -> tuple[int, Any, str]:
-    client = Client()
-    headers = {"Authorization": f"Bearer {issue_token(user)}"}
-    url = f"/api/v1/children{path}"
-    if method == "get":
-        response = client.get(url, params, headers=headers)
-    elif files is not None:
-        response = client.post(url, {**(body or {}), **files}, headers=headers)
-    else:
-        response = client.post(url, json.dumps(body), content_type="application/json",
-                               headers=headers)
-    text = response.content.decode()
-    return response.status_code, json.loads(text), text
-
-
-def fields(body: dict) -> list[str]:
-    return [e["field"] for e in body["errors"]]
+call = partial(api_call, "/api/v1/children")
+fields = error_fields
 
 
 @pytest.fixture

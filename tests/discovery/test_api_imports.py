@@ -3,35 +3,26 @@ background job as the page's matches it, its status is polled; ID numbers stay m
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, TestCase
+from django.test import Client
 
 from safetynet.accounts.models import User
 from safetynet.discovery.models import ExternalRecord, ImportStatus, SourceImport
-from tests.conftest import issue_token
+from tests.conftest import api_call, error_fields, issue_token
 from tests.discovery.conftest import csv_file, head, import_rows
 from tests.discovery.test_imports import STRANGER, medical
 
 
 def call(user: User, method: str, path: str, data: dict | None = None,
          **params: Any) -> tuple[int, Any, str]:
-    client = Client()
-    headers = {"Authorization": f"Bearer {issue_token(user)}"}
-    url = f"/api/v1/discovery{path}"
-    if method == "get":
-        response = client.get(url, params, headers=headers)
-    else:
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            response = client.post(url, data or {}, headers=headers)
-    text = response.content.decode()
-    return response.status_code, json.loads(text), text
+    """Uploads are multipart, and the import job they queue runs at once."""
+    return api_call("/api/v1/discovery", user, method, path, files=data or {},
+                    run_on_commit=True, **params)
 
 
-def fields(body: dict) -> list[str]:
-    return [e["field"] for e in body["errors"]]
+fields = error_fields
 
 
 def test_county_staff_upload_and_follow_an_import(county_officer: User, household: Any) -> None:

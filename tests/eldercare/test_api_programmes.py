@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -17,7 +18,16 @@ from safetynet.core.models import Area, AuditEvent
 from safetynet.eldercare import ability, institutions, modifications, services
 from safetynet.eldercare.models import Assessment, Institution, PlanStatus, Stay
 from safetynet.registry.models import Person
-from tests.conftest import COUNTY, TOWN_A, TOWN_B, VILLAGE_B, issue_token, make_user
+from tests.conftest import (
+    COUNTY,
+    TOWN_A,
+    TOWN_B,
+    VILLAGE_B,
+    api_call,
+    error_fields,
+    issue_token,
+    make_user,
+)
 from tests.eldercare.conftest import elderly
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"0" * 64
@@ -28,24 +38,8 @@ def media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def call(user: User, method: str, path: str, body: dict | None = None,
-         files: dict | None = None, **params: Any) -> tuple[int, Any, str]:
-    client = Client()
-    headers = {"Authorization": f"Bearer {issue_token(user)}"}
-    url = f"/api/v1/eldercare{path}"
-    if method == "get":
-        response = client.get(url, params, headers=headers)
-    elif files is not None:
-        response = client.post(url, {**(body or {}), **files}, headers=headers)
-    else:
-        response = client.post(url, json.dumps(body), content_type="application/json",
-                               headers=headers)
-    text = response.content.decode()
-    return response.status_code, json.loads(text), text
-
-
-def fields(body: dict) -> list[str]:
-    return [e["field"] for e in body["errors"]]
+call = partial(api_call, "/api/v1/eldercare")
+fields = error_fields
 
 
 @pytest.fixture
