@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "safetynet.children",
     "safetynet.discovery",
     "safetynet.reports",
+    "safetynet.dci",
     "safetynet.demo",
 ]
 

@@ -24,4 +24,6 @@ urlpatterns = [
     path("discovery/", include("safetynet.discovery.urls")),
     path("reports/", include("safetynet.reports.urls")),
     path("api/v1/", api.urls),
+    path("dci/", include("safetynet.dci.urls")),
+    path("interop/", include("safetynet.dci.urls_pages")),
 ]
