@@ -14,14 +14,15 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from safetynet.accounts.roles import MINOR_AGE
 from safetynet.benefits.models import LIVE_STATUSES, Enrollment, Program
 from safetynet.core import dates
 from safetynet.core.idnumber import normalize
 from safetynet.core.jurisdiction import user_area_codes
 from safetynet.dci.models import FieldGroup, Partner
 from safetynet.registry import choices as c
+from safetynet.registry.access import CHILD_AGE
 from safetynet.registry.models import Person
+from safetynet.rules.parameters import highest_in_force
 
 MAX_TERMS = 50
 OPERATORS = {"eq": "exact", "gt": "gt", "lt": "lt", "ge": "gte", "le": "lte", "in": "in"}
@@ -324,7 +325,8 @@ def _age(operator: str, value: Any, partner: Partner, today: date) -> Q:
 
 def adults(queryset: QuerySet[Person], today: date) -> QuerySet[Person]:
     """Children under 14 are never found: their records are closed to partner systems."""
-    return queryset.filter(birth_date__lte=dates.latest_birth_for_age(today, MINOR_AGE))
+    child_age = highest_in_force(CHILD_AGE, today)
+    return queryset.filter(birth_date__lte=dates.latest_birth_for_age(today, child_age))
 
 
 
