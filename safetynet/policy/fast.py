@@ -278,48 +278,56 @@ def _group(hh, n_h):  # type: ignore[no-untyped-def]
     return starts, order, False
 
 
+Buffers = tuple[NDArray[np.integer], NDArray[np.integer], IntArray, IntArray, IntArray]
+
+
 def _kernel(
-    n_chunks: int, starts: IntArray, *columns: object
-) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    n_chunks: int,
+    starts: IntArray,
+    order: IntArray,
+    grouped: bool,
+    hid: NDArray[np.integer],
+    pid: NDArray[np.integer],
+    *columns: object,
+) -> Buffers:
     """Every programme over all households, in ``n_chunks`` household ranges run on
     Python threads (the compiled ``kernel.chunk`` releases the GIL; plain threads rather than
     numba's parallel layer, so concurrent calls from web or Dask threads are safe).
 
-    Rows go to buffers laid out by segment: household dibao at [h], segment k >= 1 at
-    n_h + (k - 1) x m + position of the person; ``ends[c, k]`` is where chunk c stopped
-    writing segment k. Only the pages written are ever touched."""
+    Rows (``hid`` of the household, ``pid`` of the person, amount) go to buffers laid out
+    by segment: household dibao at [h], segment k >= 1 at n_h + (k - 1) x m + position of
+    the person; ``ends[c, k]`` is where chunk c stopped writing segment k. Only the pages
+    written are ever touched. Returns (households, persons, amounts, bounds, ends)."""
     n_h = len(starts) - 1
     m = int(starts[n_h])
-    out_p, out_a = _buffers(n_h, m)
+    out_h, out_p, out_a = _buffers(n_h, m, hid, pid)
     bounds = np.array([n_h * c // n_chunks for c in range(n_chunks + 1)], np.int64)
     ends = np.zeros((n_chunks, N_SEGMENTS), np.int64)
 
     def run(c: int) -> None:
-        KERNEL.chunk(bounds[c], bounds[c + 1], out_p, out_a, ends[c], starts, *columns)
+        KERNEL.chunk(
+            bounds[c], bounds[c + 1], out_h, out_p, out_a, ends[c], starts, order, grouped,
+            hid, pid, *columns,
+        )
 
     if n_chunks == 1:
         run(0)
     else:
         list(_pool().map(run, range(n_chunks)))
-    return out_p, out_a, bounds, ends
+    return out_h, out_p, out_a, bounds, ends
 
 
 @numba.njit(cache=True, nogil=True)
-def _buffers(n_h, m):  # type: ignore[no-untyped-def]
-    """The kernel's row buffers (persons or households, amounts).
+def _buffers(n_h, m, hid, pid):  # type: ignore[no-untyped-def]
+    """The kernel's row buffers (households and persons, of the dtypes of ``hid`` and
+    ``pid``; amounts).
 
     Allocated by numba (plain malloc), not NumPy: NumPy advises transparent huge pages
     for arrays of 4 MiB or more, and the kernel then faults in whole 2 MiB pages of these
     large, sparsely written buffers, compacting memory first when it is fragmented
     (stalls of 50-100 ms, about one call in four, on this machine)."""
-    return np.empty(n_h + 8 * m, np.int64), np.empty(n_h + 8 * m, np.int64)
-
-
-@numba.njit(cache=True, nogil=True)
-def _rows(total, hid, pid):  # type: ignore[no-untyped-def]
-    """Result arrays (household ids, person ids, amounts), by numba for the reason of
-    ``_buffers``."""
-    return np.empty(total, hid.dtype), np.empty(total, pid.dtype), np.empty(total, np.int64)
+    size = n_h + 8 * m
+    return np.empty(size, hid.dtype), np.empty(size, pid.dtype), np.empty(size, np.int64)
 
 
 @functools.cache
@@ -328,9 +336,9 @@ def _pool() -> ThreadPoolExecutor:
 
 
 @numba.njit(cache=True, nogil=True)
-def _compact(out_p, out_a, bounds, ends, starts, hh, grouped):  # type: ignore[no-untyped-def]
-    """Rows of every segment, back to back: household, person (-1 for household dibao),
-    amount. Within a segment, persons in input order."""
+def _compact(out_h, out_p, out_a, bounds, ends, starts, hh, grouped):  # type: ignore[no-untyped-def]  # noqa: E501
+    """Rows of every segment, back to back, from buffers of indexes: household, person
+    (-1 for household dibao), amount. Within a segment, persons in input order."""
     n_h = len(starts) - 1
     m = starts[n_h]
     n_chunks = len(bounds) - 1
@@ -347,7 +355,7 @@ def _compact(out_p, out_a, bounds, ends, starts, hh, grouped):  # type: ignore[n
     r = 0
     for c in range(n_chunks):
         for x in range(bounds[c], ends[c, 0]):
-            rh[r] = out_p[x]
+            rh[r] = out_h[x]
             rp[r] = -1
             ra[r] = out_a[x]
             r += 1
@@ -375,9 +383,11 @@ def _evaluate(
     starts: IntArray,
     order: IntArray,
     grouped: bool,
-) -> tuple[IntArray, IntArray, IntArray, IntArray]:
+    hid: NDArray[np.integer],
+    pid: NDArray[np.integer],
+) -> Buffers:
     """Convert the columns (physical values, mostly without copies), resolve parameters
-    and run the kernel; returns its row buffers."""
+    and run the kernel; returns its row buffers (see ``_kernel``)."""
     _require(persons, ("id", "household_id", "birth_date"), "persons")
     birth = persons["birth_date"]
     if birth.null_count():
@@ -414,6 +424,8 @@ def _evaluate(
         starts,
         order,
         grouped,
+        hid,
+        pid,
         days,
         age_start,
         ages,
@@ -468,65 +480,42 @@ def counts_of(series: pl.Series, null: int) -> IntArray:
     return series.fill_null(null).cast(pl.Int64).to_numpy()
 
 
-@numba.njit(cache=True, nogil=True)
-def _copy_ids(c, dest, out_p, out_a, bounds, ends, starts, hid, pid_household, pid, rh, rp, ra):  # type: ignore[no-untyped-def]  # noqa: E501
-    """Chunk c's rows of every segment to their place ``dest[k, c]`` in the result: the
-    rows' household ids, person ids (0 on household rows, made null by the caller) and
-    amounts."""
-    n_h = len(starts) - 1
-    m = starts[n_h]
-    r = dest[0, c]
-    for x in range(bounds[c], ends[c, 0]):
-        rh[r] = hid[out_p[x]]
-        rp[r] = 0
-        ra[r] = out_a[x]
-        r += 1
-    for k in range(1, N_SEGMENTS):
-        r = dest[k, c]
-        for x in range(n_h + (k - 1) * m + starts[bounds[c]], ends[c, k]):
-            i = out_p[x]
-            rh[r] = pid_household[i]
-            rp[r] = pid[i]
-            ra[r] = out_a[x]
-            r += 1
-
-
-def _compact_ids(
-    out_p: IntArray,
-    out_a: IntArray,
-    bounds: IntArray,
-    ends: IntArray,
-    starts: IntArray,
-    hid: NDArray[np.integer],
-    pid_household: NDArray[np.integer],
-    pid: NDArray[np.integer],
-) -> tuple[NDArray[np.integer], NDArray[np.integer], IntArray, IntArray]:
-    """Like _compact for persons grouped in household order with integer ids (each chunk
-    copied by its own thread): the rows' household ids, person ids and amounts, and the
-    rows per segment."""
+def _segments(
+    buffer: NDArray[np.integer], bounds: IntArray, ends: IntArray, starts: IntArray, first: int
+) -> list[NDArray[np.integer]]:
+    """The rows of segments ``first``.. of every chunk, in result order (segment-major,
+    chunks in household order), as views of the kernel's buffer (no copy)."""
     n_h = len(starts) - 1
     m = int(starts[n_h])
-    n_chunks = len(bounds) - 1
+    parts = []
+    for k in range(first, N_SEGMENTS):
+        for c in range(len(bounds) - 1):
+            begin = int(bounds[c]) if k == 0 else n_h + (k - 1) * m + int(starts[bounds[c]])
+            end = int(ends[c, k])
+            if end > begin:
+                parts.append(buffer[begin:end])
+    return parts
+
+
+def _column(name: str, parts: list[NDArray[np.integer]], dtype: pl.DataType) -> pl.Series:
+    """One result column over the views ``parts``: a Series of one chunk per view
+    (Polars reads NumPy integer arrays without copying them)."""
+    if not parts:
+        return pl.Series(name, [], dtype=dtype)
+    series = [pl.Series(name, part, dtype=dtype) for part in parts]
+    return series[0] if len(series) == 1 else pl.concat(series, rechunk=False)
+
+
+def _counts(bounds: IntArray, ends: IntArray, starts: IntArray) -> IntArray:
+    """Rows per segment."""
+    n_h = len(starts) - 1
+    m = int(starts[n_h])
     first = np.empty_like(ends)
     first[:, 0] = bounds[:-1]
     first[:, 1:] = (
         n_h + np.arange(N_SEGMENTS - 1, dtype=np.int64) * m + starts[bounds[:-1]][:, None]
     )
-    sizes = (ends - first).T  # segment-major: (segment, chunk)
-    flat = sizes.reshape(-1)
-    dest = (np.cumsum(flat) - flat).reshape(N_SEGMENTS, n_chunks)
-    counts = sizes.sum(axis=1).astype(np.int64)
-    total = int(counts.sum())
-    rh, rp, ra = _rows(total, hid, pid)
-
-    def run(c: int) -> None:
-        _copy_ids(c, dest, out_p, out_a, bounds, ends, starts, hid, pid_household, pid, rh, rp, ra)
-
-    if n_chunks == 1:
-        run(0)
-    else:
-        list(_pool().map(run, range(n_chunks)))
-    return rh, rp, ra, counts
+    return (ends - first).sum(axis=0).astype(np.int64)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -601,25 +590,35 @@ def evaluate_frame(
     ):
         found, ok = _grouped_starts(pid_household, hid)
         starts = found if ok else None
-    if starts is not None and hid is not None and pid_household is not None and pid is not None:
-        buffers = _evaluate(persons, households, on, params, starts, np.empty(0, np.int64), True)
-        rh, rp, ra, counts = _compact_ids(*buffers, starts, hid, pid_household, pid)
+    if starts is not None and hid is not None and pid is not None:
+        no_order = np.empty(0, np.int64)
+        out_h, out_p, out_a, bounds, ends = _evaluate(
+            persons, households, on, params, starts, no_order, True, hid, pid
+        )
+        counts = _counts(bounds, ends, starts)
         k = int(counts[0])
-        household_ids = pl.Series("household_id", rh, dtype=households["id"].dtype)
-        person_ids = pl.Series("person_id", rp[k:], dtype=persons["id"].dtype)
+        id_type, person_type = households["id"].dtype, persons["id"].dtype
+        household_ids = _column("household_id", _segments(out_h, bounds, ends, starts, 0), id_type)
+        person_ids = _column("person_id", _segments(out_p, bounds, ends, starts, 1), person_type)
+        amounts = _column("monthly_amount", _segments(out_a, bounds, ends, starts, 0), pl.Int64())
     else:
         hh = household_index(persons, households)
         starts, order, grouped = _group(hh, households.height)
-        buffers = _evaluate(persons, households, on, params, starts, order, grouped)
+        indexes = np.arange(households.height, dtype=np.int64)
+        buffers = _evaluate(
+            persons, households, on, params, starts, order, grouped, indexes,
+            np.arange(persons.height, dtype=np.int64),
+        )
         rh, rp, ra, counts = _compact(*buffers, starts, hh, grouped)
         k = int(counts[0])
         household_ids = households["id"].gather(pl.Series(rh)).alias("household_id")
         person_ids = persons["id"].gather(pl.Series(rp[k:]))
+        amounts = pl.Series("monthly_amount", ra, dtype=pl.Int64)
     return pl.DataFrame(
         {
             "household_id": household_ids,
             "person_id": _person_column(person_ids, k),
             "program": _program_column(counts, names),
-            "monthly_amount": pl.Series("monthly_amount", ra, dtype=pl.Int64),
+            "monthly_amount": amounts,
         }
     )

@@ -46,20 +46,22 @@ def _bit(bits, offset, i):  # type: ignore[no-untyped-def]
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _put(out_p, out_a, o, i, amount):  # type: ignore[no-untyped-def]
-    """Write row (i, amount) at o; the next row goes to o + 1 only when amount > 0 (a
-    row not paid is overwritten: only the pages of rows paid are touched)."""
-    out_p[_u(o)] = i
+def _put(out_h, out_p, out_a, o, h_value, p_value, amount):  # type: ignore[no-untyped-def]
+    """Write row (household, person, amount) at o; the next row goes to o + 1 only when
+    amount > 0 (a row not paid is overwritten: only the pages of rows paid are touched)."""
+    out_h[_u(o)] = h_value
+    out_p[_u(o)] = p_value
     out_a[_u(o)] = amount
     return o + np.int64(amount > 0)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
-def _put_rare(out_p, out_a, o, i, amount):  # type: ignore[no-untyped-def]
+def _put_rare(out_h, out_p, out_a, o, h_value, p_value, amount):  # type: ignore[no-untyped-def]
     """``_put`` for a programme few persons receive: a branch, rarely taken, rather than
-    two stores for every person."""
+    three stores for every person."""
     if amount > 0:
-        out_p[_u(o)] = i
+        out_h[_u(o)] = h_value
+        out_p[_u(o)] = p_value
         out_a[_u(o)] = amount
         return o + 1
     return o
@@ -68,6 +70,8 @@ def _put_rare(out_p, out_a, o, i, amount):  # type: ignore[no-untyped-def]
 @numba.njit(cache=True, nogil=True, inline="always")
 def _dibao_dependent(  # type: ignore[no-untyped-def]  # noqa: PLR0913
     i,
+    h_value,
+    p_value,
     a,
     counted,
     is_tekun,
@@ -76,6 +80,7 @@ def _dibao_dependent(  # type: ignore[no-untyped-def]  # noqa: PLR0913
     o1,
     o4,
     o8,
+    out_h,
     out_p,
     out_a,
     dis_lookup,
@@ -96,12 +101,13 @@ def _dibao_dependent(  # type: ignore[no-untyped-def]  # noqa: PLR0913
     enrolled, single = dibao.single_rule(
         counted, single_ok, d, gr, _bit(serious, serious_off, i), income[i] * income_scale, s
     )
-    o1 = _put_rare(out_p, out_a, o1, i, single)
+    o1 = _put_rare(out_h, out_p, out_a, o1, h_value, p_value, single)
     living = disability_living.amount_rule(d, gr, counted, eligible, enrolled, is_tekun, t)
-    o4 = _put_rare(out_p, out_a, o4, i, living)
+    o4 = _put_rare(out_h, out_p, out_a, o4, h_value, p_value, living)
     everyone = home_care.everyone_rule(a, t)
     supported = home_care.supported_rule(a, np.int64(ability[i]), is_tekun, eligible | enrolled, t)
-    o8 = _put(out_p, out_a, o8, i, home_care.amount_rule(everyone, supported, t))
+    amount = home_care.amount_rule(everyone, supported, t)
+    o8 = _put(out_h, out_p, out_a, o8, h_value, p_value, amount)
     return o1, o4, o8
 
 
@@ -118,12 +124,15 @@ def _largest(starts, h0, h1):  # type: ignore[no-untyped-def]
 def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
     h0,
     h1,
+    out_h,
     out_p,
     out_a,
     ends,
     starts,
     order,
     grouped,
+    hid,
+    pid,
     days,
     age_start,
     ages,
@@ -155,7 +164,9 @@ def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
     group,
     elderly,
 ):
-    """Households h0..h1-1 into their own part of the output buffers (see fast._kernel).
+    """Households h0..h1-1 into their own part of the output buffers (see fast._kernel):
+    each row is (``hid`` of the household, ``pid`` of the person, or ``hid`` again on a
+    household's dibao row, amount), ids or indexes as the caller passes them.
 
     First pass over each household's members: orphan allowance, tekun (basic, care),
     nursing, the elderly allowance, the members counted for dibao with their income, and
@@ -179,6 +190,7 @@ def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
         g = _u(0 if uniform else group[h])
         t = table[g]
         s = t[S_URBAN] if urban_lookup[hukou_raw[h]] else t[S_RURAL]
+        hv = hid[h]
         h_assets = assets[h] * assets_scale
         first, last = starts[h], starts[h + 1]
         assets_all = common.assets_within_limits_rule(
@@ -196,20 +208,23 @@ def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
             d = np.int64(dis_lookup[dis_raw[i]])
             gr = np.int64(grade[i])
             own = income[i] * income_scale
+            pv = pid[i]
             is_orphan = orphan_allowance.eligible_rule(
                 a, orphan_lookup[orphan_raw[i]], _bit(student, student_off, i), t
             )
-            o6 = _put_rare(out_p, out_a, o6, i, orphan_allowance.amount_rule(is_orphan, t))
+            orphan = orphan_allowance.amount_rule(is_orphan, t)
+            o6 = _put_rare(out_h, out_p, out_a, o6, hv, pv, orphan)
             tekun = tekun_basic.eligible_rule(
                 a, d, gr, own, _bit(no_supporter, no_supporter_off, i), is_orphan, assets_all, s, t
             )
-            o2 = _put_rare(out_p, out_a, o2, i, tekun_basic.amount_rule(tekun, s, t))
+            o2 = _put_rare(out_h, out_p, out_a, o2, hv, pv, tekun_basic.amount_rule(tekun, s, t))
             level = min(max(np.int64(care_lookup[care_raw[i]]), 0), 2)
-            o3 = _put_rare(out_p, out_a, o3, i, tekun_care.amount_rule(tekun, level, t))
+            care = tekun_care.amount_rule(tekun, level, t)
+            o3 = _put_rare(out_h, out_p, out_a, o3, hv, pv, care)
             in_institution = _bit(institution, institution_off, i)
             nursing = disability_nursing.amount_rule(d, gr, tekun, in_institution, t)
-            o5 = _put_rare(out_p, out_a, o5, i, nursing)
-            o7 = _put(out_p, out_a, o7, i, elderly[g, _u(a + 1)])
+            o5 = _put_rare(out_h, out_p, out_a, o5, hv, pv, nursing)
+            o7 = _put(out_h, out_p, out_a, o7, hv, pv, elderly[g, _u(a + 1)])
             counted = dibao.counted_rule(a, tekun)
             state[_u(k - first)] = np.int16(
                 np.int16(tekun) | (np.int16(counted) << 1) | np.int16((a + 1) << 2)
@@ -219,12 +234,13 @@ def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
             # What depends on the household's dibao, assuming it neither eligible nor
             # open to single-person enrolment (four households in five).
             o1, o4, o8 = _dibao_dependent(
-                i, a, counted, tekun, False, False, o1, o4, o8, out_p, out_a, dis_lookup,
-                dis_raw, grade, serious, serious_off, income, income_scale, ability, s, t,
+                i, hv, pv, a, counted, tekun, False, False, o1, o4, o8, out_h, out_p, out_a,
+                dis_lookup, dis_raw, grade, serious, serious_off, income, income_scale, ability,
+                s, t,
             )
         assets_ok = common.assets_within_limits_rule(h_assets, vehicles[h], houses[h], n, s, t)
         eligible, amount = dibao.household_rule(n, inc, assets_ok, s)
-        o0 = _put_rare(out_p, out_a, o0, h, amount)
+        o0 = _put_rare(out_h, out_p, out_a, o0, hv, hv, amount)
         single_ok = dibao.single_household_rule(n, inc, assets_ok, s, t)
         if not (eligible or single_ok):
             continue  # the first pass assumed these facts: its rows stand
@@ -235,9 +251,9 @@ def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
             st = state[_u(k - first)]
             a = np.int64(st >> 2) - 1
             o1, o4, o8 = _dibao_dependent(
-                i, a, (st & 2) != 0, (st & 1) != 0, eligible, single_ok, o1, o4, o8, out_p,
-                out_a, dis_lookup, dis_raw, grade, serious, serious_off, income, income_scale,
-                ability, s, t,
+                i, hv, pid[i], a, (st & 2) != 0, (st & 1) != 0, eligible, single_ok, o1, o4,
+                o8, out_h, out_p, out_a, dis_lookup, dis_raw, grade, serious, serious_off,
+                income, income_scale, ability, s, t,
             )
     ends[0], ends[1], ends[2], ends[3], ends[4] = o0, o1, o2, o3, o4
     ends[5], ends[6], ends[7], ends[8] = o5, o6, o7, o8
