@@ -106,3 +106,54 @@ def test_services_never_import_tasks() -> None:
         if target.rsplit(".", 1)[-1] == "tasks"
     )
     assert offenders == []
+
+
+ALLOWED = Path(__file__).resolve().parents[1] / "function_imports.txt"
+
+
+def unexplained_function_imports() -> dict[str, int]:
+    """Per file, the imports inside a function with no comment on their line or just above."""
+    counts: dict[str, int] = {}
+    for path in sorted(ROOT.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        seen: set[int] = set()
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for inner in ast.walk(node):
+                if not isinstance(inner, (ast.Import, ast.ImportFrom)) or inner.lineno in seen:
+                    continue
+                seen.add(inner.lineno)
+                line, above = lines[inner.lineno - 1], lines[inner.lineno - 2].strip()
+                if "#" not in line and not above.startswith("#"):
+                    name = str(path.relative_to(ROOT.parent))
+                    counts[name] = counts.get(name, 0) + 1
+    return counts
+
+
+def allowed_function_imports() -> dict[str, int]:
+    allowed: dict[str, int] = {}
+    for line in ALLOWED.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            path, count, reason = line.split(" ", 2)
+            assert reason.strip(), f"{path}: give the reason"
+            allowed[path] = int(count)
+    return allowed
+
+
+def test_function_level_imports_say_why() -> None:
+    """An import inside a function needs a comment why (Django's app registry, an optional
+    dependency); the allow-list only shrinks."""
+    allowed = allowed_function_imports()
+    over = {path: count for path, count in unexplained_function_imports().items()
+            if count > allowed.get(path, 0)}
+    assert over == {}
+
+
+def test_the_function_import_allow_list_only_shrinks() -> None:
+    now = unexplained_function_imports()
+    stale = {path: count for path, count in allowed_function_imports().items()
+             if now.get(path, 0) < count}
+    assert stale == {}, "fewer unexplained imports now: lower these counts"
