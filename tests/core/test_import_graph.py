@@ -112,7 +112,8 @@ ALLOWED = Path(__file__).resolve().parents[1] / "function_imports.txt"
 
 
 def unexplained_function_imports() -> dict[str, int]:
-    """Per file, the imports inside a function with no comment on their line or just above."""
+    """Per file, the imports inside a function with no comment saying why: on their own
+    line(s), or on the line above their block of consecutive imports."""
     counts: dict[str, int] = {}
     for path in sorted(ROOT.rglob("*.py")):
         if "migrations" in path.parts:
@@ -122,14 +123,25 @@ def unexplained_function_imports() -> dict[str, int]:
         for node in ast.walk(ast.parse("\n".join(lines))):
             if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
-            for inner in ast.walk(node):
-                if not isinstance(inner, (ast.Import, ast.ImportFrom)) or inner.lineno in seen:
+            imports = sorted((inner for inner in ast.walk(node)
+                              if isinstance(inner, (ast.Import, ast.ImportFrom))),
+                             key=lambda inner: inner.lineno)
+            explained_until = 0
+            for inner in imports:
+                if inner.lineno in seen:
                     continue
                 seen.add(inner.lineno)
-                line, above = lines[inner.lineno - 1], lines[inner.lineno - 2].strip()
-                if "#" not in line and not above.startswith("#"):
-                    name = str(path.relative_to(ROOT.parent))
-                    counts[name] = counts.get(name, 0) + 1
+                end = inner.end_lineno or inner.lineno
+                own = any("#" in line for line in lines[inner.lineno - 1:end])
+                above = lines[inner.lineno - 2].strip()
+                if above.startswith("#"):
+                    explained_until = end
+                elif explained_until == inner.lineno - 1:
+                    explained_until = end  # the comment above the block covers it
+                if own or explained_until == end:
+                    continue
+                name = str(path.relative_to(ROOT.parent))
+                counts[name] = counts.get(name, 0) + 1
     return counts
 
 
