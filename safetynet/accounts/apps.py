@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        # Imported in ready(): they need the app registry loaded.
         from safetynet.core.navigation import Module, user_flag
         from safetynet.core.navigation import register as add_module
 
@@ -17,6 +18,7 @@ class AccountsConfig(AppConfig):
                           user_flag("is_auditor")))
         add_module(Module("pipl", _("Personal data records"), "accounts:pipl", 130,
                           user_flag("can_read_pipl")))
+        # Imported in ready(): they need the app registry loaded.
         from safetynet.accounts import signals  # noqa: F401
         from safetynet.accounts.worklist import accounts_work
         from safetynet.core.worklist import register

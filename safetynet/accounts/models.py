@@ -121,6 +121,7 @@ def has_second_factor_if_required(user: User) -> bool:
     """True unless the role requires a second factor and the account has none confirmed."""
     if not user.otp_required:
         return True
+    # django_otp imports its device models: not importable while models load.
     from django_otp import user_has_device
 
     return bool(user_has_device(user, confirmed=True))

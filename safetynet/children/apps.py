@@ -11,11 +11,13 @@ class ChildrenConfig(AppConfig):
     verbose_name = _("Children")
 
     def ready(self) -> None:
+        # Imported in ready(): they need the app registry loaded.
         from safetynet.children.selectors import may_see_cases
         from safetynet.core.navigation import Module
         from safetynet.core.navigation import register as add_module
 
         add_module(Module("children", _("Children"), "children:home", 80, may_see_cases))
+        # Imported in ready(): they need the app registry loaded.
         from safetynet.children.panels import children_panel
         from safetynet.children.worklist import children_work
         from safetynet.core import panels, worklist

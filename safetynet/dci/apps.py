@@ -8,6 +8,7 @@ class DciConfig(AppConfig):
     verbose_name = _("DCI social registry API")
 
     def ready(self) -> None:
+        # Imported in ready(): they need the app registry loaded.
         from safetynet.core.navigation import Module
         from safetynet.core.navigation import register as add_module
         from safetynet.dci import events, permissions

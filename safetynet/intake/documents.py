@@ -47,6 +47,7 @@ class NotDecided(ValueError):
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     """One template as PDF bytes; no resource is fetched from anywhere."""
+    # WeasyPrint is heavy (Pango, fonts): loaded only when a PDF is rendered.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 

@@ -10,6 +10,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payroll")
 
     def ready(self) -> None:
+        # Imported in ready(): they need the app registry loaded.
         from safetynet.core.navigation import Module
         from safetynet.core.navigation import register as add_module
         from safetynet.payments.permissions import can_read

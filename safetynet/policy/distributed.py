@@ -116,6 +116,7 @@ def _peak_gib() -> float:
 
 def client_for(scheduler: str | None, n_workers: int = 2, processes: bool = True) -> Any:
     """A dask.distributed Client: to ``scheduler`` when given, else a local cluster."""
+    # dask.distributed is loaded only when a cluster is asked for (slow import).
     from dask.distributed import Client, LocalCluster
 
     if scheduler:

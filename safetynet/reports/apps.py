@@ -11,6 +11,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Statistics")
 
     def ready(self) -> None:
+        # Imported in ready(): they need the app registry loaded.
         from safetynet.core.navigation import Module
         from safetynet.core.navigation import register as add_module
         from safetynet.reports.permissions import can_read
