@@ -183,9 +183,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-# Production and the demo serve what `collectstatic` wrote: hashed names (cached for a
-# year) and gzip/brotli copies. Development and tests read the source folders directly.
-if env_bool("SAFETYNET_STATIC_MANIFEST", default=PRODUCTION or DEMO_MODE):
+# Production serves what `collectstatic` wrote: hashed names (cached for a
+# year) and gzip/brotli copies. The demo, development and tests read the source folders.
+if env_bool("SAFETYNET_STATIC_MANIFEST", default=PRODUCTION):
     STORAGES["staticfiles"] = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 else:

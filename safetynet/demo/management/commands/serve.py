@@ -21,7 +21,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         port = options["port"]
-        call_command("collectstatic", interactive=False, verbosity=0)
+        if not getattr(settings, "WHITENOISE_USE_FINDERS", False):
+            call_command("collectstatic", interactive=False, verbosity=0)
         env = {**os.environ, "SAFETYNET_BIND": f"127.0.0.1:{port}"}
         worker = subprocess.Popen([sys.executable, "-m", "safetynet.manage", "worker"], env=env)
         web = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c",
