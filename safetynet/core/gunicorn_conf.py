@@ -26,3 +26,6 @@ errorlog = "-"
 loglevel = "info"
 proc_name = "safetynet-web"
 forwarded_allow_ips = os.environ.get("SAFETYNET_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket (in $HOME) is not used: systemd and `kill -HUP` steer it, and
+# several servers on one machine (tests, the demo) would share the one socket.
+control_socket_disable = True

@@ -4,6 +4,7 @@ for the demo: the same code path a county runs."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -27,6 +28,8 @@ class Command(BaseCommand):
         worker = subprocess.Popen([sys.executable, "-m", "safetynet.manage", "worker"], env=env)
         web = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c",
                                 "python:safetynet.core.gunicorn_conf", "safetynet.wsgi"], env=env)
+        # `kill` of this command stops both children too (the finally below).
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             self.stdout.write(f"\nSafetyNet: http://127.0.0.1:{port}/")
             if settings.DEMO_MODE:
