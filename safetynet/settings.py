@@ -15,6 +15,7 @@ from pathlib import Path
 import dj_database_url
 
 from safetynet.core.env import check_secret_key, env_bool, env_int, env_list, env_str
+from safetynet.core.logs import install_slow_query_log, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -74,7 +75,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later middleware's and view's log line carries the request id.
+    "safetynet.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Static files (hashed, compressed) served by the app server itself: no CDN, no nginx rule.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "safetynet.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -125,6 +130,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A persistent connection broken by a database restart is replaced, not reused.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -164,6 +171,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Our own static files (safetynet/ is no app, so the app finder does not see them), and
 # browser libraries installed by npm (package.json), served by us: never from a CDN.
 STATICFILES_DIRS = [
@@ -175,6 +183,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Production serves what `collectstatic` wrote: hashed names (cached for a
+# year) and gzip/brotli copies. The demo, development and tests read the source folders.
+if env_bool("SAFETYNET_STATIC_MANIFEST", default=PRODUCTION):
+    STORAGES["staticfiles"] = {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+else:
+    WHITENOISE_USE_FINDERS = True
 
 TASKS = {
     "default": {
@@ -208,12 +223,13 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# SAFETYNET_LOG_JSON=1: one JSON object per line; every line carries the request id and
+# ID numbers in messages are masked. SAFETYNET_SLOW_QUERY_MS: log slower statements.
+LOGGING = logging_config(
+    env_bool("SAFETYNET_LOG_JSON", default=False),
+    env_str("SAFETYNET_LOG_LEVEL", "INFO" if PRODUCTION or DEMO_MODE else "WARNING"))
+if env_int("SAFETYNET_SLOW_QUERY_MS", 0) > 0:
+    install_slow_query_log(env_int("SAFETYNET_SLOW_QUERY_MS", 0))
 
 # The county this installation serves (division code).
 SAFETYNET_COUNTY_CODE = env_str("SAFETYNET_COUNTY_CODE", "320722")

@@ -5,10 +5,13 @@ from django.urls import include, path
 
 from safetynet.accounts.lockout import LoginForm
 from safetynet.api import api
+from safetynet.core import health
 from safetynet.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("login/", auth_views.LoginView.as_view(template_name="login.html",
                                                 authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -83,3 +83,20 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return self.last_hash[:12]
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of one background-job worker (`safetynet worker`)."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
+    hostname = models.CharField(_("host"), max_length=255)
+    pid = models.IntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started at"))
+    beat_at = models.DateTimeField(_("last heartbeat"), db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid}"

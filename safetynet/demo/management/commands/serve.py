@@ -1,7 +1,10 @@
-"""`safetynet serve`: the web server plus the background-job worker, for the demo."""
+"""`safetynet serve`: the production server (gunicorn) plus the background-job worker,
+for the demo: the same code path a county runs."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -12,22 +15,32 @@ from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
-    help = "Serve SafetyNet at 127.0.0.1:PORT with a background-job worker beside it."
+    help = "Serve SafetyNet at 127.0.0.1:PORT through gunicorn with a background-job worker."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args: Any, **options: Any) -> None:
         port = options["port"]
-        worker = subprocess.Popen([sys.executable, "-m", "safetynet.manage", "db_worker"])
+        if not getattr(settings, "WHITENOISE_USE_FINDERS", False):
+            call_command("collectstatic", interactive=False, verbosity=0)
+        env = {**os.environ, "SAFETYNET_BIND": f"127.0.0.1:{port}"}
+        worker = subprocess.Popen([sys.executable, "-m", "safetynet.manage", "worker"], env=env)
+        web = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c",
+                                "python:safetynet.core.gunicorn_conf", "safetynet.wsgi"], env=env)
+        # `kill` of this command stops both children too (the finally below).
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
         try:
             self.stdout.write(f"\nSafetyNet: http://127.0.0.1:{port}/")
             if settings.DEMO_MODE:
                 from safetynet.demo.accounts import describe_demo_logins
 
                 self.stdout.write(describe_demo_logins())
-            call_command("runserver", f"127.0.0.1:{port}", insecure_serving=True,
-                         use_reloader=False)
+            web.wait()
+        except KeyboardInterrupt:
+            pass
         finally:
-            worker.terminate()
-            worker.wait(timeout=10)
+            for process in (web, worker):
+                process.terminate()
+            for process in (web, worker):
+                process.wait(timeout=30)
