@@ -12,6 +12,7 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
+from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse
 
 from safetynet.core.masking import mask_id_numbers
@@ -93,7 +94,6 @@ def slow_query_wrapper(threshold_ms: int) -> Callable[..., Any]:
 
 def install_slow_query_log(threshold_ms: int) -> None:
     """Wrap every new database connection (web and worker) with the slow-query logger."""
-    from django.db.backends.signals import connection_created
 
     def add(sender: Any, connection: Any, **kwargs: Any) -> None:
         if not any(getattr(w, "safetynet_slow", False) for w in connection.execute_wrappers):
