@@ -21,6 +21,7 @@ from safetynet.core import audit
 from safetynet.core.jurisdiction import area_q, get_in_scope, scope, user_area_codes
 from safetynet.core.masking import mask_id, mask_id_numbers
 from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
+from safetynet.core.schemas import ErrorsOut
 from safetynet.eldercare import (
     ability,
     catalogue,
@@ -38,7 +39,7 @@ from safetynet.eldercare.models import (
     Stay,
 )
 from safetynet.registry.models import Household, Person
-from safetynet.registry.schemas import ErrorsOut, RequestSchema
+from safetynet.registry.schemas import RequestSchema
 
 router = Router(tags=["eldercare"])
 
