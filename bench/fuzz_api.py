@@ -58,6 +58,8 @@ def main() -> int:
     got_request_exception.connect(on_crash)
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
+    if connection.vendor != "sqlite":  # never the test database of a concurrent test run
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"test_fuzz_{os.getpid()}"
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     failed = False
     try:

@@ -16,6 +16,9 @@ from typing import Any
 from ninja import Field, Schema
 
 ALL = "__all__"
+# The years a filter or a date of a request may name: the platform's records start in
+# 1990 (the oldest benefit history kept); nothing is planned beyond 2100.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 UNSAFE = frozenset({"post", "put", "patch", "delete"})
 
 ERROR_STATUSES: dict[int, str] = {

@@ -95,6 +95,22 @@ def _rolled_back() -> Iterator[None]:
         transaction.set_rollback(True)
 
 
+@contextlib.contextmanager
+def _connection_kept() -> Iterator[None]:
+    """As Django's test client does: the end of a request must not close the database
+    connection that holds the test's transaction."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
 def fuzz(role: str, token: str, examples: int, seed: int = 2022, schema: Any = None,
          rollback: bool = True) -> Stats:
     """``examples`` positive and ``examples`` negative cases per operation for ``role``."""
@@ -106,13 +122,14 @@ def fuzz(role: str, token: str, examples: int, seed: int = 2022, schema: Any = N
     guard = _rolled_back if rollback else contextlib.nullcontext
     # 4xx answers are the point of fuzzing, not news: keep the request log quiet.
     logging.getLogger("django.request").setLevel(logging.ERROR)
-    for result in schema.get_all_operations():
-        operation = result.ok()
-        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-            try:
-                _fuzz_operation(stats, operation, mode, examples, seed, headers, guard)
-            except Exception as exc:  # a generation error: counted, never hidden
-                stats.record(operation.label, "generation", repr(exc))
+    with _connection_kept():
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                try:
+                    _fuzz_operation(stats, operation, mode, examples, seed, headers, guard)
+                except Exception as exc:  # a generation error: counted, never hidden
+                    stats.record(operation.label, "generation", repr(exc))
     return stats
 
 
