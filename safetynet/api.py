@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -150,6 +150,15 @@ def on_conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
     """A uniqueness or reference the database refused: 409, and the transaction rolled back."""
     message = _("This conflicts with an existing record; nothing was changed.")
     return errors_response(request, [{"field": ALL, "message": message}], 409)
+
+
+@api.exception_handler(DataError)
+def on_unstorable(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """A value the database cannot hold (a NUL byte in a text, a number out of range):
+    422, and the transaction rolled back."""
+    message = _("A value of the request cannot be stored (a NUL character or a number "
+                "out of range); nothing was changed.")
+    return errors_response(request, [{"field": ALL, "message": message}], 422)
 
 
 @api.exception_handler(ValueError)
