@@ -83,7 +83,8 @@ def load_schema() -> Any:
     import schemathesis
     from django.core.wsgi import get_wsgi_application
 
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    with _connection_kept():  # loading the document is a request too
+        return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
 
 
 @contextlib.contextmanager
