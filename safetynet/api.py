@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -23,8 +23,8 @@ from ninja.security import APIKeyCookie, HttpBearer
 from safetynet.accounts.models import ApiToken
 from safetynet.core.errors import field_errors
 from safetynet.core.masking import mask_id_numbers
+from safetynet.core.schemas import ALL, ErrorsOut, document_errors
 
-ALL = "__all__"
 # Where ninja says a request value came from; not part of the field name.
 REQUEST_PARTS = {"body", "query", "path", "header", "cookie", "form", "file"}
 
@@ -58,8 +58,22 @@ def _session_user(request: HttpRequest) -> Any:
     return user if user is not None and user.is_authenticated else None
 
 
-api = NinjaAPI(title="SafetyNet API", version="1", urls_namespace="api",
-               auth=[BearerToken(), SessionAuth()])
+class SafetyNetAPI(NinjaAPI):
+    """The published document declares, for every operation, each error status it can
+    answer with the one error shape (core.schemas.document_errors)."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None,
+                           path_params: dict[str, Any] | None = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        shape = ErrorsOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(shape.pop("$defs", {}))
+        components.setdefault("ErrorsOut", shape)
+        return document_errors(schema, "#/components/schemas/ErrorsOut")
+
+
+api = SafetyNetAPI(title="SafetyNet API", version="1", urls_namespace="api",
+                   auth=[BearerToken(), SessionAuth()])
 
 
 def errors_response(request: HttpRequest, errors: Iterable[dict[str, str]],
@@ -136,6 +150,15 @@ def on_conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
     """A uniqueness or reference the database refused: 409, and the transaction rolled back."""
     message = _("This conflicts with an existing record; nothing was changed.")
     return errors_response(request, [{"field": ALL, "message": message}], 409)
+
+
+@api.exception_handler(DataError)
+def on_unstorable(request: HttpRequest, exc: DataError) -> HttpResponse:
+    """A value the database cannot hold (a NUL byte in a text, a number out of range):
+    422, and the transaction rolled back."""
+    message = _("A value of the request cannot be stored (a NUL character or a number "
+                "out of range); nothing was changed.")
+    return errors_response(request, [{"field": ALL, "message": message}], 422)
 
 
 @api.exception_handler(ValueError)

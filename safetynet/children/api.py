@@ -23,7 +23,8 @@ from safetynet.core import audit
 from safetynet.core.jurisdiction import area_q, get_in_scope
 from safetynet.core.masking import mask_id, mask_id_numbers, mask_phone
 from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
-from safetynet.registry.schemas import ErrorsOut, RequestSchema
+from safetynet.core.schemas import ErrorsOut
+from safetynet.registry.schemas import RequestSchema
 
 router = Router(tags=["children"])
 

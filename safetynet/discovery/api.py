@@ -16,9 +16,9 @@ from ninja.files import UploadedFile
 
 from safetynet.core.masking import mask_id, mask_id_numbers
 from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
+from safetynet.core.schemas import ErrorsOut
 from safetynet.discovery import jobs, rules, selectors, services
 from safetynet.discovery.models import SourceImport
-from safetynet.registry.schemas import ErrorsOut
 
 router = Router(tags=["discovery"])
 

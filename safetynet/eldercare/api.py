@@ -21,6 +21,7 @@ from safetynet.core import audit
 from safetynet.core.jurisdiction import area_q, get_in_scope, scope, user_area_codes
 from safetynet.core.masking import mask_id, mask_id_numbers
 from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
+from safetynet.core.schemas import FIRST_YEAR, LAST_YEAR, ErrorsOut
 from safetynet.eldercare import (
     ability,
     catalogue,
@@ -38,7 +39,7 @@ from safetynet.eldercare.models import (
     Stay,
 )
 from safetynet.registry.models import Household, Person
-from safetynet.registry.schemas import ErrorsOut, RequestSchema
+from safetynet.registry.schemas import RequestSchema
 
 router = Router(tags=["eldercare"])
 
@@ -509,7 +510,8 @@ def list_plans(request: HttpRequest, year: int | None = None, status: str = "",
 
 
 @router.get("/modifications/progress", response={200: ModificationProgressOut, **ERRORS})
-def plan_progress(request: HttpRequest, year: int | None = None) -> dict[str, Any]:
+def plan_progress(request: HttpRequest,
+                  year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR)) -> dict[str, Any]:
     """The year's plans in the caller's areas against the county's yearly target."""
     user = _viewer(request)
     county = next(iter(user_area_codes(user)), "")[:6]

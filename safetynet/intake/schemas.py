@@ -15,8 +15,9 @@ from ninja import Field, Schema
 from pydantic import model_validator
 
 from safetynet.accounts.roles import Department
+from safetynet.core.schemas import ErrorOut, ErrorsOut
 from safetynet.intake.models import Kind, ReferralState, State
-from safetynet.registry.schemas import ErrorOut, ErrorsOut, RequestSchema
+from safetynet.registry.schemas import RequestSchema
 
 __all__ = ["ErrorOut", "ErrorsOut"]
 

@@ -12,10 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from safetynet.benefits.months import label
+from safetynet.core.schemas import FIRST_YEAR, LAST_YEAR
 from safetynet.payments import jobs, permissions, selectors, services
 from safetynet.payments.models import PayrollRun
 
@@ -159,7 +160,7 @@ def reissue(request: HttpRequest, run_id: int, data: ReissueIn) -> Status:
 
 @router.get("/statistics", response=list[FundOut])
 def statistics(request: HttpRequest, program: str | None = None,
-               year: int | None = None) -> list[FundOut]:
+               year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR)) -> list[FundOut]:
     _reader(request)
     return [FundOut(**{**row.as_json(), "yuan_paid": row.paid})
             for row in selectors.fund_statistics(request.user, program, year)]

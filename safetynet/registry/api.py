@@ -19,14 +19,15 @@ from ninja import Query, Router, Status
 
 from safetynet.core.jurisdiction import area_q, get_in_scope
 from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
+from safetynet.core.schemas import ErrorsOut
 from safetynet.registry import access, selectors, services
 from safetynet.registry import schemas as s
 from safetynet.registry.models import Household, Person
 
 router = Router(tags=["registry"])
 
-ERRORS: dict[int, type[s.ErrorsOut]] = {401: s.ErrorsOut, 403: s.ErrorsOut, 404: s.ErrorsOut,
-                                         422: s.ErrorsOut}
+ERRORS: dict[int, type[ErrorsOut]] = {401: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut,
+                                         422: ErrorsOut}
 
 
 def reader(request: HttpRequest) -> Any:

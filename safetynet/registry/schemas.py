@@ -136,15 +136,6 @@ class MergeIn(RequestSchema):
 # --- responses ------------------------------------------------------------------------
 
 
-class ErrorOut(Schema):
-    field: str = Field(description='the request field, or "__all__"')
-    message: str
-
-
-class ErrorsOut(Schema):
-    errors: list[ErrorOut]
-
-
 class IncomeOut(Schema):
     kind: str
     monthly_amount: Decimal

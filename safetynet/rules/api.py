@@ -22,15 +22,15 @@ from safetynet.rules.parameters import current_parameters
 router = Router(tags=["rules"])
 
 
-class ErrorOut(Schema):
+class RuleErrorOut(Schema):
     field: str
     message: str
     household: str | int | None = None
     member: str | int | None = None
 
 
-class ErrorsOut(Schema):
-    errors: list[ErrorOut]
+class RuleErrorsOut(Schema):
+    errors: list[RuleErrorOut]
 
 
 class BenefitOut(Schema):
@@ -40,7 +40,7 @@ class BenefitOut(Schema):
     explanation: str
 
 
-class HouseholdOut(Schema):
+class EvaluatedHouseholdOut(Schema):
     id: str | int
     per_capita_income: float
     categories: list[str]
@@ -49,7 +49,7 @@ class HouseholdOut(Schema):
 
 class EvaluationOut(Schema):
     on: dt.date
-    households: list[HouseholdOut]
+    households: list[EvaluatedHouseholdOut]
 
 
 REQUEST_BODY = {"requestBody": {"required": True, "content": {
@@ -79,7 +79,7 @@ def parameter_errors(exc: ParameterError) -> dict[str, Any]:
                         "member": None}]}
 
 
-@router.post("/evaluate", response={200: EvaluationOut, 401: ErrorsOut, 422: ErrorsOut},
+@router.post("/evaluate", response={200: EvaluationOut, 401: RuleErrorsOut, 422: RuleErrorsOut},
              openapi_extra=REQUEST_BODY)
 def evaluate(request: HttpRequest, lang: Literal["zh", "en"] = "zh",
              on: dt.date | None = None) -> Any:
