@@ -336,6 +336,7 @@ def non_personal_models(found: Catalogue | None = None) -> list[tuple[str, str, 
 NON_PERSONAL: dict[str, Text] = {
     "core.Area": _("Administrative divisions: codes and names of places"),
     "core.AuditHead": _("The hash of the newest audit event"),
+    "core.WorkerHeartbeat": _("When each background worker process last reported alive"),
     "contenttypes.ContentType": _("Names of the system's data types"),
     "auth.Permission": _("Names of permissions"),
 }
