@@ -53,6 +53,11 @@ bench: $(STAMP)
 deploy-check: $(STAMP)
 	PYTHON=$(BIN)/python bash .ci/deploy_check
 
+# Month-end load (locust) on gunicorn + PostgreSQL with the demo county (bench/load.py).
+LOAD_ARGS ?= --users 50 --seconds 60
+bench-load: $(STAMP)
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
 messages: $(STAMP)
 	cd safetynet && SAFETYNET_ENV=development ../$(BIN)/safetynet makemessages -l zh_Hans -l en --no-obsolete -i "policy/*"
 
