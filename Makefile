@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo otp test lint typecheck pytest bench browser-deps messages clean
+.PHONY: demo otp test lint typecheck pytest bench bench-load deploy-check browser-deps messages clean
 
 $(STAMP): pyproject.toml package.json
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -48,6 +48,15 @@ browser-deps:
 
 bench: $(STAMP)
 	SAFETYNET_ENV=test $(BIN)/python bench/run_all.py
+
+# Follow docs/deploy.md on this machine (as root): PostgreSQL, gunicorn, worker, nginx + TLS.
+deploy-check: $(STAMP)
+	PYTHON=$(BIN)/python bash .ci/deploy_check
+
+# Month-end load (locust) on gunicorn + PostgreSQL with the demo county (bench/load.py).
+LOAD_ARGS ?= --users 50 --seconds 60
+bench-load: $(STAMP)
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 messages: $(STAMP)
 	cd safetynet && SAFETYNET_ENV=development ../$(BIN)/safetynet makemessages -l zh_Hans -l en --no-obsolete -i "policy/*"

@@ -185,9 +185,13 @@ STORAGES = {
 }
 # Production serves what `collectstatic` wrote: hashed names (cached for a
 # year) and gzip/brotli copies. The demo, development and tests read the source folders.
+# SAFETYNET_STATIC_COMPRESS=0 keeps the hashed names but skips the (slow) compression, for
+# quick checks of a deployment such as .ci/deploy_check; a county server leaves it on.
 if env_bool("SAFETYNET_STATIC_MANIFEST", default=PRODUCTION):
     STORAGES["staticfiles"] = {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("SAFETYNET_STATIC_COMPRESS", default=True)
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"}
 else:
     WHITENOISE_USE_FINDERS = True
 
