@@ -8,10 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safetynet.children.models import (
-    ChildProfile,
-    GuardianshipConfirmation,
-)
+from safetynet.children.models import ChildProfile, GuardianshipConfirmation
 from safetynet.children.services.access import _require_editor
 from safetynet.children.services.common import _check_scan, _past_date, _text
 from safetynet.core import audit, uploads

@@ -21,14 +21,7 @@ from safetynet.children.categories import (
     limits_for,
     visit_months,
 )
-from safetynet.children.models import (
-    Category,
-    ChildProfile,
-    Notice,
-    ParentStatus,
-    Risk,
-    join_codes,
-)
+from safetynet.children.models import Category, ChildProfile, Notice, ParentStatus, Risk, join_codes
 from safetynet.children.services.access import _require_editor
 from safetynet.children.services.common import today
 from safetynet.core import audit
@@ -43,8 +36,6 @@ FACT_FIELDS = (
     "carer_relation", "carer_phone", "poverty", "improper_guardianship", "school", "health",
     "risk", "risk_reasons", "insured", "insurance_note",
 )
-
-
 ORPHAN_CATEGORIES = frozenset({Category.ORPHAN, Category.NO_DE_FACTO_CARER})
 
 

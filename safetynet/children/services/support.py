@@ -11,11 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safetynet.children.models import (
-    ChildProfile,
-    SupportKind,
-    SupportRecord,
-)
+from safetynet.children.models import ChildProfile, SupportKind, SupportRecord
 from safetynet.children.services.access import _require_editor
 from safetynet.children.services.common import _past_date
 from safetynet.children.services.registry import ORPHAN_CATEGORIES

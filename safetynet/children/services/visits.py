@@ -11,10 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from safetynet.children.models import (
-    ChildProfile,
-    Visit,
-)
+from safetynet.children.models import ChildProfile, Visit
 from safetynet.children.services.access import _require_editor
 from safetynet.children.services.common import _past_date, _text, today
 from safetynet.children.services.registry import refresh

@@ -18,14 +18,7 @@ from django.utils.translation import gettext as _
 from safetynet.core import audit
 from safetynet.core.jurisdiction import covers
 from safetynet.intake import deadlines
-from safetynet.intake.models import (
-    OPEN_STATES,
-    Application,
-    Channel,
-    Kind,
-    State,
-    Step,
-)
+from safetynet.intake.models import OPEN_STATES, Application, Channel, Kind, State, Step
 from safetynet.intake.services.attachments import _attach
 from safetynet.intake.services.common import (
     CREATORS,

@@ -11,10 +11,7 @@ from django.utils.translation import gettext as _
 
 from safetynet.core import audit, uploads
 from safetynet.core.jurisdiction import covers
-from safetynet.intake.models import (
-    Application,
-    Attachment,
-)
+from safetynet.intake.models import Application, Attachment
 from safetynet.intake.services.common import CREATORS
 
 

@@ -16,14 +16,9 @@ from django.utils.translation import gettext as _
 
 from safetynet.accounts.roles import Role
 from safetynet.benefits.services import enrol
-from safetynet.intake.models import (
-    Application,
-    Kind,
-)
+from safetynet.intake.models import Application, Kind
 
 CREATORS = frozenset({Role.CLERK, Role.OFFICER, Role.VILLAGE, Role.CHILD_DIRECTOR})
-
-
 # Programmes an approved application enrols the beneficiary in (benefits app).
 ENROLS: dict[str, tuple[str, ...]] = {
     Kind.DIBAO: ("dibao",),

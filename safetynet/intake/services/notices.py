@@ -13,10 +13,7 @@ from django.utils.translation import gettext as _
 from safetynet.core import audit
 from safetynet.core.dates import age_on
 from safetynet.intake import deadlines
-from safetynet.intake.models import (
-    Application,
-    Objection,
-)
+from safetynet.intake.models import Application, Objection
 from safetynet.intake.services.common import _date, today
 from safetynet.rules.parameters import parameter_value
 

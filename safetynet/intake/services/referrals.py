@@ -18,11 +18,7 @@ from safetynet.core.jurisdiction import covers
 from safetynet.core.statechange import change_state
 from safetynet.core.workdays import add_working_days
 from safetynet.intake import deadlines
-from safetynet.intake.models import (
-    Application,
-    Referral,
-    ReferralState,
-)
+from safetynet.intake.models import Application, Referral, ReferralState
 from safetynet.intake.services.common import CREATORS, _new_number, today
 from safetynet.registry.models import Household, Person
 

@@ -12,14 +12,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from safetynet.core.dates import add_months
-from safetynet.intake.models import (
-    Application,
-    Kind,
-)
+from safetynet.intake.models import Application, Kind
 from safetynet.intake.services.common import _amount, _decide, _enrol, today
-from safetynet.intake.workflow import (
-    TEMPORARY_KINDS,
-)
+from safetynet.intake.workflow import TEMPORARY_KINDS
 from safetynet.policy.programs.temporary import TemporaryAssistance, temporary_assistance
 from safetynet.rules.parameters import current_parameters, parameter_value
 
