@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from safetynet.children import selectors, services
+from safetynet.children import selectors
 from safetynet.children.models import ChildProfile, GuardianshipConfirmation, HotlineCase
+from safetynet.children.services import access, common, guardianship, hotline
 from safetynet.core import audit
 from safetynet.core.jurisdiction import area_q, get_in_scope
 from safetynet.core.masking import mask_id, mask_id_numbers, mask_phone
@@ -78,7 +79,7 @@ def _caller(request: HttpRequest) -> Any:
 @router.post("/cases", response={201: CaseOut})
 def open_case(request: HttpRequest, payload: CaseIn) -> Status:
     """Register a minor's case received by the 12345 hotline."""
-    case = services.open_case(_caller(request), payload.dict(), request=request)
+    case = hotline.open_case(_caller(request), payload.dict(), request=request)
     return Status(201, _out(case))
 
 
@@ -233,10 +234,10 @@ def record_confirmation(request: HttpRequest, child_id: int, payload: Form[Confi
     """A signed confirmation (multipart: its fields and the optional ``scan``)."""
     user = _child_worker(request)
     child = selectors.child_for(user, child_id)
-    if not services.may_edit(user, child.area_id):
+    if not access.may_edit(user, child.area_id):
         raise PermissionDenied(_("Only the child director or supervisor of this village may "
                                  "change a child's record."))
-    done = services.record_confirmation(user, child, payload.dict(), scan=scan or None,
+    done = guardianship.record_confirmation(user, child, payload.dict(), scan=scan or None,
                                         request=request)
     return Status(201, _confirmation_out(done))
 
@@ -285,7 +286,7 @@ def case_worklist(request: HttpRequest, show: str = "open", page: int = Query(1,
     user = _caller(request)
     tabs: dict[str, Callable[[], QuerySet[HotlineCase]]] = {
         "open": lambda: selectors.open_cases(user), "mine": lambda: selectors.my_cases(user),
-        "late": lambda: selectors.escalated_cases(user, services.today()),
+        "late": lambda: selectors.escalated_cases(user, common.today()),
         "all": lambda: selectors.cases_for(user).order_by("-received_at", "-pk")}
     if show not in tabs:
         raise ValidationError({"show": _("not an allowed value; use one of: %(v)s")
@@ -307,7 +308,7 @@ def refer_case(request: HttpRequest, pk: int, payload: CaseReferIn) -> CaseOut:
     """A work order to a department, with its deadline."""
     user = _caller(request)
     case = selectors.case_for(user, pk)
-    return _out(services.refer_case(user, case, payload.department, payload.note,
+    return _out(hotline.refer_case(user, case, payload.department, payload.note,
                                     request=request))
 
 
@@ -316,18 +317,18 @@ def hand_over_case(request: HttpRequest, pk: int, payload: CaseHandOverIn) -> Ca
     """The case turned out to be an emergency, handed over to 110 or 120."""
     user = _caller(request)
     case = selectors.case_for(user, pk)
-    return _out(services.hand_over(user, case, payload.dict(), request=request))
+    return _out(hotline.hand_over(user, case, payload.dict(), request=request))
 
 
 @router.post("/cases/{pk}/escalate", response={200: CaseOut, **ERRORS})
 def escalate_case(request: HttpRequest, pk: int, payload: CaseEscalateIn) -> CaseOut:
     user = _caller(request)
     case = selectors.case_for(user, pk)
-    return _out(services.escalate(user, case, payload.note, request=request))
+    return _out(hotline.escalate(user, case, payload.note, request=request))
 
 
 @router.post("/cases/{pk}/close", response={200: CaseOut, **ERRORS})
 def close_case(request: HttpRequest, pk: int, payload: CaseCloseIn) -> CaseOut:
     user = _caller(request)
     case = selectors.case_for(user, pk)
-    return _out(services.close_case(user, case, payload.outcome, request=request))
+    return _out(hotline.close_case(user, case, payload.outcome, request=request))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from safetynet.children import selectors
 from safetynet.children.models import Category, ChildProfile
-from safetynet.children.services import today
+from safetynet.children.services.common import today
 from safetynet.core.masking import mask_id, mask_phone
 
 

@@ -15,7 +15,7 @@ from safetynet.children.models import (
     SupportKind,
     Urgency,
 )
-from safetynet.children.services import FACT_FIELDS
+from safetynet.children.services.registry import FACT_FIELDS
 from safetynet.intake.models import Kind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -8,7 +8,8 @@ from typing import Any
 
 from safetynet.children import selectors
 from safetynet.children.categories import limits_for
-from safetynet.children.services import may_edit, today
+from safetynet.children.services.access import may_edit
+from safetynet.children.services.common import today
 from safetynet.core.panels import Panel
 from safetynet.registry.models import Household
 

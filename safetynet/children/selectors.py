@@ -20,7 +20,7 @@ from safetynet.children.models import (
     HotlineCase,
     Notice,
 )
-from safetynet.children.services import is_hotline
+from safetynet.children.services.access import is_hotline
 from safetynet.core.jurisdiction import get_in_scope, scope
 
 ORPHAN_PROGRAM = "orphan_allowance"

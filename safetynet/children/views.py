@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from safetynet.children import documents, rules, selectors, services
+from safetynet.children import documents, rules, selectors
 from safetynet.children.forms import (
     CaseForm,
     ChildForm,
@@ -42,6 +42,10 @@ from safetynet.children.models import (
     GuardianshipConfirmation,
     Notice,
 )
+from safetynet.children.services import access, common, exports, hotline, registry
+from safetynet.children.services import guardianship as child_guardianship
+from safetynet.children.services import support as child_support
+from safetynet.children.services import visits as child_visits
 from safetynet.core import audit
 from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
@@ -62,7 +66,7 @@ case_worker = requires(selectors.may_see_cases, _lazy(
 
 
 def _editable(request: HttpRequest, child: ChildProfile) -> None:
-    if not services.may_edit(request.user, child.area_id):
+    if not access.may_edit(request.user, child.area_id):
         raise PermissionDenied(_("Only the child director or supervisor of this village may "
                                  "change a child's record."))
 
@@ -75,7 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if selectors.is_hotline(user):
         return redirect("children:cases")
-    today = services.today()
+    today = common.today()
     rows = selectors.coverage(user, today)
     context = {
         "today": today, "rows": rows, "total": selectors.total(rows),
@@ -91,7 +95,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @child_worker
 def coverage(request: HttpRequest) -> HttpResponse:
-    today = services.today()
+    today = common.today()
     rows = selectors.coverage(request.user, today)
     missing = selectors.missing_guardianship(request.user)
     return render(request, "children/coverage.html", {
@@ -101,7 +105,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @child_worker
 def child_list(request: HttpRequest) -> HttpResponse:
-    user, today = request.user, services.today()
+    user, today = request.user, common.today()
     show = request.GET.get("show", "")
     category = request.GET.get("category", "")
     show = show if show in selectors.LIST_FILTERS else ""
@@ -127,7 +131,7 @@ def pick(request: HttpRequest) -> HttpResponse:
         if household is None:
             form.add_error("household", _("No household with this number in your areas."))
         else:
-            today = services.today()
+            today = common.today()
             adult = rules.minor_age(household.area_id, today)
             kids = [p for p in household.members.order_by("birth_date")
                     if p.alive and p.age_on(today) < adult]
@@ -145,7 +149,7 @@ def register(request: HttpRequest, person: int) -> HttpResponse:
         return redirect("children:child", pk=existing.pk)
     form = ChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        profile = apply_service(form, lambda: services.register_child(
+        profile = apply_service(form, lambda: registry.register_child(
             request.user, child, form.cleaned_data, request=request))
         if profile is not None:
             messages.success(request, _("%(name)s registered.") % {"name": child.name})
@@ -160,7 +164,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     _editable(request, child)
     form = ChildForm(request.POST or None, instance=child)
     if request.method == "POST" and form.is_valid():
-        done = apply_service(form, lambda: services.update_child(
+        done = apply_service(form, lambda: registry.update_child(
             request.user, ChildProfile.objects.get(pk=child.pk), form.cleaned_data,
             request=request))
         if done is not None:
@@ -174,10 +178,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @child_worker
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_for(request.user, pk)
-    today = services.today()
+    today = common.today()
     audit.record("children.view", request=request, obj=child)
     reasons = selectors.reasons(child, today)
-    orphan = bool(set(reasons) & services.ORPHAN_CATEGORIES)
+    orphan = bool(set(reasons) & registry.ORPHAN_CATEGORIES)
     return render(request, "children/detail.html", {
         "child": child, "person": child.person, "today": today,
         "reasons": [(Category(c).label, text) for c, text in reasons.items()],
@@ -188,8 +192,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "support": child.support.all() if orphan else [],
         "allowance": selectors.orphan_allowance(child, today) if orphan else None,
         "orphan": orphan, "cases": child.cases.all()[:10],
-        "can_edit": services.may_edit(request.user, child.area_id),
-        "can_review": services.may_review(request.user, child.area_id),
+        "can_edit": access.may_edit(request.user, child.area_id),
+        "can_review": registry.may_review(request.user, child.area_id),
         "phones": {k: mask_phone(getattr(child, k)) for k in
                    ("father_phone", "mother_phone", "carer_phone")},
     })
@@ -199,7 +203,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_for(request.user, pk)
-    services.review_categories(request.user, child, request=request)
+    registry.review_categories(request.user, child, request=request)
     messages.success(request, _("Categories confirmed."))
     return redirect("children:child", pk=pk)
 
@@ -208,7 +212,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def read_notice(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_in_scope(Notice.objects.all(), request.user, pk=pk)
-    services.read_notice(request.user, notice, request=request)
+    registry.read_notice(request.user, notice, request=request)
     return redirect("children:home")
 
 
@@ -239,34 +243,34 @@ def _child_action(request: HttpRequest, pk: int, form_class: type[Form], title: 
 def visit(request: HttpRequest, pk: int) -> HttpResponse:
     return _child_action(
         request, pk, VisitForm, _("Visit to %(name)s"),
-        lambda child, data: services.record_visit(request.user, child, data, request=request),
-        _("Visit recorded."), initial={"visited_on": services.today()})
+        lambda child, data: child_visits.record_visit(request.user, child, data, request=request),
+        _("Visit recorded."), initial={"visited_on": common.today()})
 
 
 @child_worker
 def guardianship(request: HttpRequest, pk: int) -> HttpResponse:
     def action(child: ChildProfile, data: dict[str, Any]) -> Any:
         scan = data.pop("scan", None)
-        return services.record_confirmation(request.user, child, data, scan=scan or None,
-                                            request=request)
+        return child_guardianship.record_confirmation(request.user, child, data, scan=scan or None,
+                                                      request=request)
     return _child_action(request, pk, ConfirmationForm,
                          _("Delegated-guardianship confirmation of %(name)s"), action,
                          _("Guardianship confirmation recorded."),
-                         initial={"signed_on": services.today()}, files=True)
+                         initial={"signed_on": common.today()}, files=True)
 
 
 @child_worker
 def support(request: HttpRequest, pk: int) -> HttpResponse:
     return _child_action(
         request, pk, SupportForm, _("Education aid or health check of %(name)s"),
-        lambda child, data: services.record_support(request.user, child, data,
-                                                    request=request),
-        _("Support recorded."), initial={"on": services.today()})
+        lambda child, data: child_support.record_support(request.user, child, data,
+                                                         request=request),
+        _("Support recorded."), initial={"on": common.today()})
 
 
 @child_worker
 def visits(request: HttpRequest) -> HttpResponse:
-    today = services.today()
+    today = common.today()
     due = selectors.due_visits(request.user, today)
     return render(request, "children/visits.html", {"due": due[:200], "today": today,
                                                     "count": due.count()})
@@ -306,7 +310,7 @@ def export(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         what = form.cleaned_data["what"]
         rows = documents.export_rows(request.user, what)
-        apply_service(form, lambda: services.audit_export(
+        apply_service(form, lambda: exports.audit_export(
             request.user, what, form.cleaned_data["reason"], len(rows) - 1, request=request))
         if not form.errors:
             response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -323,7 +327,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @case_worker
 def cases(request: HttpRequest) -> HttpResponse:
-    user, today = request.user, services.today()
+    user, today = request.user, common.today()
     show = request.GET.get("show", "open")
     found = {"open": selectors.open_cases(user), "mine": selectors.my_cases(user),
              "late": selectors.escalated_cases(user, today),
@@ -348,7 +352,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     initial = {"child_name": child.person.name, "area_code": child.area_id} if child else {}
     form = CaseForm(_villages(request.user), request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        case = apply_service(form, lambda: services.open_case(
+        case = apply_service(form, lambda: hotline.open_case(
             request.user, form.cleaned_data, child=child, request=request))
         if case is not None:
             messages.success(request, _("Case %(n)s registered.") % {"n": case.number})
@@ -359,13 +363,13 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 
 CASE_ACTIONS: dict[str, tuple[type[Form], Callable[..., Any]]] = {
-    "refer": (ReferForm, lambda u, c, d, r: services.refer_case(
+    "refer": (ReferForm, lambda u, c, d, r: hotline.refer_case(
         u, c, d["department"], d.get("note", ""), request=r)),
-    "hand_over": (HandOverForm, lambda u, c, d, r: services.hand_over(u, c, d, request=r)),
-    "escalate": (EscalateForm, lambda u, c, d, r: services.escalate(u, c, d["note"],
-                                                                    request=r)),
-    "close": (CloseForm, lambda u, c, d, r: services.close_case(u, c, d["outcome"],
-                                                                request=r)),
+    "hand_over": (HandOverForm, lambda u, c, d, r: hotline.hand_over(u, c, d, request=r)),
+    "escalate": (EscalateForm, lambda u, c, d, r: hotline.escalate(u, c, d["note"],
+                                                                   request=r)),
+    "close": (CloseForm, lambda u, c, d, r: hotline.close_case(u, c, d["outcome"],
+                                                               request=r)),
 }
 
 
@@ -376,8 +380,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     forms = {name: form_class(prefix=name) for name, (form_class, _a) in CASE_ACTIONS.items()}
     return render(request, "children/case.html", {
         "case": case, "steps": case.steps.select_related("actor"), "forms": forms,
-        "today": services.today(), "caller_phone": mask_phone(case.caller_phone),
-        "can_act": case.is_open and services.may_handle_case(request.user, case.area_id)})
+        "today": common.today(), "caller_phone": mask_phone(case.caller_phone),
+        "can_act": case.is_open and access.may_handle_case(request.user, case.area_id)})
 
 
 @case_worker
@@ -398,5 +402,5 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     forms[action] = form
     return render(request, "children/case.html", {
         "case": case, "steps": case.steps.select_related("actor"), "forms": forms,
-        "today": services.today(), "caller_phone": mask_phone(case.caller_phone),
+        "today": common.today(), "caller_phone": mask_phone(case.caller_phone),
         "can_act": True, "failed": action}, status=400)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from safetynet.accounts.roles import Role
 from safetynet.children import selectors
-from safetynet.children.services import today
+from safetynet.children.services.common import today
 from safetynet.core.worklist import WorkItem
 
 

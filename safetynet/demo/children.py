@@ -22,7 +22,7 @@ from safetynet.children.models import (
     HotlineCase,
     Visit,
 )
-from safetynet.children.services import refresh
+from safetynet.children.services.registry import refresh
 from safetynet.core.models import Area
 from safetynet.core.workdays import add_working_days
 from safetynet.registry.models import Person

@@ -141,8 +141,8 @@ def _applicant(household: Household, person: Person | None) -> Person:
 
 def _apply(actor: Any, household: Household, person: Person | None, data: dict[str, Any],
            note: str, request: Any) -> int:
-    from safetynet.intake import services as intake
     from safetynet.intake.models import Channel
+    from safetynet.intake.services import applications
 
     kind = str(data.get("kind", ""))
     if kind not in HELP_KINDS:
@@ -151,17 +151,17 @@ def _apply(actor: Any, household: Household, person: Person | None, data: dict[s
     if not reason:
         raise ValidationError({"reason": _("Say what the household needs and why.")})
     applicant = _applicant(household, person)
-    app = intake.create_application(actor, kind=kind, household=household,
-                                    applicant=applicant, reason=reason,
-                                    channel=Channel.VILLAGE, request=request)
+    app = applications.create_application(actor, kind=kind, household=household,
+                                          applicant=applicant, reason=reason,
+                                          channel=Channel.VILLAGE, request=request)
     return int(app.pk)
 
 
 def _refer(actor: Any, household: Household, person: Person | None, data: dict[str, Any],
            note: str, request: Any) -> int:
-    from safetynet.intake import services as intake
+    from safetynet.intake.services import referrals
 
-    referral = intake.send_referral(actor, household, {
+    referral = referrals.send_referral(actor, household, {
         "department": data.get("department", ""), "subject": data.get("subject", ""),
         "description": note or data.get("subject", "")}, person=person, request=request)
     return int(referral.pk)

@@ -24,8 +24,9 @@ from safetynet.core import audit
 from safetynet.core.masking import mask_id, mask_id_numbers
 from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
 from safetynet.intake import schemas as s
-from safetynet.intake import selectors, services
+from safetynet.intake import selectors
 from safetynet.intake.models import OPEN_REFERRAL_STATES, Application, Channel, Referral, Step
+from safetynet.intake.services import applications, common, referrals
 from safetynet.intake.workflow import Transition, TransitionRefused, find
 from safetynet.registry import access
 from safetynet.registry import selectors as registry
@@ -120,7 +121,7 @@ def action_out(user: Any, transition: Transition) -> dict[str, Any]:
 
 
 def application_detail(user: Any, app: Application) -> dict[str, Any]:
-    out = application_out(user, app, services.today())
+    out = application_out(user, app, common.today())
     out["steps"] = [step_out(step) for step in selectors.timeline(app)]
     out["actions"] = [action_out(user, t) for t in selectors.actions_for(user, app)]
     return out
@@ -157,7 +158,7 @@ def list_applications(request: HttpRequest, state: str = "", kind: str = "",
                       ) -> dict[str, Any]:
     """Applications in the caller's areas, newest first; ``overdue=true``: past due."""
     user = reader(request)
-    today = services.today()
+    today = common.today()
     found = selectors.applications_for(user).select_related("beneficiary")
     if state:
         found = found.filter(state=state)
@@ -187,7 +188,7 @@ def create_application(request: HttpRequest, payload: s.ApplicationIn) -> Status
         return Status(200, application_detail(user, done))
     household = household_named(user, payload)
     try:
-        app = services.create_application(
+        app = applications.create_application(
             user, kind=payload.kind, household=household,
             applicant=person_named(user, payload.applicant_id, "applicant_id"),
             beneficiary=(person_named(user, payload.beneficiary_id, "beneficiary_id")
@@ -266,7 +267,7 @@ def take_action(request: HttpRequest, application_id: int, action: str,
         require_second_factor(request, user, payload.otp_code)
     data = action_data(transition, payload)
     try:
-        services.take_action(user, app, action, data, request=request)
+        applications.take_action(user, app, action, data, request=request)
     except ValidationError as exc:
         raise_conflict(exc)
         raise
@@ -331,11 +332,11 @@ def send_referral(request: HttpRequest, payload: s.ReferralIn) -> Status[dict[st
     person = (person_named(user, payload.person_id, "person_id")
               if payload.person_id is not None else None)
     application = application_named(user, payload.application_id)
-    referral = services.send_referral(
+    referral = referrals.send_referral(
         user, household, payload.model_dump(include={"department", "subject", "description"}),
         person=person, application=application, request=request)
     return Status(201, referral_out(user, selectors.referral_for(user, referral.pk),
-                                    services.today()))
+                                    common.today()))
 
 
 def application_named(user: Any, pk: int | None) -> Application | None:
@@ -355,7 +356,7 @@ def list_referrals(request: HttpRequest, state: str = "", inbox: bool = False,
     """A partner handler: its department's referrals; window staff: their areas'.
     ``inbox=true``: only those waiting for the caller."""
     user = referral_user(request)
-    today = services.today()
+    today = common.today()
     found = selectors.referral_queue(user) if inbox else selectors.referrals_for(user)
     if state:
         found = found.filter(state=state)
@@ -365,7 +366,7 @@ def list_referrals(request: HttpRequest, state: str = "", inbox: bool = False,
 @router.get("/referrals/{referral_id}", response={200: s.ReferralOut, **ERRORS})
 def get_referral(request: HttpRequest, referral_id: int) -> dict[str, Any]:
     user = referral_user(request)
-    return referral_out(user, selectors.referral_for(user, referral_id), services.today())
+    return referral_out(user, selectors.referral_for(user, referral_id), common.today())
 
 
 def referral_step(request: HttpRequest, referral_id: int,
@@ -377,20 +378,20 @@ def referral_step(request: HttpRequest, referral_id: int,
     except ValidationError as exc:
         raise_conflict(exc)
         raise
-    return referral_out(user, selectors.referral_for(user, referral_id), services.today())
+    return referral_out(user, selectors.referral_for(user, referral_id), common.today())
 
 
 @router.post("/referrals/{referral_id}/accept", response={200: s.ReferralOut, **ERRORS})
 def accept_referral(request: HttpRequest, referral_id: int) -> dict[str, Any]:
     """The partner department takes the referral on."""
-    return referral_step(request, referral_id, lambda user, ref: services.accept_referral(
+    return referral_step(request, referral_id, lambda user, ref: referrals.accept_referral(
         user, ref, request=request))
 
 
 @router.post("/referrals/{referral_id}/answer", response={200: s.ReferralOut, **ERRORS})
 def answer_referral(request: HttpRequest, referral_id: int, payload: s.AnswerIn
                     ) -> dict[str, Any]:
-    return referral_step(request, referral_id, lambda user, ref: services.answer_referral(
+    return referral_step(request, referral_id, lambda user, ref: referrals.answer_referral(
         user, ref, payload.answer, request=request))
 
 
@@ -398,7 +399,7 @@ def answer_referral(request: HttpRequest, referral_id: int, payload: s.AnswerIn
 def return_referral(request: HttpRequest, referral_id: int, payload: s.ReturnIn
                     ) -> dict[str, Any]:
     """The department sends the referral back, saying why."""
-    return referral_step(request, referral_id, lambda user, ref: services.return_referral(
+    return referral_step(request, referral_id, lambda user, ref: referrals.return_referral(
         user, ref, payload.reason, request=request))
 
 
@@ -406,5 +407,5 @@ def return_referral(request: HttpRequest, referral_id: int, payload: s.ReturnIn
 def close_referral(request: HttpRequest, referral_id: int, payload: s.CloseIn
                    ) -> dict[str, Any]:
     """The window told the resident the answer."""
-    return referral_step(request, referral_id, lambda user, ref: services.close_referral(
+    return referral_step(request, referral_id, lambda user, ref: referrals.close_referral(
         user, ref, payload.informed_on, request=request))

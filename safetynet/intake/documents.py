@@ -26,7 +26,8 @@ from safetynet.core.dates import next_month
 from safetynet.core.masking import mask_id, mask_phone
 from safetynet.core.models import Area
 from safetynet.intake.models import Application, CheckSource, Kind, State, Step
-from safetynet.intake.services import has_minor, today
+from safetynet.intake.services.common import today
+from safetynet.intake.services.notices import has_minor
 from safetynet.intake.workflow import TEMPORARY_KINDS
 from safetynet.registry.models import Household, Person
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from safetynet.accounts.roles import Department, Role
 from safetynet.intake.models import AttachmentKind, Channel, CheckSource, Kind
 from safetynet.intake.selectors import shown_name
-from safetynet.intake.services import today
+from safetynet.intake.services.common import today
 from safetynet.intake.workflow import PERSON_KINDS, TEMPORARY_KINDS, Transition
 from safetynet.registry.models import Household, Person
 

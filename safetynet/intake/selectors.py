@@ -28,7 +28,8 @@ from safetynet.intake.models import (
     ReferralState,
     State,
 )
-from safetynet.intake.services import ENROLS, temporary_estimate, today
+from safetynet.intake.services.common import ENROLS, today
+from safetynet.intake.services.temporary import temporary_estimate
 from safetynet.intake.workflow import (
     STAY,
     TEMPORARY_KINDS,
@@ -116,7 +117,7 @@ def listing(user: Any, show: str) -> QuerySet[Application]:
 def preparer_names(app: Application) -> list[str]:
     """Who prepared the case and so may not decide it (shown beside the decision)."""
     from safetynet.accounts.models import User
-    from safetynet.intake.services import preparers
+    from safetynet.intake.services.applications import preparers
 
     return [str(u) for u in User.objects.filter(pk__in=preparers(app))]
 

@@ -22,7 +22,7 @@ from safetynet.core import audit
 from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import get_in_scope, scope
-from safetynet.intake import deadlines, permissions, selectors, services
+from safetynet.intake import deadlines, permissions, selectors
 from safetynet.intake.forms import (
     AnswerForm,
     ApplicationForm,
@@ -34,6 +34,8 @@ from safetynet.intake.forms import (
     action_form,
 )
 from safetynet.intake.models import Attachment, Kind
+from safetynet.intake.services import applications, attachments, common, temporary
+from safetynet.intake.services import referrals as intake_referrals
 from safetynet.intake.workflow import TEMPORARY_KINDS, TransitionRefused, find
 from safetynet.registry import access
 from safetynet.registry.models import Household
@@ -62,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
         apps = apps.filter(kind=kind)
     page = Paginator(apps, 50).get_page(request.GET.get("page"))
     context = {"page": page, "show": show, "kind": kind, "kinds": Kind.choices, "tabs": TABS,
-               "today": services.today(),
+               "today": common.today(),
                "referrals": selectors.referral_queue(user)[:5]}
     return render(request, "intake/home.html", context)
 
@@ -91,7 +93,7 @@ def new_application(request: HttpRequest, household: int) -> HttpResponse:
                            initial={"kind": request.GET.get("kind", Kind.DIBAO)},
                            user=request.user)
     if request.method == "POST" and form.is_valid():
-        app = apply_service(form, lambda: services.create_application(
+        app = apply_service(form, lambda: applications.create_application(
             request.user, household=home_, request=request, **form.service_arguments()))
         if app is not None:
             messages.success(request, _("Application %(n)s registered.") % {"n": app.number})
@@ -99,7 +101,7 @@ def new_application(request: HttpRequest, household: int) -> HttpResponse:
     duplicate = None
     if form.errors and hasattr(form, "cleaned_data") and form.cleaned_data.get("applicant"):
         person = form.cleaned_data.get("beneficiary") or form.cleaned_data["applicant"]
-        duplicate = services.open_duplicate(form.chosen_kind, home_, person)
+        duplicate = applications.open_duplicate(form.chosen_kind, home_, person)
     return render(request, "intake/new.html",
                   {"form": form, "household": home_, "duplicate": duplicate})
 
@@ -107,7 +109,7 @@ def new_application(request: HttpRequest, household: int) -> HttpResponse:
 @staff
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     app = selectors.application_for(request.user, pk)
-    today = services.today()
+    today = common.today()
     closed = access.closed_ids(request.user, app.household, today)
     panel = benefits_panel(request.user, app.household, closed)
     context = {
@@ -143,7 +145,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                        initial=_initial(action))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "photos"}
-        done = apply_service(form, lambda: services.take_action(
+        done = apply_service(form, lambda: applications.take_action(
             request.user, app, action, data, files=form.cleaned_data.get("photos") or [],
             request=request))
         if done is not None:
@@ -151,7 +153,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                              % {"action": transition.label, "state": done.get_state_display()})
             return redirect("intake:detail", pk=app.pk)
     context = {"app": app, "form": form, "transition": transition,
-               "limit": services.township_limit(app) if action in (
+               "limit": temporary.township_limit(app) if action in (
                    "grant_now", "township_approve") else None,
                "rules": selectors.rules_amounts(app) if action in RULES_BESIDE else []}
     return render(request, "intake/action.html", context)
@@ -162,7 +164,7 @@ RULES_BESIDE = frozenset({"review", "approve", "grant_now", "township_approve"})
 
 
 def _initial(action: str) -> dict[str, Any]:
-    return {"notice_start": services.today()} if action == "post_notice" else {}
+    return {"notice_start": common.today()} if action == "post_notice" else {}
 
 
 @staff
@@ -171,7 +173,7 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploads = form.cleaned_data["documents"]
-        added = apply_service(form, lambda: [services.attach(
+        added = apply_service(form, lambda: [attachments.attach(
             request.user, app, upload, form.cleaned_data["kind"], request=request)
             for upload in uploads])
         if added is None:
@@ -210,7 +212,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
     if state:
         items = items.filter(state=state)
     context = {"queue": selectors.referral_queue(user), "page": Paginator(items, 50).get_page(
-        request.GET.get("page")), "state": state, "today": services.today()}
+        request.GET.get("page")), "state": state, "today": common.today()}
     return render(request, "intake/referrals.html", context)
 
 
@@ -223,7 +225,7 @@ def new_referral(request: HttpRequest, household: int) -> HttpResponse:
     form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = app.beneficiary or app.applicant if app else None
-        referral = apply_service(form, lambda: services.send_referral(
+        referral = apply_service(form, lambda: intake_referrals.send_referral(
             request.user, home_, form.cleaned_data, person=person, application=app,
             request=request))
         if referral is not None:
@@ -236,11 +238,11 @@ def new_referral(request: HttpRequest, household: int) -> HttpResponse:
 @login_required
 def referral(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.referral_for(request.user, pk)
-    context = {"r": item, "today": services.today(), "answer_form": AnswerForm(),
+    context = {"r": item, "today": common.today(), "answer_form": AnswerForm(),
                "return_form": ReturnForm(), "inform_form": InformForm(),
-               "can_handle": services.may_handle_referral(request.user, item),
-               "can_close": services.may_close_referral(request.user, item),
-               "urgency": deadlines.urgency(item.due_on, item.area.code, services.today())
+               "can_handle": intake_referrals.may_handle_referral(request.user, item),
+               "can_close": intake_referrals.may_close_referral(request.user, item),
+               "urgency": deadlines.urgency(item.due_on, item.area.code, common.today())
                if item.state in ("sent", "accepted") else None}
     return render(request, "intake/referral.html", context)
 
@@ -252,12 +254,12 @@ REFERRAL_FORMS: dict[str, type[Form] | None] = {
 def _referral_service(op: str, user: Any, item: Any, data: dict[str, Any],
                       request: HttpRequest) -> Any:
     if op == "accept":
-        return services.accept_referral(user, item, request=request)
+        return intake_referrals.accept_referral(user, item, request=request)
     if op == "answer":
-        return services.answer_referral(user, item, data["answer"], request=request)
+        return intake_referrals.answer_referral(user, item, data["answer"], request=request)
     if op == "return":
-        return services.return_referral(user, item, data["reason"], request=request)
-    return services.close_referral(user, item, data["informed_on"], request=request)
+        return intake_referrals.return_referral(user, item, data["reason"], request=request)
+    return intake_referrals.close_referral(user, item, data["informed_on"], request=request)
 
 
 @login_required

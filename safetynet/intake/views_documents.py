@@ -22,7 +22,7 @@ from safetynet.core.models import Area
 from safetynet.intake import documents, selectors
 from safetynet.intake.documents import NOTICE_STATES
 from safetynet.intake.models import Application, State
-from safetynet.intake.services import today
+from safetynet.intake.services.common import today
 from safetynet.registry import access
 
 View = Callable[..., HttpResponseBase]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from safetynet.core.worklist import WorkItem
 from safetynet.intake import selectors
-from safetynet.intake.services import today
+from safetynet.intake.services.common import today
 
 
 def intake_work(user: Any) -> list[WorkItem]:

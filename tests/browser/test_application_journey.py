@@ -16,8 +16,8 @@ import pytest
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.benefits.models import Enrollment
-from safetynet.intake import services
 from safetynet.intake.models import Application, Channel, State
+from safetynet.intake.services import common
 from safetynet.registry import services as registry
 from tests.browser.conftest import login
 from tests.conftest import COUNTY, TOWN_A, VILLAGE_A, make_household, make_user, new_id
@@ -95,9 +95,9 @@ def _prepare(clerk: Any, officer: Any, base: str, app: Application) -> None:
 
 
 def _post_the_notice_a_day_late(clerk: Any, app: Application) -> None:
-    yesterday = (services.today() - timedelta(days=1)).isoformat()
+    yesterday = (common.today() - timedelta(days=1)).isoformat()
     clerk.click("a[href$='/act/post_notice/']")
-    assert clerk.input_value("#id_notice_start") == services.today().isoformat()
+    assert clerk.input_value("#id_notice_start") == common.today().isoformat()
     clerk.fill("#id_notice_start", yesterday)
     clerk.click("form.card button.primary")
     error = clerk.locator(".field.invalid #id_backdate_reason")
@@ -140,8 +140,8 @@ def test_dibao_journey_from_the_village_phone_to_enrolment(live_server: Any, bro
 
     # The notice days pass.
     Application.objects.filter(pk=app.pk).update(
-        notice_start=services.today() - timedelta(days=20),
-        notice_end=services.today() - timedelta(days=10))
+        notice_start=common.today() - timedelta(days=20),
+        notice_end=common.today() - timedelta(days=10))
     clerk.reload()
     act(clerk, "close_notice")
     assert Application.objects.get(pk=app.pk).state == State.COUNTY

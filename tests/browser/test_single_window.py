@@ -13,8 +13,8 @@ from django.utils import timezone
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.benefits.models import Enrollment
-from safetynet.intake import services
 from safetynet.intake.models import Application, Referral, ReferralState, State
+from safetynet.intake.services import common
 from tests.browser.conftest import login
 from tests.conftest import COUNTY, TOWN_A, make_household, make_user, new_id
 from tests.intake.conftest import CHECK, REVIEW, VISIT, apply, walk
@@ -164,4 +164,4 @@ def test_late_step_shows_as_overdue(live_server: Any, browser: Any,
     assert page.locator("td.due.overdue").inner_text() == "1"
     page.goto(f"{live_server.url}/intake/?show=overdue")
     assert page.locator("span.due.overdue").count() == 1
-    assert services.today() > Application.objects.get().due_on
+    assert common.today() > Application.objects.get().due_on

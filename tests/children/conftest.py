@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
-from safetynet.children import services
 from safetynet.children.models import ChildProfile
+from safetynet.children.services import registry as child_registry
 from safetynet.core.models import Area
 from safetynet.registry import services as registry
 from safetynet.registry.models import Household, Person
@@ -61,5 +61,5 @@ MIGRANTS = {"father_status": "migrant", "mother_status": "migrant", "father_name
 
 def register(director: User, person: Person, registered_on: date | None = None,
              **facts: Any) -> ChildProfile:
-    return services.register_child(director, person, {**MIGRANTS, **facts},
-                                   registered_on=registered_on)
+    return child_registry.register_child(director, person, {**MIGRANTS, **facts},
+                                         registered_on=registered_on)

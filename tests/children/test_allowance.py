@@ -10,7 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from safetynet.benefits.amounts import amount_for
-from safetynet.children import selectors, services
+from safetynet.children import selectors
+from safetynet.children.services import registry, support
 from tests.children.conftest import add_child, register
 
 
@@ -18,7 +19,7 @@ from tests.children.conftest import add_child, register
 def orphan(director, family):
     child = register(director, add_child(director, family, date(2010, 6, 1)),
                      father_status="deceased", mother_status="deceased")
-    return services.review_categories(director, child)
+    return registry.review_categories(director, child)
 
 
 def test_allowance_changes_on_1_january_2022(orphan) -> None:
@@ -41,17 +42,17 @@ def test_the_enrolment_paid_by_the_payroll_is_shown(orphan, clerk) -> None:
 
 
 def test_education_aid_and_health_checks_are_recorded_with_amounts(director, orphan) -> None:
-    record = services.record_support(director, orphan, {
+    record = support.record_support(director, orphan, {
         "kind": "education_aid", "on": date(2022, 3, 1), "amount": "2000"})
     assert record.amount == Decimal("2000.00")
     with pytest.raises(ValidationError) as err:
-        services.record_support(director, orphan, {"kind": "health_check",
-                                                   "on": date(2022, 3, 1), "amount": "-1"})
+        support.record_support(director, orphan, {"kind": "health_check",
+                                                  "on": date(2022, 3, 1), "amount": "-1"})
     assert "amount" in err.value.message_dict
 
 
 def test_support_only_for_orphans(director, family) -> None:
     child = register(director, add_child(director, family, date(2012, 1, 1), name="留守"))
     with pytest.raises(ValidationError):
-        services.record_support(director, child, {"kind": "health_check",
-                                                  "on": date(2022, 3, 1), "amount": "0"})
+        support.record_support(director, child, {"kind": "health_check",
+                                                 "on": date(2022, 3, 1), "amount": "0"})

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from safetynet.accounts.models import User
-from safetynet.children import selectors, services
+from safetynet.children import selectors
 from safetynet.children.models import ChildProfile, HotlineCase
+from safetynet.children.services import common
 from safetynet.core.worklist import work_list_for
 from tests.demo.test_commands import run
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_child_director_finds_work() -> None:
     run("demo")
     director = User.objects.get(username="childdir")
-    today = services.today()
+    today = common.today()
     assert selectors.in_category(selectors.followed(director), "left_behind").exists()
     assert selectors.overdue_visits(director, today).exists()
     assert selectors.missing_guardianship(director).exists()

@@ -7,8 +7,9 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from safetynet.children import rules, selectors, services
+from safetynet.children import rules, selectors
 from safetynet.children.models import Notice
+from safetynet.children.services import common, registry, visits
 from safetynet.core.models import AuditEvent
 from tests.children.conftest import add_child, register, years_ago
 
@@ -19,7 +20,7 @@ def test_left_behind_child_is_registered_with_reason_and_first_visit_due(directo
     assert child.category_list == ["left_behind"]
     assert child.needs_review
     assert child.next_visit_due == rules.add_months(child.registered_on, 1)
-    reasons = selectors.reasons(child, services.today())
+    reasons = selectors.reasons(child, common.today())
     assert "10" in reasons["left_behind"]
     assert AuditEvent.objects.filter(action="children.register").exists()
 
@@ -27,8 +28,8 @@ def test_left_behind_child_is_registered_with_reason_and_first_visit_due(directo
 def test_only_child_workers_of_the_village_register(clerk, supervisor, family, county) -> None:
     person = add_child(clerk, family, years_ago(8))
     with pytest.raises(PermissionDenied):
-        services.register_child(clerk, person, {})
-    assert services.register_child(supervisor, person, {}).pk
+        registry.register_child(clerk, person, {})
+    assert registry.register_child(supervisor, person, {}).pk
 
 
 def test_adult_and_twice_registered_children_are_refused(director, family) -> None:
@@ -58,8 +59,8 @@ def test_next_visit_is_due_by_category_after_each_visit(director, family, facts,
                                                         months) -> None:
     child = register(director, add_child(director, family, years_ago(9)),
                      registered_on=date(2022, 1, 10), **facts)
-    services.record_visit(director, child, {"visited_on": date(2022, 3, 31), "present":
-                                            "祖母", "findings": "学习生活正常"})
+    visits.record_visit(director, child, {"visited_on": date(2022, 3, 31), "present":
+                                          "祖母", "findings": "学习生活正常"})
     child.refresh_from_db()
     assert child.last_visit_on == date(2022, 3, 31)
     assert child.next_visit_due == rules.add_months(date(2022, 3, 31), months)
@@ -67,24 +68,24 @@ def test_next_visit_is_due_by_category_after_each_visit(director, family, facts,
 
 def test_a_visit_leaves_the_due_list(director, family) -> None:
     child = register(director, add_child(director, family, years_ago(9)),
-                     registered_on=services.today() - timedelta(days=120))
-    today = services.today()
+                     registered_on=common.today() - timedelta(days=120))
+    today = common.today()
     assert list(selectors.due_visits(director, today)) == [child]
     assert list(selectors.overdue_visits(director, today)) == [child]
-    services.record_visit(director, child, {"visited_on": today, "present": "祖母、本人",
-                                            "findings": "身体健康"})
+    visits.record_visit(director, child, {"visited_on": today, "present": "祖母、本人",
+                                          "findings": "身体健康"})
     assert not selectors.due_visits(director, today).exists()
 
 
 def test_visit_needs_fields_and_no_future_date(director, family) -> None:
     child = register(director, add_child(director, family, years_ago(9)))
     with pytest.raises(ValidationError) as err:
-        services.record_visit(director, child, {"visited_on": services.today() +
-                                                timedelta(days=1), "present": "x",
-                                                "findings": "y"})
+        visits.record_visit(director, child, {"visited_on": common.today() +
+                                              timedelta(days=1), "present": "x",
+                                              "findings": "y"})
     assert "visited_on" in err.value.message_dict
     with pytest.raises(ValidationError) as err:
-        services.record_visit(director, child, {"visited_on": services.today()})
+        visits.record_visit(director, child, {"visited_on": common.today()})
     assert "present" in err.value.message_dict
 
 
@@ -92,8 +93,8 @@ def test_a_needs_finding_opens_a_referral_in_the_single_window(director, family)
     from safetynet.intake.models import Referral
 
     child = register(director, add_child(director, family, years_ago(9)))
-    visit = services.record_visit(director, child, {
-        "visited_on": services.today(), "present": "祖母", "findings": "视力下降",
+    visit = visits.record_visit(director, child, {
+        "visited_on": common.today(), "present": "祖母", "findings": "视力下降",
         "needs": "需要配眼镜", "open": "referral", "department": "health_insurance"})
     referral = Referral.objects.get(number=visit.referral_number)
     assert referral.person_id == child.person_id and referral.description == "需要配眼镜"
@@ -104,8 +105,8 @@ def test_a_needs_finding_opens_an_application(director, family) -> None:
 
     child = register(director, add_child(director, family, years_ago(9)),
                      father_status="deceased", mother_status="deceased")
-    visit = services.record_visit(director, child, {
-        "visited_on": services.today(), "present": "祖母", "findings": "孤儿",
+    visit = visits.record_visit(director, child, {
+        "visited_on": common.today(), "present": "祖母", "findings": "孤儿",
         "needs": "申请孤儿基本生活费", "open": "orphan"})
     app = Application.objects.get(number=visit.referral_number)
     assert app.kind == "orphan" and app.beneficiary_id == child.person_id
@@ -114,25 +115,25 @@ def test_a_needs_finding_opens_an_application(director, family) -> None:
 def test_review_confirms_categories_and_marks_orphans_in_the_registry(director, family) -> None:
     child = register(director, add_child(director, family, years_ago(9)),
                      father_status="deceased", mother_status="imprisoned")
-    child = services.review_categories(director, child)
+    child = registry.review_categories(director, child)
     assert not child.needs_review and child.reviewed_by == director
     child.person.refresh_from_db()
     assert child.person.orphan_status == "no_de_facto_carer"
 
 
 def test_turning_16_leaves_the_left_behind_list_with_a_notice(director, family) -> None:
-    today = services.today()
+    today = common.today()
     birth = date(today.year - 16, today.month, min(today.day, 28)) + timedelta(days=10)
     child = register(director, add_child(director, family, birth))
     assert child.person.age_on(today) == 15 and child.category_list == ["left_behind"]
-    assert services.sweep_ages(today) == 0
+    assert registry.sweep_ages(today) == 0
     birthday = date(birth.year + 16, birth.month, birth.day)
-    assert services.sweep_ages(birthday - timedelta(days=1)) == 0
-    assert services.sweep_ages(birthday) == 1
+    assert registry.sweep_ages(birthday - timedelta(days=1)) == 0
+    assert registry.sweep_ages(birthday) == 1
     child.refresh_from_db()
     assert child.category_list == [] and not child.active
     notice = Notice.objects.get(child=child)
     assert "16" in notice.message
     assert list(selectors.notices_for(director)) == [notice]
-    assert services.sweep_ages(birthday) == 0  # idempotent
+    assert registry.sweep_ages(birthday) == 0  # idempotent
     assert child not in selectors.in_category(selectors.followed(director), "left_behind")

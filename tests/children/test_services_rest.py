@@ -10,8 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from safetynet.accounts.roles import Role
-from safetynet.children import rules, services
+from safetynet.children import rules
 from safetynet.children.models import CaseState, Notice, Urgency
+from safetynet.children.services import access, common, exports, registry
+from safetynet.children.services import hotline as child_hotline
 from safetynet.core.models import AuditEvent
 from tests.children.conftest import add_child, register, years_ago
 from tests.children.test_hotline import CASE
@@ -20,60 +22,60 @@ from tests.conftest import VILLAGE_A, VILLAGE_B, make_user
 
 def test_may_edit_is_for_child_workers_of_the_village(director, supervisor, clerk,
                                                       county) -> None:
-    assert services.may_edit(director, VILLAGE_A) and services.may_edit(supervisor, VILLAGE_A)
-    assert not services.may_edit(director, VILLAGE_B)
-    assert not services.may_edit(clerk, VILLAGE_A)
+    assert access.may_edit(director, VILLAGE_A) and access.may_edit(supervisor, VILLAGE_A)
+    assert not access.may_edit(director, VILLAGE_B)
+    assert not access.may_edit(clerk, VILLAGE_A)
     director.is_active = False
-    assert not services.may_edit(director, VILLAGE_A)
+    assert not access.may_edit(director, VILLAGE_A)
 
 
 def test_is_hotline_needs_the_partner_role_and_the_hotline_department(hotline, clerk) -> None:
-    assert services.is_hotline(hotline)
-    assert not services.is_hotline(clerk)
+    assert access.is_hotline(hotline)
+    assert not access.is_hotline(clerk)
     hotline.department = "education"
-    assert not services.is_hotline(hotline)
+    assert not access.is_hotline(hotline)
 
 
 def test_may_handle_case_covers_workers_and_the_hotline(director, hotline, clerk) -> None:
-    assert services.may_handle_case(director, VILLAGE_A)
-    assert services.may_handle_case(hotline, VILLAGE_B)  # the county's hotline
-    assert not services.may_handle_case(director, VILLAGE_B)
-    assert not services.may_handle_case(clerk, VILLAGE_A)
+    assert access.may_handle_case(director, VILLAGE_A)
+    assert access.may_handle_case(hotline, VILLAGE_B)  # the county's hotline
+    assert not access.may_handle_case(director, VILLAGE_B)
+    assert not access.may_handle_case(clerk, VILLAGE_A)
 
 
 def test_may_review_is_the_village_child_director_only(director, supervisor) -> None:
-    assert services.may_review(director, VILLAGE_A)
-    assert not services.may_review(director, VILLAGE_B)
-    assert not services.may_review(supervisor, VILLAGE_A)
+    assert registry.may_review(director, VILLAGE_A)
+    assert not registry.may_review(director, VILLAGE_B)
+    assert not registry.may_review(supervisor, VILLAGE_A)
 
 
 def test_refresh_derives_categories_and_the_next_visit_without_saving(director,
                                                                        family) -> None:
     child = register(director, add_child(director, family, years_ago(10)))
     child.father_status = child.mother_status = "at_home"
-    found = services.refresh(child, services.today())
+    found = registry.refresh(child, common.today())
     assert found == {} and child.categories == "" and not child.active
     assert child.next_visit_due is None
     child.refresh_from_db()
     assert child.category_list == ["left_behind"]  # not saved
     child.father_status = "migrant"
     child.mother_status = "migrant"
-    assert list(services.refresh(child, services.today())) == ["left_behind"]
+    assert list(registry.refresh(child, common.today())) == ["left_behind"]
     assert child.next_visit_due == rules.add_months(child.registered_on, 1)
 
 
 def test_update_child_saves_the_facts_and_rederives(director, clerk, family) -> None:
     child = register(director, add_child(director, family, years_ago(10)))
-    updated = services.update_child(director, child, {"father_status": "at_home",
+    updated = registry.update_child(director, child, {"father_status": "at_home",
                                                       "mother_status": "at_home"})
     assert updated.category_list == [] and not updated.active
     event = AuditEvent.objects.filter(action="children.update").get()
     assert event.detail["before"] == ["left_behind"] and event.detail["after"] == []
     with pytest.raises(ValidationError) as err:
-        services.update_child(director, child, {"father_status": "abroad-ish"})
+        registry.update_child(director, child, {"father_status": "abroad-ish"})
     assert "father_status" in err.value.message_dict
     with pytest.raises(PermissionDenied):
-        services.update_child(clerk, child, {"father_status": "migrant"})
+        registry.update_child(clerk, child, {"father_status": "migrant"})
     child.refresh_from_db()
     assert child.father_status == "at_home"
 
@@ -81,57 +83,57 @@ def test_update_child_saves_the_facts_and_rederives(director, clerk, family) -> 
 def test_read_notice_marks_it_read_by_the_editor(director, county, family) -> None:
     child = register(director, add_child(director, family, years_ago(10)))
     notice = Notice.objects.create(child=child, area=child.area, kind="age", message="16",
-                                   created_on=services.today())
+                                   created_on=common.today())
     other = make_user("childdir_b", Role.CHILD_DIRECTOR, county[VILLAGE_B])
     with pytest.raises(PermissionDenied):
-        services.read_notice(other, notice)
+        registry.read_notice(other, notice)
     assert Notice.objects.get(pk=notice.pk).read_by is None
-    services.read_notice(director, notice)
+    registry.read_notice(director, notice)
     assert Notice.objects.get(pk=notice.pk).read_by == director
     assert AuditEvent.objects.filter(action="children.notice_read").count() == 1
 
 
 def test_audit_export_needs_a_child_worker_and_a_reason(director, clerk) -> None:
     with pytest.raises(PermissionDenied):
-        services.audit_export(clerk, "list", "年度核查名单", 3)
+        exports.audit_export(clerk, "list", "年度核查名单", 3)
     with pytest.raises(ValidationError) as err:
-        services.audit_export(director, "list", " ", 3)
+        exports.audit_export(director, "list", " ", 3)
     assert "reason" in err.value.message_dict
     assert not AuditEvent.objects.filter(action="children.export").exists()
-    services.audit_export(director, "list", "年度核查名单上报", 3)
+    exports.audit_export(director, "list", "年度核查名单上报", 3)
     event = AuditEvent.objects.get(action="children.export")
     assert event.detail["rows"] == 3 and event.object_id == "list"
 
 
 def test_hand_over_makes_an_open_case_an_emergency(hotline, director, clerk) -> None:
-    case = services.open_case(hotline, {**CASE, "kind": "complaint"})
+    case = child_hotline.open_case(hotline, {**CASE, "kind": "complaint"})
     with pytest.raises(ValidationError) as err:
-        services.hand_over(director, case, {"service": "119"})
+        child_hotline.hand_over(director, case, {"service": "119"})
     assert "service" in err.value.message_dict
     at = timezone.now() - dt.timedelta(minutes=5)
     with pytest.raises(PermissionDenied):
-        services.hand_over(clerk, case, {"service": "110", "handed_over_at": at})
-    case = services.hand_over(director, case, {"service": "110", "handed_over_at": at})
+        child_hotline.hand_over(clerk, case, {"service": "110", "handed_over_at": at})
+    case = child_hotline.hand_over(director, case, {"service": "110", "handed_over_at": at})
     assert case.urgency == Urgency.EMERGENCY and case.handed_over_at == at
     assert [s.action for s in case.steps.all()] == ["open", "hand_over"]
-    closed = services.close_case(director, case, "已由派出所处置")
+    closed = child_hotline.close_case(director, case, "已由派出所处置")
     assert closed.state == CaseState.CLOSED
     with pytest.raises(ValidationError):
-        services.hand_over(director, closed, {"service": "110", "handed_over_at": at})
+        child_hotline.hand_over(director, closed, {"service": "110", "handed_over_at": at})
 
 
 def test_assign_case_to_a_child_worker_of_the_village(hotline, director, supervisor,
                                                       county) -> None:
-    case = services.open_case(hotline, {**CASE, "kind": "complaint"})
+    case = child_hotline.open_case(hotline, {**CASE, "kind": "complaint"})
     assert case.responsible == director
-    case = services.assign_case(hotline, case, supervisor)
+    case = child_hotline.assign_case(hotline, case, supervisor)
     assert case.responsible == supervisor
     assert case.steps.filter(action="assign").exists()
     stranger = make_user("childdir_b", Role.CHILD_DIRECTOR, county[VILLAGE_B])
     with pytest.raises(ValidationError) as err:
-        services.assign_case(hotline, case, stranger)
+        child_hotline.assign_case(hotline, case, stranger)
     assert "responsible" in err.value.message_dict
     with pytest.raises(PermissionDenied):
-        services.assign_case(stranger, case, director)
+        child_hotline.assign_case(stranger, case, director)
     case.refresh_from_db()
     assert case.responsible == supervisor

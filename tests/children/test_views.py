@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 
-from safetynet.children import services
 from safetynet.children.models import HotlineCase, Visit
+from safetynet.children.services import common
 from safetynet.core.models import AuditEvent
 from tests.children.conftest import add_child, register, years_ago
 from tests.conftest import VILLAGE_A
@@ -18,7 +18,7 @@ from tests.conftest import VILLAGE_A
 @pytest.fixture
 def child(director, family):
     return register(director, add_child(director, family, years_ago(9)),
-                    registered_on=services.today() - timedelta(days=120))
+                    registered_on=common.today() - timedelta(days=120))
 
 
 def test_home_shows_due_visits_and_coverage(client, director, child) -> None:
@@ -31,7 +31,7 @@ def test_recording_a_visit_empties_the_due_list(client, director, child) -> None
     client.force_login(director)
     assert child.person.name in client.get(reverse("children:visits")).content.decode()
     response = client.post(reverse("children:visit", args=[child.pk]), {
-        "visited_on": services.today().isoformat(), "present": "祖母", "findings": "正常",
+        "visited_on": common.today().isoformat(), "present": "祖母", "findings": "正常",
         "next": reverse("children:visits")})
     assert response.status_code == 302 and response.url == reverse("children:visits")
     assert Visit.objects.count() == 1
@@ -40,7 +40,7 @@ def test_recording_a_visit_empties_the_due_list(client, director, child) -> None
 
 def test_a_bad_visit_names_the_field(client, director, child) -> None:
     client.force_login(director)
-    future = (services.today() + timedelta(days=3)).isoformat()
+    future = (common.today() + timedelta(days=3)).isoformat()
     response = client.post(reverse("children:visit", args=[child.pk]), {
         "visited_on": future, "present": "祖母", "findings": "正常"})
     assert response.status_code == 200
@@ -150,7 +150,7 @@ def test_the_list_filters_in_the_database(director, child) -> None:
     from safetynet.children.models import ChildProfile
 
     ChildProfile.objects.filter(pk=child.pk).update(reviewed_categories=",other,")
-    today = services.today()
+    today = common.today()
     assert list(selectors.listed(director, "review", "", today)) == [child]
     assert list(selectors.listed(director, "inactive", "", today)) == []
     assert list(selectors.listed(director, "", "", today)) == [child]

@@ -31,11 +31,11 @@ def test_demo_applications_are_not_seeded_twice() -> None:
 
 
 def test_demo_case_at_the_county_can_be_approved() -> None:
-    from safetynet.intake import services
+    from safetynet.intake.services import applications
 
     run("demo")
     app = Application.objects.filter(state=State.COUNTY).first()
     assert app is not None
     approver = User.objects.get(username="approver")
-    app = services.take_action(approver, app, "approve", {"reason": "符合条件"})
+    app = applications.take_action(approver, app, "approve", {"reason": "符合条件"})
     assert app.state == State.APPROVED and app.enrollment_id

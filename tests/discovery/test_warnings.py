@@ -63,10 +63,10 @@ def test_nursing_allowance_suppresses_a_disability_warning_for_that_person(
 
 def test_an_open_application_suppresses_too(county_officer: Any, household: Any,
                                             clerk: Any) -> None:
-    from safetynet.intake import services as intake
+    from safetynet.intake.services import applications
 
-    intake.create_application(clerk, kind="dibao", household=household,
-                              applicant=head(household), reason="无收入")
+    applications.create_application(clerk, kind="dibao", household=household,
+                                    applicant=head(household), reason="无收入")
     import_rows(county_officer, "medical", [bill(household)])
     assert EarlyWarning.objects.get().suppressed_because == "application:dibao"
 

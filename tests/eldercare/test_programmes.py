@@ -174,11 +174,11 @@ def test_export_roster_has_the_id_number(officer: User, clerk: User) -> None:
 
 def test_the_approved_single_window_application_is_linked(officer: User, clerk: User,
                                                           poor_old: Person) -> None:
-    from safetynet.intake import services as intake
     from safetynet.intake.models import Application
+    from safetynet.intake.services import applications
 
-    app = intake.create_application(clerk, kind="modification", household=poor_old.household,
-                                    applicant=poor_old, reason="卫生间加装扶手，自愿申请")
+    app = applications.create_application(clerk, kind="modification", household=poor_old.household,
+                                          applicant=poor_old, reason="卫生间加装扶手，自愿申请")
     assert modifications.approved_application(poor_old.household) is None
     with pytest.raises(ValidationError) as caught:
         modifications.create_plan(officer, poor_old.household, poor_old,

@@ -10,8 +10,8 @@ import pytest
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.core.models import Area
-from safetynet.intake import services
 from safetynet.intake.models import Application
+from safetynet.intake.services import applications, common
 from safetynet.registry.models import Household
 from tests.conftest import COUNTY, TOWN_A, make_household, make_user, new_id
 
@@ -37,7 +37,7 @@ def household(clerk: User) -> Household:
 
 
 def apply(actor: User, household: Household, kind: str = "dibao", **fields: Any) -> Application:
-    return services.create_application(
+    return applications.create_application(
         actor, kind=kind, household=household, applicant=household.members.order_by("pk")[0],
         reason=fields.pop("reason", "无劳动能力，无收入"), **fields)
 
@@ -48,7 +48,7 @@ def walk(app: Application, *steps: tuple[User, str, dict[str, Any]]) -> Applicat
     for actor, action, data in steps:
         if action == "post_notice" and "backdate_reason" not in data:
             data = {**data, "backdate_reason": BACKDATED}
-        app = services.take_action(actor, app, action, data)
+        app = applications.take_action(actor, app, action, data)
     return app
 
 
@@ -116,11 +116,11 @@ def on_notice(clerk: User, officer: User, household: Household,
     for actor, action, data in [
             (clerk, "accept", {}), (clerk, "check", CHECK), (officer, "visit", VISIT),
             (officer, "review", {**REVIEW, "amount": "620.00"}),
-            (clerk, "post_notice", {"notice_start": services.today() - timedelta(days_ago),
+            (clerk, "post_notice", {"notice_start": common.today() - timedelta(days_ago),
                                     "backdate_reason": BACKDATED})]:
-        app = services.take_action(actor, app, action, data)
+        app = applications.take_action(actor, app, action, data)
     return app
 
 
 def ready_for_county(clerk: User, officer: User, household: Household) -> Application:
-    return services.take_action(clerk, on_notice(clerk, officer, household), "close_notice", {})
+    return applications.take_action(clerk, on_notice(clerk, officer, household), "close_notice", {})

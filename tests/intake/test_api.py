@@ -17,8 +17,8 @@ from django.utils import translation
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.core.models import Area, AuditEvent
-from safetynet.intake import services
 from safetynet.intake.models import Application, Referral
+from safetynet.intake.services import applications, common, referrals
 from safetynet.registry.models import Household
 from tests.conftest import COUNTY, issue_token, login_verified, make_household, make_user
 from tests.intake.conftest import (
@@ -165,7 +165,7 @@ def test_the_whole_dibao_path_through_the_api_by_different_users(
     ok(township.act(app_id, "visit", VISIT))
     assert ok(township.act(app_id, "review", {**REVIEW, "amount": "620.00"}))["amount"] == \
         "620.00"
-    start = services.today() - timedelta(days=30)
+    start = common.today() - timedelta(days=30)
     posted = ok(window.act(app_id, "post_notice", {"notice_start": start,
                                                    "backdate_reason": BACKDATED}))
     assert posted["state"] == "notice" and posted["notice_end"]
@@ -177,14 +177,14 @@ def test_the_whole_dibao_path_through_the_api_by_different_users(
         "create", "accept", "check", "visit", "review", "post_notice", "close_notice",
         "approve"]
     assert decided["steps"][3]["data"]["investigators"] == ["李强", "王芳"]
-    informed = ok(window.act(app_id, "inform", {"informed_on": services.today()}))
-    assert informed["resident_informed_on"] == services.today().isoformat()
+    informed = ok(window.act(app_id, "inform", {"informed_on": common.today()}))
+    assert informed["resident_informed_on"] == common.today().isoformat()
 
 
 def test_the_preparer_may_not_decide(officer: User, officer2: User,
                                      adult_household: Household) -> None:
     app = apply(officer, adult_household, kind="temp_emergency")
-    services.take_action(officer, app, "accept", {})
+    applications.take_action(officer, app, "accept", {})
     refused = Api(officer).act(app.pk, "grant_now", {"amount": "300.00", "reason": "火灾"})
     assert refused.status_code == 403
     assert "maker-checker" in errors(refused)["__all__"]
@@ -218,7 +218,7 @@ def test_a_valid_code_lets_the_approver_decide(clerk: User, officer: User, appro
     app = ready_for_county(clerk, officer, adult_household)
     body = ok(Api(approver).act(app.pk, "refuse", {"reason": "家庭收入超过标准",
                                                     "otp_code": otp_code(approver)}))
-    assert body["state"] == "refused" and body["decided_on"] == services.today().isoformat()
+    assert body["state"] == "refused" and body["decided_on"] == common.today().isoformat()
 
 
 def test_a_verified_session_needs_no_code(client: Client, clerk: User, officer: User,
@@ -268,7 +268,7 @@ def test_an_action_that_records_nothing_needs_no_body(clerk: User,
 def test_missing_and_unexpected_fields_are_named(clerk: User,
                                                  adult_household: Household) -> None:
     app = apply(clerk, adult_household)
-    services.take_action(clerk, app, "accept", {})
+    applications.take_action(clerk, app, "accept", {})
     missing = Api(clerk).act(app.pk, "check", {"sources": ["tax"]})
     assert missing.status_code == 422 and set(errors(missing)) == {"check_findings"}
     extra = Api(clerk).act(app.pk, "check", {**CHECK, "opinion": "好"})
@@ -296,9 +296,9 @@ def test_applications_outside_the_areas_answer_404(clerk: User, clerk_b: User,
 def test_the_list_filters_by_state_kind_and_overdue(clerk: User,
                                                     adult_household: Household) -> None:
     accepted = apply(clerk, adult_household)
-    services.take_action(clerk, accepted, "accept", {})
+    applications.take_action(clerk, accepted, "accept", {})
     apply(clerk, adult_household, kind="tekun")
-    Application.objects.filter(kind="tekun").update(due_on=services.today() - timedelta(days=1))
+    Application.objects.filter(kind="tekun").update(due_on=common.today() - timedelta(days=1))
     api = Api(clerk)
     assert ok(api.get("/applications"))["count"] == 2
     assert [a["kind"] for a in ok(api.get("/applications", state="accepted"))["items"]] == [
@@ -341,14 +341,14 @@ def test_a_referral_is_answered_by_the_partner_department_and_closed(
                                {"answer": "已纳入医疗救助，报销比例70%"}))
     assert answered["state"] == "answered" and answered["answer"].startswith("已纳入")
     closed = ok(Api(clerk).post(f"/referrals/{sent['id']}/close",
-                                {"informed_on": services.today()}))
+                                {"informed_on": common.today()}))
     assert closed["state"] == "closed"
 
 
 def test_another_department_does_not_see_the_referral(clerk: User, partner: User,
                                                       county: dict[str, Area],
                                                       adult_household: Household) -> None:
-    referral = services.send_referral(clerk, adult_household, {
+    referral = referrals.send_referral(clerk, adult_household, {
         "department": "health_insurance", "subject": "医疗救助"})
     housing = make_user("zhujian", Role.PARTNER, county[COUNTY])
     housing.department = "housing"
@@ -361,7 +361,7 @@ def test_another_department_does_not_see_the_referral(clerk: User, partner: User
 
 def test_a_referral_answered_twice_is_a_conflict(clerk: User, partner: User,
                                                  adult_household: Household) -> None:
-    referral = services.send_referral(clerk, adult_household, {
+    referral = referrals.send_referral(clerk, adult_household, {
         "department": "health_insurance", "subject": "医疗救助"})
     handler = Api(partner)
     ok(handler.post(f"/referrals/{referral.pk}/answer", {"answer": "已办理"}))
@@ -371,7 +371,7 @@ def test_a_referral_answered_twice_is_a_conflict(clerk: User, partner: User,
 
 def test_window_staff_may_not_answer_for_the_department(clerk: User,
                                                         adult_household: Household) -> None:
-    referral = services.send_referral(clerk, adult_household, {
+    referral = referrals.send_referral(clerk, adult_household, {
         "department": "health_insurance", "subject": "医疗救助"})
     assert Api(clerk).post(f"/referrals/{referral.pk}/answer",
                            {"answer": "x"}).status_code == 403

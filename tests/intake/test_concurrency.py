@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from safetynet.accounts.models import User
-from safetynet.intake import services
 from safetynet.intake.models import Application, Kind
+from safetynet.intake.services import applications
 from safetynet.registry.models import Household
 from tests.intake.conftest import apply
 
@@ -50,7 +50,7 @@ def test_the_constraint_holds_even_when_the_check_is_skipped(
     first = apply(clerk, household)
     # Both clerks passed the code's check before either wrote: only the database can refuse.
     answers = iter([None, first])
-    monkeypatch.setattr(services, "open_duplicate", lambda *args: next(answers))
+    monkeypatch.setattr(applications, "open_duplicate", lambda *args: next(answers))
     with pytest.raises(ValidationError) as exc:
         apply(clerk, household, Kind.DIBAO)
     assert first.number in str(exc.value)

@@ -14,8 +14,9 @@ from django.urls import reverse
 
 from safetynet.accounts.models import User
 from safetynet.core.models import AuditEvent
-from safetynet.intake import selectors, services
+from safetynet.intake import selectors
 from safetynet.intake.models import Application, Kind, State
+from safetynet.intake.services import applications, common, temporary
 from safetynet.registry.models import Household
 from tests.conftest import client_for
 from tests.intake.conftest import CHECK, REVIEW, VISIT, apply, on_notice, ready_for_county
@@ -25,7 +26,7 @@ def _reviewed(clerk: User, officer: User, household: Household) -> Application:
     app = apply(clerk, household)
     for actor, action, data in [(clerk, "accept", {}), (clerk, "check", CHECK),
                                 (officer, "visit", VISIT), (officer, "review", REVIEW)]:
-        app = services.take_action(actor, app, action, data)
+        app = applications.take_action(actor, app, action, data)
     return app
 
 
@@ -61,13 +62,13 @@ def test_notice_closers_offered_after_the_last_day(clerk: User, officer: User,
 def test_backdated_notice_needs_a_reason(clerk: User, officer: User,
                                         household: Household) -> None:
     app = _reviewed(clerk, officer, household)
-    past = services.today() - timedelta(days=3)
+    past = common.today() - timedelta(days=3)
     with pytest.raises(ValidationError) as refused:
-        services.take_action(clerk, app, "post_notice", {"notice_start": past})
+        applications.take_action(clerk, app, "post_notice", {"notice_start": past})
     assert "backdate_reason" in refused.value.message_dict
     assert past.isoformat() in refused.value.message_dict["backdate_reason"][0]
     assert Application.objects.get(pk=app.pk).state == State.REVIEWED
-    app = services.take_action(clerk, app, "post_notice", {
+    app = applications.take_action(clerk, app, "post_notice", {
         "notice_start": past, "backdate_reason": "村务公开栏张贴当日系统故障，补录"})
     step = app.steps.get(action="post_notice")
     assert step.data["backdate_reason"] == "村务公开栏张贴当日系统故障，补录"
@@ -80,8 +81,8 @@ def test_backdated_notice_needs_a_reason(clerk: User, officer: User,
 
 def test_notice_posted_today_needs_no_reason(clerk: User, officer: User,
                                             household: Household) -> None:
-    app = services.take_action(clerk, _reviewed(clerk, officer, household), "post_notice",
-                               {"notice_start": services.today()})
+    app = applications.take_action(clerk, _reviewed(clerk, officer, household), "post_notice",
+                               {"notice_start": common.today()})
     assert "backdate_reason" not in app.steps.get(action="post_notice").data
     assert not AuditEvent.objects.filter(action="intake.notice.backdated").exists()
 
@@ -93,8 +94,8 @@ def test_notice_form_asks_for_the_reason(clerk: User, officer: User,
     url = reverse("intake:act", args=[app.pk, "post_notice"])
     page = client.get(url)
     assert "backdate_reason" in page.context["form"].fields
-    assert page.context["form"]["notice_start"].value() == services.today()
-    past = (services.today() - timedelta(days=2)).isoformat()
+    assert page.context["form"]["notice_start"].value() == common.today()
+    past = (common.today() - timedelta(days=2)).isoformat()
     refused = client.post(url, {"notice_start": past})
     assert refused.status_code == 200 and "backdate_reason" in refused.context["form"].errors
     assert Application.objects.get(pk=app.pk).state == State.REVIEWED
@@ -118,8 +119,8 @@ def test_approval_form_shows_the_rules_amount_and_explanation(
 
 def test_approved_case_links_to_its_enrolment(clerk: User, officer: User, approver: User,
                                               household: Household) -> None:
-    app = services.take_action(approver, ready_for_county(clerk, officer, household),
-                               "approve", {"reason": "符合条件"})
+    app = applications.take_action(approver, ready_for_county(clerk, officer, household),
+                                   "approve", {"reason": "符合条件"})
     assert app.enrollment_id
     html = client_for(clerk).get(reverse("intake:detail", args=[app.pk])).content.decode()
     assert reverse("benefits:enrollment", args=[app.enrollment_id]) in html
@@ -128,8 +129,8 @@ def test_approved_case_links_to_its_enrolment(clerk: User, officer: User, approv
 def test_temporary_assistance_shows_its_one_off_amount(clerk: User, officer: User,
                                                        household: Household) -> None:
     app = apply(clerk, household, kind=Kind.TEMPORARY_EMERGENCY, details={"months": 2})
-    app = services.take_action(clerk, app, "accept", {})
-    estimate = services.temporary_estimate(app)
+    app = applications.take_action(clerk, app, "accept", {})
+    estimate = temporary.temporary_estimate(app)
     assert estimate.months == 2 and estimate.amount > 0
     found = selectors.temporary_rules(app)
     assert found is not None and found.one_off and found.amount == estimate.amount
@@ -147,7 +148,7 @@ def test_api_asks_for_the_reason_of_a_backdated_notice(clerk: User, officer: Use
 
     app = _reviewed(clerk, officer, household)
     window = Api(clerk)
-    past = (services.today() - timedelta(days=3)).isoformat()
+    past = (common.today() - timedelta(days=3)).isoformat()
     refused = window.act(app.pk, "post_notice", {"notice_start": past})
     assert refused.status_code == 422 and "backdate_reason" in errors(refused)
     done = window.act(app.pk, "post_notice", {"notice_start": past,

@@ -13,14 +13,15 @@ from django.utils import timezone
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
-from safetynet.intake import selectors, services
+from safetynet.intake import selectors
 from safetynet.intake.models import Referral, ReferralState
+from safetynet.intake.services import referrals
 from safetynet.registry.models import Household
 from tests.conftest import COUNTY, login_verified, make_user
 
 
 def _refer(clerk: User, household: Household, department: str = "health_insurance") -> Referral:
-    return services.send_referral(clerk, household, {
+    return referrals.send_referral(clerk, household, {
         "department": department, "subject": "大病医疗救助", "description": "住院自付 3 万元"})
 
 
@@ -33,28 +34,28 @@ def test_partner_inbox_holds_only_its_department(clerk: User, partner: User,
     other.department = "education"
     other.save()
     with pytest.raises(PermissionDenied):
-        services.accept_referral(other, mine)
+        referrals.accept_referral(other, mine)
 
 
 def test_referral_is_accepted_answered_and_closed(clerk: User, partner: User,
                                                   household: Household) -> None:
     referral = _refer(clerk, household)
     assert referral.due_on > timezone.localdate()
-    referral = services.accept_referral(partner, referral)
+    referral = referrals.accept_referral(partner, referral)
     with pytest.raises(ValidationError):
-        services.answer_referral(partner, referral, "  ")
-    referral = services.answer_referral(partner, referral, "已纳入医疗救助，报销 2 万元")
+        referrals.answer_referral(partner, referral, "  ")
+    referral = referrals.answer_referral(partner, referral, "已纳入医疗救助，报销 2 万元")
     assert referral.state == ReferralState.ANSWERED and referral.handler == partner
     assert list(selectors.referral_queue(clerk)) == [referral]
-    referral = services.close_referral(clerk, referral, timezone.localdate())
+    referral = referrals.close_referral(clerk, referral, timezone.localdate())
     assert referral.state == ReferralState.CLOSED
     with pytest.raises(ValidationError):
-        services.answer_referral(partner, referral, "again")
+        referrals.answer_referral(partner, referral, "again")
 
 
 def test_returned_referral_goes_back_to_the_window(clerk: User, partner: User,
                                                    household: Household) -> None:
-    referral = services.return_referral(partner, _refer(clerk, household), "不属于医保范围")
+    referral = referrals.return_referral(partner, _refer(clerk, household), "不属于医保范围")
     assert referral.state == ReferralState.RETURNED
     assert list(selectors.referral_queue(clerk)) == [referral]
 

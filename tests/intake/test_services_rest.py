@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from safetynet.accounts.models import User
-from safetynet.intake import services
 from safetynet.intake.models import Attachment, Kind
+from safetynet.intake.services import applications, attachments, common, notices, referrals
 from safetynet.registry.models import Household
 from tests.intake.conftest import CHECK, VISIT, apply, walk
 
@@ -26,12 +26,12 @@ def test_attach_stores_the_document_for_window_staff_of_the_area(
     app = apply(clerk, household)
     for stranger in (clerk_b, partner):
         with pytest.raises(PermissionDenied):
-            services.attach(stranger, app, SimpleUploadedFile("a.pdf", PDF), "other")
+            attachments.attach(stranger, app, SimpleUploadedFile("a.pdf", PDF), "other")
     with pytest.raises(ValidationError) as err:
-        services.attach(clerk, app, SimpleUploadedFile("a.exe", b"MZ"), "other")
+        attachments.attach(clerk, app, SimpleUploadedFile("a.exe", b"MZ"), "other")
     assert "documents" in err.value.message_dict
     assert not Attachment.objects.exists()
-    attachment = services.attach(clerk, app, SimpleUploadedFile("证明.pdf", PDF), "certificate")
+    attachment = attachments.attach(clerk, app, SimpleUploadedFile("证明.pdf", PDF), "certificate")
     assert attachment.application == app and attachment.content_type == "application/pdf"
     assert attachment.original_name == "证明.pdf" and attachment.size == len(PDF)
     assert attachment.file.read() == PDF
@@ -39,43 +39,43 @@ def test_attach_stores_the_document_for_window_staff_of_the_area(
 
 def test_open_duplicate_finds_the_open_application_of_the_same_kind(
         clerk: User, household: Household) -> None:
-    assert services.open_duplicate(Kind.DIBAO, household, None) is None
+    assert applications.open_duplicate(Kind.DIBAO, household, None) is None
     app = apply(clerk, household)
-    assert services.open_duplicate(Kind.DIBAO, household, None) == app
-    assert services.open_duplicate(Kind.TEKUN, household, None) is None
-    services.take_action(clerk, app, "withdraw", {"reason": "申请人撤回申请"})
-    assert services.open_duplicate(Kind.DIBAO, household, None) is None
+    assert applications.open_duplicate(Kind.DIBAO, household, None) == app
+    assert applications.open_duplicate(Kind.TEKUN, household, None) is None
+    applications.take_action(clerk, app, "withdraw", {"reason": "申请人撤回申请"})
+    assert applications.open_duplicate(Kind.DIBAO, household, None) is None
 
 
 def test_notice_over_only_after_the_last_day(clerk: User, household: Household) -> None:
     app = apply(clerk, household)
-    today = services.today()
-    assert not services.notice_over(app, today)  # no notice yet
+    today = common.today()
+    assert not notices.notice_over(app, today)  # no notice yet
     app.notice_end = today
-    assert not services.notice_over(app, today)
-    assert services.notice_over(app, today + timedelta(days=1))
+    assert not notices.notice_over(app, today)
+    assert notices.notice_over(app, today + timedelta(days=1))
 
 
 def test_preparers_are_who_registered_accepted_and_reviewed(
         clerk: User, officer: User, officer2: User, household: Household) -> None:
     app = apply(clerk, household)
-    assert services.preparers(app) == {clerk.pk}
+    assert applications.preparers(app) == {clerk.pk}
     app = walk(app, (clerk, "accept", {}), (clerk, "check", CHECK), (officer, "visit", VISIT))
-    assert services.preparers(app) == {clerk.pk}  # a home visit does not make a preparer
+    assert applications.preparers(app) == {clerk.pk}  # a home visit does not make a preparer
     app = walk(app, (officer2, "review", {"opinion": "符合条件，建议批准",
                                           "recommendation": "approve"}))
-    assert services.preparers(app) == {clerk.pk, officer2.pk}
+    assert applications.preparers(app) == {clerk.pk, officer2.pk}
 
 
 def test_who_may_handle_and_close_a_referral(clerk: User, clerk_b: User, partner: User,
                                              household: Household) -> None:
-    referral = services.send_referral(clerk, household, {
+    referral = referrals.send_referral(clerk, household, {
         "department": "health_insurance", "subject": "大病医疗救助",
         "description": "住院自付 3 万元"})
-    assert services.may_handle_referral(partner, referral)
-    assert not services.may_handle_referral(clerk, referral)
+    assert referrals.may_handle_referral(partner, referral)
+    assert not referrals.may_handle_referral(clerk, referral)
     partner.department = "education"
-    assert not services.may_handle_referral(partner, referral)
-    assert services.may_close_referral(clerk, referral)
-    assert not services.may_close_referral(clerk_b, referral)  # another township
-    assert not services.may_close_referral(partner, referral)
+    assert not referrals.may_handle_referral(partner, referral)
+    assert referrals.may_close_referral(clerk, referral)
+    assert not referrals.may_close_referral(clerk_b, referral)  # another township
+    assert not referrals.may_close_referral(partner, referral)

@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 
 from safetynet.accounts.models import User
 from safetynet.core.dates import add_months
-from safetynet.intake import services
 from safetynet.intake.models import Application, Kind, State
+from safetynet.intake.services import applications, temporary
 from safetynet.registry.models import Household
 from safetynet.rules.models import ChangeStatus, ParameterChange
 from tests.intake.conftest import CHECK, REVIEW, VISIT, apply, walk
@@ -47,7 +47,7 @@ def test_a_second_grant_for_the_same_cause_names_the_first(
     first = granted(clerk, officer, household, Kind.TEMPORARY_EMERGENCY)
     second = accepted(clerk, household, Kind.TEMPORARY_EMERGENCY)
     with pytest.raises(ValidationError) as exc:
-        services.take_action(officer, second, "grant_now", {"amount": "200", "reason": "再次"})
+        applications.take_action(officer, second, "grant_now", {"amount": "200", "reason": "再次"})
     message = " ".join(exc.value.messages)
     today = timezone.localdate()
     assert f"on {today.isoformat()}: 300.00 yuan (application {first.number})" in message
@@ -63,14 +63,14 @@ def test_the_township_approval_path_is_refused_too(clerk: User, officer: User,
     second = walk(accepted(clerk, household, Kind.TEMPORARY_EXPENDITURE),
                   (clerk, "check", CHECK), (officer, "visit", VISIT), (officer, "review", REVIEW))
     with pytest.raises(ValidationError, match="same cause"):
-        services.take_action(officer2, second, "township_approve",
+        applications.take_action(officer2, second, "township_approve",
                              {"amount": "100", "reason": "再次"})
 
 
 def test_another_cause_is_granted(clerk: User, officer: User, household: Household) -> None:
     granted(clerk, officer, household, Kind.TEMPORARY_EMERGENCY)
     other = accepted(clerk, household, Kind.TEMPORARY_EXPENDITURE)
-    app = services.take_action(officer, other, "grant_now", {"amount": "200", "reason": "医疗"})
+    app = applications.take_action(officer, other, "grant_now", {"amount": "200", "reason": "医疗"})
     assert app.state == State.GRANTED and app.amount == Decimal("200")
 
 
@@ -80,9 +80,9 @@ def test_a_year_later_the_same_cause_is_granted_again(clerk: User, officer: User
     a_year_ago = add_months(timezone.localdate(), -12)
     Application.objects.filter(pk=first.pk).update(decided_on=a_year_ago)
     again = accepted(clerk, household, Kind.TEMPORARY_EMERGENCY)
-    app = services.take_action(officer, again, "grant_now", {"amount": "200", "reason": "再次"})
+    app = applications.take_action(officer, again, "grant_now", {"amount": "200", "reason": "再次"})
     assert app.state == State.GRANTED
-    assert services.recent_grant(again, timezone.localdate()) is None
+    assert temporary.recent_grant(again, timezone.localdate()) is None
 
 
 def test_the_interval_is_the_dated_parameter(clerk: User, officer: User, approver: User,
@@ -91,13 +91,13 @@ def test_the_interval_is_the_dated_parameter(clerk: User, officer: User, approve
     Application.objects.filter(pk=first.pk).update(
         decided_on=timezone.localdate() - dt.timedelta(days=200))
     again = accepted(clerk, household, Kind.TEMPORARY_EMERGENCY)
-    assert services.recent_grant(again, timezone.localdate()) == first
+    assert temporary.recent_grant(again, timezone.localdate()) == first
     ParameterChange.objects.create(
         parameter="temporary.repeat_months", scope="32", value="6",
         effective_from=dt.date(2025, 1, 1), reason="test", reference="test",
         status=ChangeStatus.APPROVED, proposed_by=clerk, decided_by=approver,
         decided_at=timezone.now())
-    assert services.recent_grant(again, timezone.localdate()) is None
+    assert temporary.recent_grant(again, timezone.localdate()) is None
 
 
 def test_the_api_refuses_the_second_grant_with_the_reason(

@@ -19,7 +19,7 @@ from safetynet.discovery.campaigns import BY_CODE
 from safetynet.eldercare import modifications, roster
 from safetynet.eldercare import services as eldercare
 from safetynet.eldercare.ability import full_marks
-from safetynet.intake.services import has_minor
+from safetynet.intake.services.notices import has_minor
 from safetynet.policy import ParameterError
 from safetynet.registry import access
 from safetynet.registry.excel import minor_cutoff

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 from safetynet.intake import deadlines
 from safetynet.intake.models import CheckSource, Step
 from safetynet.intake.selectors import shown_name
-from safetynet.intake.services import today
+from safetynet.intake.services.common import today
 from safetynet.intake.workflow import ACTION_LABELS
 from safetynet.registry import access
 from safetynet.registry.models import Person

@@ -12,14 +12,14 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from safetynet.children import services
+from safetynet.children.services import hotline, registry
 
 
 class Command(BaseCommand):
     help = "Apply age limits to registered children and escalate overdue hotline cases."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        changed = services.sweep_ages()
-        escalated = services.escalate_overdue()
+        changed = registry.sweep_ages()
+        escalated = hotline.escalate_overdue()
         self.stdout.write(_("%(c)s children's categories changed by age; %(e)s hotline "
                             "cases escalated.") % {"c": changed, "e": escalated})
