@@ -121,7 +121,8 @@ def role_may(role: str | None, capability: Capability) -> bool:
 
 
 def may(user: Any, capability: Capability) -> bool:
-    """An active, logged-in user whose role holds ``capability``."""
+    """An active, logged-in user, or a service's :class:`~safetynet.core.actor.Actor`,
+    whose role holds ``capability``."""
     active = getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
     return bool(active and role_may(getattr(user, "role", None), capability))
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from safetynet.core.actor import Actor
 from safetynet.core.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -47,7 +48,13 @@ def client_ip(request: Any) -> str:
 def record(action: str, *, user: Any = None, request: Any = None, obj: Any = None,
            object_type: str = "", object_id: str = "", result: str = "ok",
            **detail: Any) -> AuditEvent:
-    """Append one event. Joins the caller's transaction when there is one."""
+    """Append one event. Joins the caller's transaction when there is one.
+
+    ``user`` is the service's :class:`Actor` (whose request context gives the client
+    address) or, where no actor exists yet (logins, refusals), a user and the request."""
+    ip = client_ip(request)
+    if isinstance(user, Actor):
+        ip, user = ip or user.ip, user.user
     if user is None and request is not None:
         user = getattr(request, "user", None)
     authenticated = user is not None and getattr(user, "is_authenticated", False)
@@ -57,7 +64,7 @@ def record(action: str, *, user: Any = None, request: Any = None, obj: Any = Non
     event = AuditEvent(
         at=timezone.now(), user_id=user.pk if authenticated else None,
         username=user.get_username() if authenticated else str(detail.pop("username", "")),
-        ip=client_ip(request), action=action, object_type=object_type,
+        ip=ip, action=action, object_type=object_type,
         object_id=str(object_id)[:64], result=result, detail=_jsonable(detail))
     with transaction.atomic():
         head = _locked_head()

@@ -1,7 +1,8 @@
 """The one jurisdiction filter: every query returning personal data goes through it.
 
 A user is assigned areas (county, township or village codes); a record is visible when
-its area code starts with one of them.
+its area code starts with one of them. Services pass their :class:`Actor`; views and
+selectors may pass the request's user.
 """
 
 from __future__ import annotations
@@ -11,17 +12,16 @@ from typing import Any, TypeVar
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
+from safetynet.core.actor import Actor, area_codes_of
+
 M = TypeVar("M", bound=Model)
 
 
-def user_area_codes(user: Any) -> list[str]:
-    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
-        return []
-    cached = getattr(user, "_area_codes", None)
-    if cached is None:
-        cached = sorted(user.areas.values_list("code", flat=True))
-        user._area_codes = cached
-    return list(cached)
+def user_area_codes(who: Actor | Any) -> list[str]:
+    """The area codes of an actor, or of a user (views and selectors may pass either)."""
+    if isinstance(who, Actor):
+        return list(who.area_codes)
+    return area_codes_of(who)
 
 
 def area_q(codes: list[str], field: str = "area__code") -> Q:
