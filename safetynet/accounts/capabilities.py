@@ -50,6 +50,8 @@ class Capability(StrEnum):
     SIMULATE_RULES = "rules.simulate"
     RUN_RULES = "rules.run"
     ADMINISTER_ACCOUNTS = "accounts.admin"
+    CREATE_ACCOUNTS = "accounts.create"
+    ASSIGN_ROLES = "accounts.roles"
     READ_AUDIT = "audit.read"
     READ_PIPL = "pipl.read"
 
@@ -80,6 +82,9 @@ GRANTS: Mapping[Capability, frozenset[Role]] = {
     Capability.SIMULATE_RULES: _MANAGERS | {Role.LEADER},
     Capability.RUN_RULES: _MANAGERS,
     Capability.ADMINISTER_ACCOUNTS: frozenset({Role.SYSADMIN, Role.SECADMIN}),
+    # Separation of duties (三员): one administrator makes accounts, another gives roles.
+    Capability.CREATE_ACCOUNTS: frozenset({Role.SYSADMIN}),
+    Capability.ASSIGN_ROLES: frozenset({Role.SECADMIN}),
     Capability.READ_AUDIT: frozenset({Role.AUDITADMIN}),
     Capability.READ_PIPL: frozenset({Role.SECADMIN, Role.AUDITADMIN, Role.LEADER}),
 }
@@ -106,7 +111,9 @@ DESCRIPTIONS: Mapping[Capability, Any] = {
     Capability.APPROVE_RULES: _("approve a parameter change proposed by someone else"),
     Capability.SIMULATE_RULES: _("run what-if simulations"),
     Capability.RUN_RULES: _("start registry evaluation runs"),
-    Capability.ADMINISTER_ACCOUNTS: _("create accounts and give roles and areas"),
+    Capability.ADMINISTER_ACCOUNTS: _("list the accounts"),
+    Capability.CREATE_ACCOUNTS: _("create and deactivate accounts, reset passwords"),
+    Capability.ASSIGN_ROLES: _("give an account its role and areas"),
     Capability.READ_AUDIT: _("search and export the audit log"),
     Capability.READ_PIPL: _("read the processing records"),
 }

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safetynet.accounts import services
+from safetynet.accounts.capabilities import Capability, may
 from safetynet.accounts.forms import ResetForm, RoleForm, TokenForm, UserCreateForm
 from safetynet.accounts.models import User
-from safetynet.accounts.roles import Role
 from safetynet.core import audit
 from safetynet.core.forms import apply_service
 
@@ -80,7 +80,7 @@ def _base32(device: TOTPDevice) -> str:
 
 def _admin(request: HttpRequest) -> Any:
     user: Any = request.user
-    if user.role not in (Role.SYSADMIN, Role.SECADMIN):
+    if not may(user, Capability.ADMINISTER_ACCOUNTS):
         raise PermissionDenied
     return user
 

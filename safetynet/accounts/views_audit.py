@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from safetynet.accounts.roles import Role
+from safetynet.accounts.capabilities import Capability, may
 from safetynet.core import audit
 from safetynet.core.models import AuditEvent
 
@@ -37,7 +37,7 @@ class AuditFilter(forms.Form):
 
 
 def _require_auditor(request: HttpRequest) -> None:
-    if getattr(request.user, "role", None) != Role.AUDITADMIN:
+    if not may(request.user, Capability.READ_AUDIT):
         raise PermissionDenied
 
 

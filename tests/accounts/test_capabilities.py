@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.template import Context, Template
 
 from safetynet.accounts.capabilities import GRANTS, Capability, capabilities_of, markdown_table
 from safetynet.accounts.models import User
@@ -76,3 +77,19 @@ def test_every_app_predicate_answers_as_the_table(role: Role) -> None:
         assert predicate(user) == (role in GRANTS[capability]), (role, capability)
     inactive = User(username=f"x-{role.value}", role=role, is_active=False)
     assert not any(predicate(inactive) for predicate, _ in PREDICATES)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_template_filter_asks_the_table(role: Role) -> None:
+    user = User(username=f"t-{role.value}", role=role, is_active=True)
+    page = Template('{% load sn %}{% if user|may:"accounts.create" %}create{% endif %}'
+                    '{% if user|may:"accounts.roles" %}roles{% endif %}')
+    shown = page.render(Context({"user": user}))
+    assert ("create" in shown) == (role in GRANTS[Capability.CREATE_ACCOUNTS])
+    assert ("roles" in shown) == (role in GRANTS[Capability.ASSIGN_ROLES])
+
+
+def test_the_template_filter_refuses_an_unknown_capability() -> None:
+    with pytest.raises(ValueError):
+        Template('{% load sn %}{{ user|may:"accounts.creat" }}').render(
+            Context({"user": User(role=Role.SYSADMIN)}))
