@@ -21,9 +21,18 @@ from ninja.errors import ValidationError as RequestValidationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from safetynet.accounts.models import ApiToken
+from safetynet.benefits.api import router as benefits_router
+from safetynet.children.api import router as children_router
 from safetynet.core.errors import field_errors
 from safetynet.core.masking import mask_id_numbers
 from safetynet.core.schemas import ALL, ErrorsOut, document_errors
+from safetynet.discovery.api import router as discovery_router
+from safetynet.eldercare.api import router as eldercare_router
+from safetynet.intake.api import router as intake_router
+from safetynet.payments.api import router as payments_router
+from safetynet.registry.api import router as registry_router
+from safetynet.reports.api import router as reports_router
+from safetynet.rules.api import router as rules_router
 
 # Where ninja says a request value came from; not part of the field name.
 REQUEST_PARTS = {"body", "query", "path", "header", "cookie", "form", "file"}
@@ -169,16 +178,6 @@ def on_bad_value(request: HttpRequest, exc: ValueError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from safetynet.benefits.api import router as benefits_router
-    from safetynet.children.api import router as children_router
-    from safetynet.discovery.api import router as discovery_router
-    from safetynet.eldercare.api import router as eldercare_router
-    from safetynet.intake.api import router as intake_router
-    from safetynet.payments.api import router as payments_router
-    from safetynet.registry.api import router as registry_router
-    from safetynet.reports.api import router as reports_router
-    from safetynet.rules.api import router as rules_router
-
     api.add_router("/registry/", registry_router)
     api.add_router("/rules/", rules_router)
     api.add_router("/intake/", intake_router)

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        # AppConfig.ready(): navigation imports models, so the app registry loads first.
         from safetynet.core.navigation import Module, signed_in
         from safetynet.core.navigation import register as add_module
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
 
 PREFIX = "v1"
 INDEX_HEX_CHARS = 32
@@ -61,8 +62,6 @@ def _parse_keys(raw: str) -> tuple[tuple[str, bytes], ...]:
 
 
 def key_file() -> Path:
-    from django.conf import settings
-
     return Path(settings.VAR_DIR) / "keys.json"
 
 
@@ -75,8 +74,6 @@ def _from_file(path: Path) -> dict[str, object]:
 
 @lru_cache(maxsize=1)
 def keyring() -> Keyring:
-    from django.conf import settings
-
     raw_data, raw_index = os.environ.get("SAFETYNET_DATA_KEYS"), os.environ.get(
         "SAFETYNET_INDEX_KEY")
     if not (raw_data and raw_index):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst
@@ -54,8 +55,6 @@ class MoneyField(models.BigIntegerField):
         return None if money is None else to_fen(money)
 
     def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
-        from django import forms
-
         # The model field's (translated) name and help text, as Django's own fields keep.
         defaults: dict[str, Any] = {"required": not self.blank,
                                     "label": capfirst(self.verbose_name),

@@ -40,10 +40,18 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from safetynet.accounts.roles import Role
+from safetynet.benefits.models import Program
 from safetynet.benefits.months import label
+from safetynet.children.models import OPEN_CASE_STATES, Category, ChildProfile, HotlineCase
 from safetynet.core.jurisdiction import scope, user_area_codes
 from safetynet.core.models import Area
 from safetynet.core.money import from_fen
+from safetynet.discovery.models import EarlyWarning, VisitStatus, WarningStatus
+from safetynet.discovery.selectors import campaigns_for
+from safetynet.eldercare.models import ModificationPlan, PlanStatus, ServiceOrder, Visit
+from safetynet.eldercare.selectors import assessments_due
+from safetynet.intake.models import OPEN_REFERRAL_STATES, OPEN_STATES, Referral
+from safetynet.intake.selectors import applications_for
 from safetynet.payments.models import BankFile, LineStatus, PaymentLine, PayrollRun, RunStatus
 from safetynet.reports import ledger
 from safetynet.reports.lines import PAYMENT_BY_KEY, PaymentFigure
@@ -419,12 +427,6 @@ def overdue(query: ReportQuery, user: Any, on: date | None = None) -> CountTable
     steps past their due date and referrals unanswered after theirs (intake), warnings not
     verified in time (discovery), child visits past due and 12345 cases past their deadline
     (children), ability reassessments due (elderly care). Six queries."""
-    from safetynet.children.models import OPEN_CASE_STATES, ChildProfile, HotlineCase
-    from safetynet.discovery.models import EarlyWarning, WarningStatus
-    from safetynet.eldercare.selectors import assessments_due
-    from safetynet.intake.models import OPEN_REFERRAL_STATES, OPEN_STATES, Referral
-    from safetynet.intake.selectors import applications_for
-
     day = on or timezone.localdate()
     n = {"n": Count("pk")}
     sources: list[tuple[str, Any, QuerySet[Any]]] = [
@@ -494,8 +496,6 @@ def payments(query: ReportQuery, user: Any, version: str | None = None) -> Payme
     totals) and the payment lines by status with their amounts (inside the area and the
     user's jurisdiction): paid lines from the ledger, the few others from the lines of the
     months' runs. Three queries."""
-    from safetynet.benefits.models import Program
-
     runs_of_months = PayrollRun.objects.filter(period__gte=query.start, period__lte=query.end)
     unpaid = PaymentLine.objects.filter(  # few lines, found through the (run, status) index
         run_id__in=list(runs_of_months.values_list("pk", flat=True)),
@@ -535,9 +535,6 @@ def eldercare(query: ReportQuery, user: Any, on: date | None = None) -> CountTab
     """Per unit: home-care orders of the report's months and those with at least one visit
     recorded (not voided); age-friendly modification plans of the report's years by status;
     ability reassessments due today. Three queries."""
-    from safetynet.eldercare.models import ModificationPlan, PlanStatus, ServiceOrder, Visit
-    from safetynet.eldercare.selectors import assessments_due
-
     day = on or timezone.localdate()
     visited = Exists(Visit.objects.filter(order=OuterRef("pk"), voided=False))
     orders = scope(ServiceOrder.objects.filter(month__gte=query.start, month__lte=query.end),
@@ -564,8 +561,6 @@ def children(query: ReportQuery, user: Any, on: date | None = None) -> CountTabl
     """Per unit: children followed, of them left-behind, guardianship confirmations signed,
     visits overdue; 12345 cases open and past the deadline. Counts only, no names. Two
     queries."""
-    from safetynet.children.models import OPEN_CASE_STATES, Category, ChildProfile, HotlineCase
-
     day = on or timezone.localdate()
     found: dict[str, dict[str, int]] = defaultdict(dict)
     followed = scope(ChildProfile.objects.filter(active=True), user)
@@ -594,9 +589,6 @@ class Discovery:
 def discovery(query: ReportQuery, user: Any, on: date | None = None) -> Discovery:
     """Per unit: early warnings open, late and escalated; the latest screening campaign's
     visits (on the list, visited, found in need of help). Three queries."""
-    from safetynet.discovery.models import EarlyWarning, VisitStatus, WarningStatus
-    from safetynet.discovery.selectors import campaigns_for
-
     day = on or timezone.localdate()
     found: dict[str, dict[str, int]] = defaultdict(dict)
     warnings = scope(EarlyWarning.objects.filter(status=WarningStatus.OPEN), user)
@@ -633,8 +625,6 @@ def latest_paid_month(user: Any, version: str | None = None) -> date | None:
 def area_choices(user: Any, current: str = "") -> list[tuple[str, str]]:
     """The areas the form offers: the user's own and one level below them (the county and
     its townships, a township and its villages). One query."""
-    from safetynet.core.jurisdiction import user_area_codes
-
     codes = user_area_codes(user)
     found = list(Area.objects.filter(Q(code__in=codes) | Q(parent_id__in=codes))
                  .order_by("code").values_list("code", "name"))
