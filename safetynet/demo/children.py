@@ -23,6 +23,7 @@ from safetynet.children.models import (
     Visit,
 )
 from safetynet.children.services.registry import refresh
+from safetynet.core.actor import Actor
 from safetynet.core.models import Area
 from safetynet.core.workdays import add_working_days
 from safetynet.registry.models import Person
@@ -146,14 +147,15 @@ def _add_grandchildren(village: Area, director: Any, on: dt.date, missing: int) 
     from safetynet.registry import services as registry
 
     homes = list(village.households.filter(hukou="rural", active=True).order_by("pk")[:missing])
+    actor = Actor.of(director)
     for n, home in enumerate(homes):
         birth = dt.date(on.year - 6 - n % 9, 1 + n % 12, 1 + n % 28)
         for sequence in range(990 - 2 * n, 0, -40):
             number = idnumber.make(village.code[:6], birth, sequence)
             if not Person.objects.filter(id_number=number).exists():
                 break
-        registry.add_person(director, home, {"name": f"{NAMES[n % len(NAMES)]}",
-                                             "id_number": number, "relation": "grandchild"})
+        registry.add_person(actor, home, {"name": f"{NAMES[n % len(NAMES)]}",
+                                          "id_number": number, "relation": "grandchild"})
 
 
 NAMES = ["王子涵", "李欣怡", "张浩然", "刘梓萱", "陈宇轩", "杨雨桐", "赵一鸣", "孙思琪"]
