@@ -29,6 +29,7 @@ from safetynet.benefits.forms import (
 )
 from safetynet.benefits.models import Enrollment
 from safetynet.core.access import requires
+from safetynet.core.forms import apply_service
 
 PAGE = 50
 
@@ -113,6 +114,4 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def apply(form: forms.Form, action: Callable[[], Any]) -> bool:
-    from safetynet.core.forms import apply_service
-
     return apply_service(form, action) is not None

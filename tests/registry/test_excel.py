@@ -80,9 +80,9 @@ def test_template_round_trip(tmp_path, clerk) -> None:
         {"household_key": "1", "name": "赵小", "id_number": ID_WOMAN, "relation": "子女",
          "full_time_student": "是"},
     ], tmp_path / "filled.xlsx")
-    plan = imports.check_file(Actor.of(filled), clerk)
+    plan = imports.check_file(filled, Actor.of(clerk))
     assert plan.errors == []
-    imports.write(Actor.of(plan.importable(ImportMode.ALL_OR_NOTHING)), clerk)
+    imports.write(plan.importable(ImportMode.ALL_OR_NOTHING), Actor.of(clerk))
     head = Person.objects.get(name="赵大")
     assert (head.disability_category, head.disability_grade) == ("physical", 3)
     assert head.incomes.get().monthly_amount == Decimal("800.00")
@@ -117,9 +117,9 @@ def test_an_unmasked_export_imports_again_into_an_empty_registry(tmp_path, clerk
     DuplicateFlag.objects.all().delete()
     Person.objects.all().delete()
     Household.objects.all().delete()
-    plan = imports.check_file(Actor.of(path), clerk)
+    plan = imports.check_file(path, Actor.of(clerk))
     assert plan.errors == []
-    imports.write(Actor.of(plan.importable(ImportMode.ALL_OR_NOTHING)), clerk)
+    imports.write(plan.importable(ImportMode.ALL_OR_NOTHING), Actor.of(clerk))
     assert registry_snapshot() == before
 
 
@@ -131,7 +131,7 @@ def test_the_export_masks_numbers_by_default(tmp_path, clerk) -> None:
     values = dict(zip(header, row, strict=True))
     assert values[title("id_number")] == "320722********0019"
     assert values[title("phone")] == "139****5678"
-    plan = imports.check_file(Actor.of(path), clerk)
+    plan = imports.check_file(path, Actor.of(clerk))
     assert any("*" in e.value and e.column == title("id_number") for e in plan.errors)
 
 
