@@ -162,17 +162,19 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace, folder: Path, vendor: str) -> None:
+    from safetynet.core.actor import Actor
     from safetynet.registry import excel, imports
     from safetynet.registry.models_imports import ImportMode
 
     user = make_areas_and_user()
+    actor = Actor.of(user)
     timed(f"registering {args.existing:,} existing persons", lambda: register_existing(
         args.existing, user))
     path = folder / "import.xlsx"
     timed(f"generating {args.rows:,} rows", lambda: excel.write_rows(path, rows(args.rows)))
     print(f"database: {vendor}; file: {path.stat().st_size / 1e6:.1f} MB")
     reads = [timed("(a) read with python-calamine", lambda: read_only(path)) for _ in range(3)]
-    checks = [timed("(b) read + full validation", lambda: imports.check_file(path, user))
+    checks = [timed("(b) read + full validation", lambda: imports.check_file(path, actor))
               for _ in range(2)]
     plan = checks[-1][2]
     assert not plan.errors, plan.errors[:5]
@@ -181,7 +183,7 @@ def run(args: argparse.Namespace, folder: Path, vendor: str) -> None:
         read, check = min(r[i] for r in reads), min(c[i] for c in checks)
         print(f"ratio (b) / (a), best of each, {kind}: {check / read:.2f}  (target <= 5)")
     write, _cpu, written = timed("(c) write (bulk, with history)", lambda: imports.write(
-        plan.importable(ImportMode.ALL_OR_NOTHING), user))
+        plan.importable(ImportMode.ALL_OR_NOTHING), actor))
     print(f"    {written.households:,} households and {written.persons:,} persons written; "
           f"{written.persons / write:,.0f} persons/s")
 

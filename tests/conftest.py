@@ -11,6 +11,7 @@ import pytest
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.core import idnumber
+from safetynet.core.actor import Actor
 from safetynet.core.models import Area
 from safetynet.registry import services
 
@@ -82,8 +83,9 @@ def new_id(birth: date = date(1990, 1, 1), male: bool = True) -> str:
     return idnumber.make(region, birth, (n % 499 + 1) * 2 - (1 if male else 0))
 
 
-def make_household(actor: User, village: str = VILLAGE_A, name: str = "张三",
+def make_household(user: User, village: str = VILLAGE_A, name: str = "张三",
                    members: int = 0, **head: Any) -> Any:
+    actor = Actor.of(user)
     household = services.create_household(
         actor, {"area_code": village, "hukou": "rural", "address": "东村1组"},
         {"name": name, "id_number": new_id(), **head})

@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
+from safetynet.core.actor import Actor
 from safetynet.registry import services
 from tests.conftest import make_household, new_id
 
@@ -24,7 +25,7 @@ def full_ids(text: str, known: set[str]) -> set[str]:
 @pytest.fixture
 def workflow(clerk):
     households = [make_household(clerk, name=f"户主{i}", members=2) for i in range(3)]
-    services.add_person(clerk, households[0], {
+    services.add_person(Actor.of(clerk), households[0], {
         "name": "新成员", "id_number": new_id(date(1960, 5, 5)), "relation": "parent"})
     return households
 

@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safetynet.accounts import services
+from safetynet.accounts.actor import actor_of
 from safetynet.accounts.capabilities import Capability, may
 from safetynet.accounts.forms import ResetForm, RoleForm, TokenForm, UserCreateForm
 from safetynet.accounts.models import User
 from safetynet.core import audit
+from safetynet.core.actor import Actor
 from safetynet.core.forms import apply_service
 
 
@@ -78,11 +80,11 @@ def _base32(device: TOTPDevice) -> str:
     return base64.b32encode(device.bin_key).decode()
 
 
-def _admin(request: HttpRequest) -> Any:
-    user: Any = request.user
-    if not may(user, Capability.ADMINISTER_ACCOUNTS):
+def _admin(request: HttpRequest) -> Actor:
+    actor = actor_of(request)
+    if not may(actor, Capability.ADMINISTER_ACCOUNTS):
         raise PermissionDenied
-    return user
+    return actor
 
 
 @login_required
@@ -100,7 +102,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         created = apply_service(form, lambda: services.create_user(
             actor, data["username"], data["display_name"], [a.code for a in data["areas"]],
-            data["temporary_password"], request))
+            data["temporary_password"]))
         if created is not None:
             messages.success(request, _("Account %(u)s created; the security administrator "
                                         "now assigns its role.") % {"u": created.username})
@@ -115,8 +117,7 @@ def user_role(request: HttpRequest, pk: int) -> HttpResponse:
     target = get_object_or_404(User, pk=pk)
     form = RoleForm(request.POST or None, initial={"role": target.role})
     if request.method == "POST" and form.is_valid() and apply_service(
-            form, lambda: services.assign_role(actor, target, form.cleaned_data["role"],
-                                               request)):
+            form, lambda: services.assign_role(actor, target, form.cleaned_data["role"])):
         return redirect("accounts:users")
     return render(request, "accounts/user_form.html",
                   {"form": form, "title": _("Role of %(u)s") % {"u": target.username}})
@@ -129,8 +130,7 @@ def user_reset(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.reset_password(actor, target, form.cleaned_data["temporary_password"],
-                                    request)
+            services.reset_password(actor, target, form.cleaned_data["temporary_password"])
             return redirect("accounts:users")
         except ValidationError as exc:
             form.add_error("temporary_password", exc)

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from safetynet.accounts.actor import actor_of
 from safetynet.benefits import permissions, selectors, services
 from safetynet.benefits.models import Enrollment
 
@@ -109,7 +110,7 @@ def get_enrollment(request: HttpRequest, enrollment_id: int) -> EnrollmentOut:
 def _act(request: HttpRequest, enrollment_id: int, action: Any, **data: Any) -> EnrollmentOut:
     enrollment = _get(request, enrollment_id)
     clean = {k: v for k, v in data.items() if v is not None}
-    return _out(action(request.user, enrollment, request=request, **clean))
+    return _out(action(actor_of(request), enrollment, **clean))
 
 
 @router.post("/enrolments/{enrollment_id}/change", response=EnrollmentOut)
@@ -140,8 +141,8 @@ def gradual_exit(request: HttpRequest, enrollment_id: int, data: ExitIn) -> Enro
 @router.post("/enrolments/{enrollment_id}/review", response=ReviewOut)
 def review(request: HttpRequest, enrollment_id: int, data: ReviewIn) -> ReviewOut:
     enrollment = _get(request, enrollment_id)
-    done = services.complete_review(request.user, enrollment, facts=data.facts,
-                                    effective_month=data.effective_month, request=request)
+    done = services.complete_review(actor_of(request), enrollment, facts=data.facts,
+                                    effective_month=data.effective_month)
     enrollment.refresh_from_db()
     return ReviewOut(outcome=done.outcome, previous_amount=done.previous_amount,
                      new_amount=done.new_amount, effective_month=done.effective_month,

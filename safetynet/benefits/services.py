@@ -37,6 +37,7 @@ from safetynet.benefits.models import (
 from safetynet.benefits.months import add_months, first_of_month, label, month_after
 from safetynet.benefits.schedule import review_months
 from safetynet.core import audit
+from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import covers
 from safetynet.core.money import to_money
 from safetynet.registry.models import Household, Person
@@ -49,14 +50,14 @@ GRADUAL_EXIT_PARAMETER = "dibao.gradual_exit_months"
 # --- checks ---------------------------------------------------------------------------------
 
 
-def _check_actor(user: Any, household: Household) -> None:
+def _check_actor(actor: Actor | None, household: Household) -> None:
     """``None`` is the system (command line, data migration); a person needs the role and
     the household inside their areas."""
-    if user is None:
+    if actor is None:
         return
-    if not permissions.can_edit(user):
+    if not permissions.can_edit(actor):
         raise PermissionDenied(_("Your role may not change enrolments."))
-    if not covers(user, household.area_id):
+    if not covers(actor, household.area_id):
         raise PermissionDenied(_("This household is outside your areas."))
 
 
@@ -108,16 +109,17 @@ def _next_month() -> date:
     return month_after(timezone.localdate())
 
 
-def _event(enrollment: Enrollment, kind: str, month: date, user: Any, reason: str = "",
+def _event(enrollment: Enrollment, kind: str, month: date, actor: Actor | None, reason: str = "",
            amount: Decimal | None = None, previous: Decimal | None = None,
            explanation: str = "") -> EnrollmentEvent:
     return EnrollmentEvent.objects.create(  # type: ignore[misc]
         enrollment=enrollment, kind=kind, effective_month=month, amount=amount,
-        previous_amount=previous, reason=reason, explanation=explanation, user=user)
+        previous_amount=previous, reason=reason, explanation=explanation,
+        user=actor.user if actor else None)
 
 
-def _audit(action: str, user: Any, request: Any, enrollment: Enrollment, **detail: Any) -> None:
-    audit.record(action, user=user, request=request, obj=enrollment,
+def _audit(action: str, actor: Actor | None, enrollment: Enrollment, **detail: Any) -> None:
+    audit.record(action, user=actor, obj=enrollment,
                  program=enrollment.program, beneficiary=enrollment.beneficiary, **detail)
 
 
@@ -162,14 +164,13 @@ def _amount(amount: Decimal | None) -> Decimal:
     return money
 
 
-def enrol(user: Any, *, program: str, household: Household, person: Person | None,
+def enrol(actor: Actor | None, *, program: str, household: Household, person: Person | None,
           approved_on: date, application_id: int | None = None,
-          amount: Decimal | None = None, explanation: str = "",
-          request: Any = None) -> Enrollment:
+          amount: Decimal | None = None, explanation: str = "") -> Enrollment:
     """An approved application becomes an enrolment paid from the month after approval
     (a temporary-assistance grant: once, in the month of approval)."""
     _check_program(program)
-    _check_actor(user, household)
+    _check_actor(actor, household)
     _check_beneficiary(program, household, person)
     if approved_on > timezone.localdate():
         raise ValidationError({"approved_on": _("The approval date %(d)s is in the future.")
@@ -188,19 +189,19 @@ def enrol(user: Any, *, program: str, household: Household, person: Person | Non
     with transaction.atomic():
         if not one_off:  # one-off grants never overlap; their repeats are intake's rule
             _check_no_overlap(program, key, start)
-        enrollment = _create(user, program, household, person, key, approved_on, start,
+        enrollment = _create(actor, program, household, person, key, approved_on, start,
                              money, persons, explanation, application_id, one_off)
-        _event(enrollment, EventKind.ENROLLED, start, user, amount=money,
+        _event(enrollment, EventKind.ENROLLED, start, actor, amount=money,
                explanation=explanation, reason=_("application approved on %(d)s")
                % {"d": approved_on.isoformat()})
-        _audit("benefits_enrolled", user, request, enrollment, amount=money,
+        _audit("benefits_enrolled", actor, enrollment, amount=money,
                start_month=label(start), application_id=application_id)
     return enrollment
 
 
-def _create(user: Any, program: str, household: Household, person: Person | None, key: str,
-            approved_on: date, start: date, money: Decimal, persons: int, explanation: str,
-            application_id: int | None, one_off: bool) -> Enrollment:
+def _create(actor: Actor | None, program: str, household: Household, person: Person | None,
+            key: str, approved_on: date, start: date, money: Decimal, persons: int,
+            explanation: str, application_id: int | None, one_off: bool) -> Enrollment:
     months = 0 if one_off else review_months(program, household, start)
     enrollment = Enrollment(  # type: ignore[misc]
         program=program, household=household, person=person, beneficiary=key,
@@ -210,7 +211,7 @@ def _create(user: Any, program: str, household: Household, person: Person | None
         next_review=add_months(start, months) if months else None,
         status=Status.ENDED if one_off else Status.ACTIVE,
         end_reason=EndReason.ONE_OFF if one_off else "",
-        created_by=user if getattr(user, "pk", None) else None)
+        created_by=actor.user if actor else None)
     try:
         with transaction.atomic():
             enrollment.save()
@@ -224,7 +225,7 @@ def _create(user: Any, program: str, household: Household, person: Person | None
 
 
 def _set_amount(enrollment: Enrollment, month: date, money: Decimal, explanation: str,
-                user: Any, reason: str, kind: str = EventKind.AMOUNT_CHANGED) -> None:
+                actor: Actor | None, reason: str, kind: str = EventKind.AMOUNT_CHANGED) -> None:
     if month < enrollment.amount_from:
         raise ValidationError({"effective_month": _(
             "The amount in force since %(m)s may not be changed from an earlier month.")
@@ -233,18 +234,17 @@ def _set_amount(enrollment: Enrollment, month: date, money: Decimal, explanation
     enrollment.monthly_amount, enrollment.amount_from = money, month
     enrollment.explanation = explanation or enrollment.explanation
     enrollment.save(update_fields=["monthly_amount", "amount_from", "explanation"])
-    _event(enrollment, kind, month, user, reason, money, previous, explanation)
+    _event(enrollment, kind, month, actor, reason, money, previous, explanation)
 
 
-def change_amount(user: Any, enrollment: Enrollment, *, reason: str,
-                  effective_month: date | None = None, amount: Decimal | None = None,
-                  request: Any = None) -> Enrollment:
+def change_amount(actor: Actor | None, enrollment: Enrollment, *, reason: str,
+                  effective_month: date | None = None, amount: Decimal | None = None) -> Enrollment:
     """Circumstances changed: the engine recomputes the amount from ``effective_month``
     (default: next month) over the facts now in the registry; the reason is recorded."""
     reason = _check_reason(reason)
     with transaction.atomic():
         enrollment = _locked(enrollment)
-        _check_actor(user, enrollment.household)
+        _check_actor(actor, enrollment.household)
         _require_live(enrollment)
         month = _month(effective_month, _next_month())
         if amount is None:
@@ -258,19 +258,19 @@ def change_amount(user: Any, enrollment: Enrollment, *, reason: str,
         else:
             money, explanation = _amount(amount), ""
         previous = enrollment.monthly_amount
-        _set_amount(enrollment, month, money, explanation, user, reason)
-        _audit("benefits_amount_changed", user, request, enrollment, previous=previous,
+        _set_amount(enrollment, month, money, explanation, actor, reason)
+        _audit("benefits_amount_changed", actor, enrollment, previous=previous,
                amount=money, effective_month=label(month), reason=reason)
     return enrollment
 
 
-def suspend(user: Any, enrollment: Enrollment, *, reason: str,
-            from_month: date | None = None, request: Any = None) -> Enrollment:
+def suspend(actor: Actor | None, enrollment: Enrollment, *, reason: str,
+            from_month: date | None = None) -> Enrollment:
     """Withhold payment from ``from_month`` (default: next month) until resumed."""
     reason = _check_reason(reason)
     with transaction.atomic():
         enrollment = _locked(enrollment)
-        _check_actor(user, enrollment.household)
+        _check_actor(actor, enrollment.household)
         _require_live(enrollment)
         if enrollment.status == Status.SUSPENDED:
             raise ValidationError(_("Enrolment #%(id)d is already suspended.")
@@ -279,18 +279,18 @@ def suspend(user: Any, enrollment: Enrollment, *, reason: str,
         Suspension.objects.create(enrollment=enrollment, from_month=month, reason=reason)
         enrollment.status = Status.SUSPENDED
         enrollment.save(update_fields=["status"])
-        _event(enrollment, EventKind.SUSPENDED, month, user, reason)
-        _audit("benefits_suspended", user, request, enrollment, from_month=label(month),
+        _event(enrollment, EventKind.SUSPENDED, month, actor, reason)
+        _audit("benefits_suspended", actor, enrollment, from_month=label(month),
                reason=reason)
     return enrollment
 
 
-def resume(user: Any, enrollment: Enrollment, *, reason: str = "",
-           from_month: date | None = None, request: Any = None) -> Enrollment:
+def resume(actor: Actor | None, enrollment: Enrollment, *, reason: str = "",
+           from_month: date | None = None) -> Enrollment:
     """Pay again from ``from_month`` (default: next month); the months between stay unpaid."""
     with transaction.atomic():
         enrollment = _locked(enrollment)
-        _check_actor(user, enrollment.household)
+        _check_actor(actor, enrollment.household)
         open_ = enrollment.suspensions.filter(until_month__isnull=True).first()
         if enrollment.status != Status.SUSPENDED or open_ is None:
             raise ValidationError(_("Enrolment #%(id)d is not suspended.")
@@ -303,20 +303,20 @@ def resume(user: Any, enrollment: Enrollment, *, reason: str = "",
         open_.save(update_fields=["until_month"])
         enrollment.status = Status.EXITING if enrollment.end_month else Status.ACTIVE
         enrollment.save(update_fields=["status"])
-        _event(enrollment, EventKind.RESUMED, month, user, reason.strip()[:200])
-        _audit("benefits_resumed", user, request, enrollment, from_month=label(month))
+        _event(enrollment, EventKind.RESUMED, month, actor, reason.strip()[:200])
+        _audit("benefits_resumed", actor, enrollment, from_month=label(month))
     return enrollment
 
 
-def terminate(user: Any, enrollment: Enrollment, *, reason: str, note: str = "",
-              last_month: date | None = None, request: Any = None) -> Enrollment:
+def terminate(actor: Actor | None, enrollment: Enrollment, *, reason: str, note: str = "",
+              last_month: date | None = None) -> Enrollment:
     """End the enrolment: ``last_month`` (default: this month) is the last month paid."""
     if reason not in EndReason.values:
         raise ValidationError({"reason": _("Choose a reason: %(all)s.")
                                % {"all": ", ".join(EndReason.values)}})
     with transaction.atomic():
         enrollment = _locked(enrollment)
-        _check_actor(user, enrollment.household)
+        _check_actor(actor, enrollment.household)
         _require_live(enrollment)
         last = _month(last_month, first_of_month(timezone.localdate()))
         last = max(last, add_months(enrollment.start_month, -1))
@@ -324,8 +324,8 @@ def terminate(user: Any, enrollment: Enrollment, *, reason: str, note: str = "",
             last = min(last, enrollment.end_month)
         _end(enrollment, last, reason)
         text = f"{EndReason(reason).label}. {note}".strip()[:200]
-        _event(enrollment, EventKind.TERMINATED, add_months(last, 1), user, text)
-        _audit("benefits_terminated", user, request, enrollment, last_month=label(last),
+        _event(enrollment, EventKind.TERMINATED, add_months(last, 1), actor, text)
+        _audit("benefits_terminated", actor, enrollment, last_month=label(last),
                reason=reason, note=note)
     return enrollment
 
@@ -344,21 +344,21 @@ def gradual_exit_months(enrollment: Enrollment, month: date) -> int:
     return int(dated.value) if dated is not None else 0  # type: ignore[arg-type]
 
 
-def start_gradual_exit(user: Any, enrollment: Enrollment, *, note: str = "",
-                       from_month: date | None = None, request: Any = None) -> Enrollment:
+def start_gradual_exit(actor: Actor | None, enrollment: Enrollment, *, note: str = "",
+                       from_month: date | None = None) -> Enrollment:
     """Dibao whose income rose above the standard: payment continues for the months of
     ``dibao.gradual_exit_months`` from ``from_month`` (default: next month), then ends."""
     with transaction.atomic():
         enrollment = _locked(enrollment)
-        _check_actor(user, enrollment.household)
+        _check_actor(actor, enrollment.household)
         _require_live(enrollment)
-        _begin_exit(user, enrollment, _month(from_month, _next_month()), note)
-        _audit("benefits_gradual_exit", user, request, enrollment,
+        _begin_exit(actor, enrollment, _month(from_month, _next_month()), note)
+        _audit("benefits_gradual_exit", actor, enrollment,
                last_month=label(enrollment.end_month or enrollment.start_month))
     return enrollment
 
 
-def _begin_exit(user: Any, enrollment: Enrollment, month: date, note: str) -> None:
+def _begin_exit(actor: Actor | None, enrollment: Enrollment, month: date, note: str) -> None:
     if enrollment.program != Program.DIBAO:
         raise ValidationError(_("Only dibao has a gradual exit."))
     if enrollment.status == Status.EXITING:
@@ -372,34 +372,34 @@ def _begin_exit(user: Any, enrollment: Enrollment, month: date, note: str) -> No
     enrollment.save(update_fields=["status", "end_month", "end_reason", "next_review"])
     text = (_("Income rose above the standard: paid %(n)d more months, to %(last)s.")
             % {"n": months, "last": label(last)} + " " + note.strip())[:200]
-    _event(enrollment, EventKind.GRADUAL_EXIT, month, user, text.strip())
+    _event(enrollment, EventKind.GRADUAL_EXIT, month, actor, text.strip())
 
 
 # --- reviews --------------------------------------------------------------------------------
 
 
-def complete_review(user: Any, enrollment: Enrollment, *, facts: str,
-                    effective_month: date | None = None, request: Any = None) -> Review:
+def complete_review(actor: Actor | None, enrollment: Enrollment, *, facts: str,
+                    effective_month: date | None = None) -> Review:
     """Record the review: the facts found (already entered in the registry), the engine's
     amount from ``effective_month`` (default: next month), and the outcome it gives:
     keep, change the amount, or stop (dibao: the gradual exit; others: ended)."""
     facts = _check_reason(facts, "facts")
     with transaction.atomic():
         enrollment = _locked(enrollment)
-        _check_actor(user, enrollment.household)
+        _check_actor(actor, enrollment.household)
         if enrollment.status not in (Status.ACTIVE, Status.SUSPENDED):
             raise ValidationError(_("Only an enrolment in payment or suspended is reviewed."))
         month = _month(effective_month, _next_month())
         found = amount_for(enrollment.household, enrollment.program, enrollment.person_id,
                            month)
-        review = _record_review(user, enrollment, facts, month, found)
-        _apply_outcome(user, enrollment, review)
-        _audit("benefits_reviewed", user, request, enrollment, outcome=review.outcome,
+        review = _record_review(actor, enrollment, facts, month, found)
+        _apply_outcome(actor, enrollment, review)
+        _audit("benefits_reviewed", actor, enrollment, outcome=review.outcome,
                previous=review.previous_amount, amount=review.new_amount)
     return review
 
 
-def _record_review(user: Any, enrollment: Enrollment, facts: str, month: date,
+def _record_review(actor: Actor | None, enrollment: Enrollment, facts: str, month: date,
                    found: EngineAmount | None) -> Review:
     new = found.monthly_amount if found else Decimal(0)
     outcome = (Outcome.STOP if found is None else
@@ -408,22 +408,22 @@ def _record_review(user: Any, enrollment: Enrollment, facts: str, month: date,
         enrollment=enrollment, due_on=enrollment.next_review or month, facts=facts,
         outcome=outcome, previous_amount=enrollment.monthly_amount, new_amount=new,
         effective_month=month, explanation=found.explanation if found else "",
-        done_by=user if getattr(user, "pk", None) else None)
+        done_by=actor.user if actor else None)
 
 
-def _apply_outcome(user: Any, enrollment: Enrollment, review: Review) -> None:
+def _apply_outcome(actor: Actor | None, enrollment: Enrollment, review: Review) -> None:
     reason = _("review of %(d)s") % {"d": review.effective_month.isoformat()}
     month = review.effective_month
     if review.outcome == Outcome.CHANGE:
-        _set_amount(enrollment, month, review.new_amount, review.explanation, user, reason)
+        _set_amount(enrollment, month, review.new_amount, review.explanation, actor, reason)
     if review.outcome == Outcome.STOP:
         if enrollment.program == Program.DIBAO:
-            _begin_exit(user, enrollment, month, reason)
+            _begin_exit(actor, enrollment, month, reason)
         else:
             _end(enrollment, add_months(month, -1), EndReason.NOT_ELIGIBLE)
-            _event(enrollment, EventKind.TERMINATED, month, user, reason)
+            _event(enrollment, EventKind.TERMINATED, month, actor, reason)
         return
-    _event(enrollment, EventKind.REVIEWED, month, user, f"{review.get_outcome_display()}: "
+    _event(enrollment, EventKind.REVIEWED, month, actor, f"{review.get_outcome_display()}: "
            f"{review.facts}"[:200])
     enrollment.next_review = add_months(month, enrollment.review_months or 12)
     enrollment.save(update_fields=["next_review"])

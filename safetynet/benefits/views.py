@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safetynet.accounts.actor import actor_of
 from safetynet.benefits import permissions, selectors, services
 from safetynet.benefits.forms import (
     ChangeForm,
@@ -28,6 +29,7 @@ from safetynet.benefits.forms import (
 )
 from safetynet.benefits.models import Enrollment
 from safetynet.core.access import requires
+from safetynet.core.forms import apply_service
 
 PAGE = 50
 
@@ -101,7 +103,8 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = form_class(request.POST, prefix=action)
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        if apply(form, lambda: service(request.user, enrollment, request=request, **data)):
+        actor = actor_of(request)
+        if apply(form, lambda: service(actor, enrollment, **data)):
             messages.success(request, DONE[action]())
             return redirect("benefits:enrollment", pk=pk)
     for field, errors in form.errors.items():
@@ -111,6 +114,4 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 def apply(form: forms.Form, action: Callable[[], Any]) -> bool:
-    from safetynet.core.forms import apply_service
-
     return apply_service(form, action) is not None

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from safetynet.accounts.models import User
 from safetynet.core import idnumber
+from safetynet.core.actor import Actor
 from safetynet.core.models import Area
 from safetynet.intake.models import Application, Kind
 from safetynet.intake.services import applications, referrals
@@ -63,12 +64,13 @@ def _new_family(clerk: User, village: Area, rng: random.Random) -> Household:
     born = dt.date(rng.randint(1950, 1975), rng.randint(1, 12), rng.randint(1, 28))
     name = rng.choice(SURNAMES) + rng.choice(GIVEN)
     address = f"{village.name}{rng.randint(1, 9)}组"
+    actor = Actor.of(clerk)
     household = registry.create_household(
-        clerk, {"area_code": village.code, "hukou": "rural", "address": address},
+        actor, {"area_code": village.code, "hukou": "rural", "address": address},
         {"name": name, "sex": "M", "birth_date": born,
          "id_number": _unused_id(village.code[:6], born, rng, male=True)})
     spouse_born = born + dt.timedelta(days=rng.randint(-900, 900))
-    registry.add_person(clerk, household, {
+    registry.add_person(actor, household, {
         "name": rng.choice(SURNAMES) + rng.choice(GIVEN), "sex": "F", "relation": "spouse",
         "birth_date": spouse_born,
         "id_number": _unused_id(village.code[:6], spouse_born, rng, male=False)})

@@ -6,6 +6,7 @@ cases. Uses the demo county's own persons under 16; a few dozen rows, so it stay
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
 
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from safetynet.accounts.models import User
 from safetynet.children import rules
+from safetynet.children.categories import derive, facts_of, limits_for, visit_months
 from safetynet.children.models import (
     CaseKind,
     CaseState,
@@ -21,10 +23,14 @@ from safetynet.children.models import (
     GuardianshipConfirmation,
     HotlineCase,
     Visit,
+    join_codes,
 )
 from safetynet.children.services.registry import refresh
+from safetynet.core import idnumber
+from safetynet.core.actor import Actor
 from safetynet.core.models import Area
 from safetynet.core.workdays import add_working_days
+from safetynet.registry import services as registry
 from safetynet.registry.models import Person
 
 VILLAGES = 3
@@ -76,11 +82,6 @@ def register_county(county_code: str, director: Any, seed: int = 2022) -> int:
     other cannot care): a profile registered in February–April 2022 with the categories
     the rules derive, most insured and with a signed confirmation. Children already
     registered are left alone."""
-    import random
-
-    from safetynet.children.categories import derive, facts_of, limits_for, visit_months
-    from safetynet.children.models import join_codes
-
     rng, on, today = random.Random(seed), REGISTERED_FROM, timezone.localdate()
     limits = limits_for(county_code, on)
     intervals = rules.visit_intervals(county_code, on)
@@ -142,18 +143,16 @@ def _children(village: Area, on: dt.date) -> list[Person]:
 def _add_grandchildren(village: Area, director: Any, on: dt.date, missing: int) -> None:
     """A small generated county may have few children in the demo village: add
     grandchildren to its rural households (through the registry, with valid ID numbers)."""
-    from safetynet.core import idnumber
-    from safetynet.registry import services as registry
-
     homes = list(village.households.filter(hukou="rural", active=True).order_by("pk")[:missing])
+    actor = Actor.of(director)
     for n, home in enumerate(homes):
         birth = dt.date(on.year - 6 - n % 9, 1 + n % 12, 1 + n % 28)
         for sequence in range(990 - 2 * n, 0, -40):
             number = idnumber.make(village.code[:6], birth, sequence)
             if not Person.objects.filter(id_number=number).exists():
                 break
-        registry.add_person(director, home, {"name": f"{NAMES[n % len(NAMES)]}",
-                                             "id_number": number, "relation": "grandchild"})
+        registry.add_person(actor, home, {"name": f"{NAMES[n % len(NAMES)]}",
+                                          "id_number": number, "relation": "grandchild"})
 
 
 NAMES = ["王子涵", "李欣怡", "张浩然", "刘梓萱", "陈宇轩", "杨雨桐", "赵一鸣", "孙思琪"]

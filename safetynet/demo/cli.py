@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safetynet.demo import generator
+from safetynet.demo import check, generator
 from safetynet.demo.enrolments import enrol_county
 from safetynet.demo.generator import CountyExists, Result
 
@@ -56,7 +56,5 @@ class CountyCommand(BaseCommand):
         return result
 
     def check_rules(self, result: Result) -> None:
-        from safetynet.demo import check
-
         for line in check.evaluate(result.households).lines():
             self.stdout.write(line)

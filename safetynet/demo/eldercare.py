@@ -24,7 +24,10 @@ from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.core.models import Area
 from safetynet.eldercare import compliance, insurance, roster, services
+from safetynet.eldercare.ability import ITEMS, assess, full_marks
+from safetynet.eldercare.catalogue import BY_CODE, prices
 from safetynet.eldercare.models import (
+    Assessment,
     Beds,
     Contract,
     Institution,
@@ -215,8 +218,6 @@ CATALOGUE_PICKS = [{"anti_slip": 12, "grab_bars": 2, "shower_chair": 1, "night_l
 
 
 def _plans(township: Area) -> int:
-    from safetynet.eldercare.catalogue import BY_CODE, prices
-
     officer = User.objects.filter(username="officer").first()
     if officer is None:
         return 0
@@ -272,8 +273,6 @@ GRADE_TOTALS = {0: 90, 1: 75, 2: 55, 3: 38, 4: 20}
 def scores_for(total: int) -> dict[str, int]:
     """A plausible form with the given total: items lowered one point at a time, motor and
     self-care first (as abilities are usually lost)."""
-    from safetynet.eldercare.ability import ITEMS, full_marks
-
     scores, deficit = full_marks(), 90 - total
     order = sorted(ITEMS, key=lambda i: ("motor", "self_care", "perception", "mental").index(
         i.part))
@@ -288,9 +287,6 @@ def scores_for(total: int) -> dict[str, int]:
 def _assessments(township: Area) -> int:
     """Forms for the elderly whose registry record has a grade, a year and a half ago (so
     their reassessment is due), with scores that give that grade."""
-    from safetynet.eldercare.ability import assess
-    from safetynet.eldercare.models import Assessment
-
     assessor = User.objects.filter(username="officer").first()
     if assessor is None:
         return 0

@@ -31,6 +31,7 @@ from safetynet.benefits.models import QUARTERLY_PROGRAMS, Enrollment, Program
 from safetynet.benefits.months import add_months, label
 from safetynet.benefits.services import enrol
 from safetynet.core import audit
+from safetynet.core.actor import Actor
 from safetynet.discovery.models import MonitorCategory, MonitorEntry
 from safetynet.payments.models import LineStatus, PaymentLine, PayrollRun, RunStatus
 from safetynet.payments.services import approve_run, run_payroll
@@ -118,7 +119,7 @@ def _grant(household: Household, approver: User, rng: random.Random, params: obj
                                   area_code=household.area_id, hukou=household.hukou,
                                   on=approved, params=params)  # type: ignore[arg-type]
     head = household.members.filter(relation="head").first() or household.members.first()
-    enrol(approver, program=Program.TEMPORARY, household=household, person=head,
+    enrol(Actor.of(approver), program=Program.TEMPORARY, household=household, person=head,
           approved_on=approved, amount=Decimal(result.amount), explanation=result.explanation_zh)
 
 

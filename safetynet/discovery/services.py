@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from safetynet.accounts.roles import Role
 from safetynet.core import audit, uploads
+from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import covers, user_area_codes
 from safetynet.core.models import Area
 from safetynet.discovery.campaigns import BY_CODE
@@ -251,7 +252,7 @@ def add_found_person(actor: Any, campaign: Campaign, category: str, household: d
         raise ValidationError({"category": _("Choose the group the person belongs to.")})
     _require_field(actor, str(household.get("area_code", "")))
     with transaction.atomic():
-        record = registry.create_household(actor, household, head)
+        record = registry.create_household(Actor.of(actor), household, head)
         person = record.members.get(relation="head")
         visit = Visit.objects.create(
             campaign=campaign, category=category, covered=BY_CODE[category].covered,

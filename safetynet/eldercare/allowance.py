@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from safetynet.benefits import services as benefits
 from safetynet.benefits.models import LIVE_STATUSES, EndReason, Enrollment, Program
 from safetynet.benefits.months import add_months, first_of_month, label
+from safetynet.core.actor import Actor
+from safetynet.core.audit import client_ip
 from safetynet.core.dates import age_on, birthday
 from safetynet.core.money import from_fen
 from safetynet.eldercare.roster import years_before
@@ -88,14 +90,18 @@ def update_brackets(user: Any, month: date, request: Any = None) -> AllowanceRun
     return run
 
 
+def _actor(user: Any, request: Any) -> Actor | None:
+    """The benefits services take an Actor (``None``: the system, e.g. the command)."""
+    return None if user is None else Actor.of(user, ip=client_ip(request))
+
+
 def _stop(user: Any, enrollment: Enrollment, person: Person, run: AllowanceRun,
           request: Any) -> None:
     assert person.deceased_on is not None
     try:
-        benefits.terminate(user, enrollment, reason=EndReason.DEATH,
+        benefits.terminate(_actor(user, request), enrollment, reason=EndReason.DEATH,
                            last_month=first_of_month(person.deceased_on),
-                           note=_("died on %(d)s") % {"d": person.deceased_on.isoformat()},
-                           request=request)
+                           note=_("died on %(d)s") % {"d": person.deceased_on.isoformat()})
         run.stopped.append(enrollment.pk)
     except ValidationError as exc:
         run.problems.append(f"#{enrollment.pk}: {'; '.join(exc.messages)}")
@@ -110,7 +116,7 @@ def _move_up(user: Any, enrollment: Enrollment, person: Person, month: date,
     start = max(bracket_start(person.birth_date, low), enrollment.amount_from)
     try:
         benefits.change_amount(
-            user, enrollment, effective_month=start, request=request,
+            _actor(user, request), enrollment, effective_month=start,
             reason=_("reached %(age)d: old-age allowance bracket from %(m)s")
             % {"age": low, "m": label(start)})
         run.moved_up.append(enrollment.pk)
@@ -132,9 +138,9 @@ def _enrol_new(user: Any, month: date, run: AllowanceRun, request: Any) -> None:
         start = bracket_start(person.birth_date, youngest)
         approved_on = min(start - timedelta(days=1), today())
         try:
-            enrollment = benefits.enrol(user, program=PROGRAM, household=person.household,
-                                        person=person, approved_on=approved_on,
-                                        request=request)
+            enrollment = benefits.enrol(_actor(user, request), program=PROGRAM,
+                                        household=person.household, person=person,
+                                        approved_on=approved_on)
             run.enrolled.append(enrollment.pk)
         except ValidationError as exc:
             run.problems.append(f"{person.pk}: {'; '.join(exc.messages)}")

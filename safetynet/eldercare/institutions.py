@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from safetynet.benefits.months import add_months
 from safetynet.core import audit
+from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import covers
 from safetynet.core.models import Area
 from safetynet.eldercare import permissions
@@ -144,7 +145,7 @@ def admit(user: Any, institution: Institution, person: Person, *, kind: str,
                                    % {"name": person.name}}) from exc
         if kind == StayKind.TEKUN and not person.in_institution:
             registry.set_reason(person, _("admitted to %(i)s") % {"i": institution.name})
-            registry.update_person(user, person, {"in_institution": True})
+            registry.update_person(Actor.of(user), person, {"in_institution": True})
         audit.record("eldercare.admit", user=user, request=request, obj=stay,
                      institution=institution.pk, kind=kind)
     return stay
@@ -193,7 +194,7 @@ def discharge(user: Any, stay: Stay, *, discharged_on: date, reason: str,
         person = stay.person
         if stay.kind == StayKind.TEKUN and person.in_institution and person.alive:
             registry.set_reason(person, _("discharged"))
-            registry.update_person(user, person, {"in_institution": False})
+            registry.update_person(Actor.of(user), person, {"in_institution": False})
         audit.record("eldercare.discharge", user=user, request=request, obj=stay,
                      reason=stay.discharge_reason)
     return stay

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from safetynet.benefits.months import add_months, first_of_month, label
 from safetynet.core import audit, uploads
+from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import covers, user_area_codes
 from safetynet.core.models import Area
 from safetynet.core.money import to_money
@@ -89,7 +90,7 @@ def record_assessment(user: Any, person: Person, *, scores: Mapping[str, Any],
             next_due=add_months(assessed_on, months), note=note.strip()[:200])
         if _is_latest(assessment) and person.ability_grade != result.grade:
             registry.set_reason(person, _("ability assessment"))
-            registry.update_person(user, person, {"ability_grade": result.grade})
+            registry.update_person(Actor.of(user), person, {"ability_grade": result.grade})
         audit.record("eldercare.assess", user=user, request=request, obj=assessment,
                      person=person.pk, total=result.total, grade=result.grade)
     return assessment

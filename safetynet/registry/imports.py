@@ -36,7 +36,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
+from safetynet.accounts.models import User
 from safetynet.core import bankcards, crypto
+from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import covers, scope
 from safetynet.core.models import Area
 from safetynet.core.money import to_money
@@ -116,8 +118,8 @@ class Plan:
 
 @dataclass
 class Context:
-    user: Any
-    villages: set[str]  # village codes inside the user's areas
+    actor: Actor
+    villages: set[str]  # village codes inside the actor's areas
     all_villages: set[str]
     codes: dict[str, dict[str, str]]  # column key → normalised text → code
     max_length: dict[str, int]
@@ -127,11 +129,11 @@ class Context:
         return self.headers.get(key) or excel.title(excel.BY_KEY[key])
 
 
-def make_context(user: Any, headers: dict[str, str] | None = None) -> Context:
+def make_context(actor: Actor, headers: dict[str, str] | None = None) -> Context:
     villages = Area.objects.filter(level="village")
     return Context(
-        user=user,
-        villages=set(scope(villages, user, field="code").values_list("code", flat=True)),
+        actor=actor,
+        villages=set(scope(villages, actor, field="code").values_list("code", flat=True)),
         all_villages=set(villages.values_list("code", flat=True)),
         codes={col.key: code_lookup(col) for col in COLUMNS if col.choices is not None},
         max_length=_max_lengths(), headers=headers or {})
@@ -410,16 +412,16 @@ def _field_errors(row: PersonRow, exc: ValidationError, ctx: Context, plan: Plan
 
 # --- the file as a whole ------------------------------------------------------------------
 
-def check_file(source: str | Path | IO[bytes], user: Any,
+def check_file(source: str | Path | IO[bytes], actor: Actor,
                progress: Progress | None = None) -> Plan:
-    """Check every row of the file at ``source`` for ``user``; writes nothing."""
+    """Check every row of the file at ``source`` for ``actor``; writes nothing."""
     try:
         sheet = excel.read_sheet(source)
     except excel.FileError as exc:
         plan = Plan()
         plan.add(RowError(1, "", "", str(exc)))
         return plan
-    ctx = make_context(user, sheet.headers)
+    ctx = make_context(actor, sheet.headers)
     return check_rows(sheet, ctx, progress)
 
 
@@ -499,7 +501,7 @@ def check_existing(household: HouseholdPlan, ctx: Context, plan: Plan) -> None:
     record = household.existing
     assert record is not None
     first = household.rows[0]
-    if not covers(ctx.user, record.area_id):
+    if not covers(ctx.actor, record.area_id):
         plan.add(RowError(first.row, ctx.header("household_key"), household.key,
                           _("household %(n)s is not in your areas") % {"n": household.key}))
         return
@@ -583,7 +585,7 @@ def check_duplicates(plan: Plan, ctx: Context) -> None:
 
 def registered_message(number: str, holder: Holder, ctx: Context) -> str:
     """As validation.check_not_registered: the holder is named only inside one's areas."""
-    if not covers(ctx.user, holder.area_code):
+    if not covers(ctx.actor, holder.area_code):
         return _("ID number %(v)s is already registered in another area; ask the county "
                  "bureau") % {"v": number}
     return _("ID number %(v)s is already registered: %(name)s, household %(hh)s") % {
@@ -646,19 +648,20 @@ class Written:
     persons: int = 0
 
 
-def write(households: list[HouseholdPlan], user: Any, reason: str = "Excel import") -> Written:
+def write(households: list[HouseholdPlan], actor: Actor,
+          reason: str = "Excel import") -> Written:
     """Create the checked households and persons in one transaction, with history."""
     with transaction.atomic():
         for code in {h.area_code for h in households}:
-            services.require_editor(user, code)
+            services.require_editor(actor, code)
         new = [h for h in households if h.existing is None]
-        created = _create_households(new, user, reason)
-        persons = _create_persons(households, created, user, reason)
+        created = _create_households(new, actor.user, reason)
+        persons = _create_persons(households, created, actor.user, reason)
         flag_duplicates(persons)
     return Written(households=len(new), persons=len(persons))
 
 
-def _create_households(new: list[HouseholdPlan], user: Any,
+def _create_households(new: list[HouseholdPlan], user: User,
                        reason: str) -> dict[str, Household]:
     numbers = number_allocator({h.area_code for h in new})
     records = [Household(number=next(numbers[h.area_code]), area_id=h.area_code,
@@ -684,7 +687,7 @@ def _numbers(area: Area) -> Iterator[str]:
 
 
 def _create_persons(households: list[HouseholdPlan], created: dict[str, Household],
-                    user: Any, reason: str) -> list[Person]:
+                    user: User, reason: str) -> list[Person]:
     persons, incomes = [], []
     for household in households:
         record = household.existing or created[household.key]
@@ -779,8 +782,9 @@ def run_job(job_id: int) -> None:
 
 def _run(job: ImportJob) -> None:
     _update(job, status=ImportStatus.CHECKING)
+    actor = Actor.of(job.created_by)
     with job.file.open("rb") as source:
-        plan = check_file(source, job.created_by,
+        plan = check_file(source, actor,
                           lambda done, total: _update(job, processed_rows=done,
                                                       total_rows=total))
     importable = plan.importable(job.mode)
@@ -793,7 +797,7 @@ def _run(job: ImportJob) -> None:
         _update(job, status=ImportStatus.REJECTED, finished_at=timezone.now())
         return
     _update(job, status=ImportStatus.WRITING)
-    written = write(importable, job.created_by, f"Excel import {job.pk}")
+    written = write(importable, actor, f"Excel import {job.pk}")
     _update(job, status=ImportStatus.DONE, created_households=written.households,
             created_persons=written.persons, finished_at=timezone.now())
 

@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safetynet.accounts.capabilities import Capability, may
 from safetynet.core import audit
+from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import covers
 from safetynet.core.models import Area
 from safetynet.registry import access
@@ -39,8 +41,8 @@ def set_reason(record: Any, reason: str) -> None:
     record._change_reason = reason
 
 
-def require_editor(actor: Any, area_code: str) -> None:
-    if not getattr(actor, "can_edit_registry", False) or not covers(actor, area_code):
+def require_editor(actor: Actor, area_code: str) -> None:
+    if not may(actor, Capability.EDIT_REGISTRY) or not covers(actor, area_code):
         raise PermissionDenied(_("You may not change records in this area."))
 
 
@@ -82,7 +84,7 @@ def flag_likely_duplicates(person: Person) -> list[DuplicateFlag]:
 
 
 @transaction.atomic
-def create_household(actor: Any, household: dict[str, Any], head: dict[str, Any]) -> Household:
+def create_household(actor: Actor, household: dict[str, Any], head: dict[str, Any]) -> Household:
     area = _village(household.get("area_code", ""))
     require_editor(actor, area.code)
     fields = {f: household.get(f) or "" for f in HOUSEHOLD_FIELDS}
@@ -93,7 +95,7 @@ def create_household(actor: Any, household: dict[str, Any], head: dict[str, Any]
 
 
 @transaction.atomic
-def update_household(actor: Any, household: Household, changes: dict[str, Any]) -> Household:
+def update_household(actor: Actor, household: Household, changes: dict[str, Any]) -> Household:
     require_editor(actor, household.area_id)
     for field, value in _pick(changes, HOUSEHOLD_FIELDS).items():
         setattr(household, field, value or "")
@@ -109,7 +111,7 @@ def update_household(actor: Any, household: Household, changes: dict[str, Any]) 
 
 
 @transaction.atomic
-def add_person(actor: Any, household: Household, data: dict[str, Any]) -> Person:
+def add_person(actor: Actor, household: Household, data: dict[str, Any]) -> Person:
     require_editor(actor, household.area_id)
     cleaned = _person_defaults(clean_person(_pick(data, PERSON_FIELDS), actor=actor))
     person = Person.objects.create(household=household, area=household.area, **cleaned)
@@ -118,7 +120,7 @@ def add_person(actor: Any, household: Household, data: dict[str, Any]) -> Person
 
 
 @transaction.atomic
-def update_person(actor: Any, person: Person, changes: dict[str, Any]) -> Person:
+def update_person(actor: Actor, person: Person, changes: dict[str, Any]) -> Person:
     require_editor(actor, person.area_id)
     access.require_open(actor, person, timezone.localdate())
     current = {f: getattr(person, f) for f in PERSON_FIELDS}
@@ -131,7 +133,7 @@ def update_person(actor: Any, person: Person, changes: dict[str, Any]) -> Person
 
 
 @transaction.atomic
-def move_person(actor: Any, person: Person, target: Household, relation: str) -> Person:
+def move_person(actor: Actor, person: Person, target: Household, relation: str) -> Person:
     require_editor(actor, person.area_id)
     access.require_open(actor, person, timezone.localdate())
     require_editor(actor, target.area_id)
@@ -146,7 +148,7 @@ def move_person(actor: Any, person: Person, target: Household, relation: str) ->
 
 
 @transaction.atomic
-def split_household(actor: Any, household: Household, member_ids: list[int], head_id: int,
+def split_household(actor: Actor, household: Household, member_ids: list[int], head_id: int,
                     address: str = "") -> Household:
     """Move the chosen members into a new household in the same village."""
     require_editor(actor, household.area_id)
@@ -177,7 +179,7 @@ def _ensure_head(household: Household) -> None:
 
 
 @transaction.atomic
-def merge_households(actor: Any, source: Household, target: Household) -> Household:
+def merge_households(actor: Actor, source: Household, target: Household) -> Household:
     """Move every member of ``source`` into ``target`` and dissolve ``source``."""
     require_editor(actor, source.area_id)
     require_editor(actor, target.area_id)
@@ -196,7 +198,7 @@ def merge_households(actor: Any, source: Household, target: Household) -> Househ
 
 
 @transaction.atomic
-def mark_deceased(actor: Any, person: Person, on: date) -> Person:
+def mark_deceased(actor: Actor, person: Person, on: date) -> Person:
     require_editor(actor, person.area_id)
     access.require_open(actor, person, timezone.localdate())
     if on > date.today() or on < person.birth_date:
@@ -208,11 +210,11 @@ def mark_deceased(actor: Any, person: Person, on: date) -> Person:
 
 
 @transaction.atomic
-def resolve_duplicate(actor: Any, flag: DuplicateFlag, status: str) -> DuplicateFlag:
+def resolve_duplicate(actor: Actor, flag: DuplicateFlag, status: str) -> DuplicateFlag:
     require_editor(actor, flag.area_id)
     if status not in (DuplicateFlag.DISTINCT, DuplicateFlag.MERGED):
         raise ValidationError({"status": _("choose 'different persons' or 'merged'")})
-    flag.status, flag.resolved_by = status, actor
+    flag.status, flag.resolved_by = status, actor.user
     flag.save()
     return flag
 
@@ -222,7 +224,7 @@ def _owner_household(item: IncomeItem | Asset | RigidExpense) -> Household:
 
 
 @transaction.atomic
-def add_means_item(actor: Any, household: Household,
+def add_means_item(actor: Actor, household: Household,
                    item: IncomeItem | Asset | RigidExpense) -> IncomeItem | Asset | RigidExpense:
     """Record an income item (of a member), an asset or a rigid expenditure."""
     require_editor(actor, household.area_id)
@@ -245,8 +247,8 @@ MIN_REASON = 2
 
 
 @transaction.atomic
-def remove_means_item(actor: Any, item: IncomeItem | Asset | RigidExpense, reason: str,
-                      request: Any = None) -> Household:
+def remove_means_item(actor: Actor, item: IncomeItem | Asset | RigidExpense,
+                      reason: str) -> Household:
     """Remove a wrong or ended item, saying why: its history keeps what it was, who removed
     it and the reason (shown in the household's history), and the removal is audited."""
     household = _owner_household(item)
@@ -260,6 +262,6 @@ def remove_means_item(actor: Any, item: IncomeItem | Asset | RigidExpense, reaso
     described = str(item)
     set_reason(item, reason[:100])
     item.delete()
-    audit.record("registry_means_removed", user=actor, request=request, obj=household,
+    audit.record("registry_means_removed", user=actor, obj=household,
                  item=f"{item._meta.model_name}", description=described, reason=reason[:200])
     return household

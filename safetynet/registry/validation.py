@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from safetynet.core import bankcards, idnumber
+from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import covers
 from safetynet.registry.models import Person
 
@@ -39,7 +40,7 @@ def check_id_number(data: dict[str, Any]) -> None:
 
 
 def check_not_registered(id_number: str | None, exclude_pk: int | None = None,
-                         actor: Any = None) -> None:
+                         actor: Actor | None = None) -> None:
     """An ID number exists once: name the person and household that already hold it.
 
     Outside the actor's areas the holder is not named, only that one exists.
@@ -78,7 +79,7 @@ def check_person_fields(data: dict[str, Any]) -> None:
 
 
 def clean_person(data: dict[str, Any], exclude_pk: int | None = None,
-                 actor: Any = None) -> dict[str, Any]:
+                 actor: Actor | None = None) -> dict[str, Any]:
     """Run every person check; return the normalised data."""
     data = dict(data)
     check_id_number(data)

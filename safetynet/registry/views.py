@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from safetynet.accounts.actor import actor_of
 from safetynet.core import idnumber, masking, panels
 from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
@@ -66,7 +67,7 @@ def _panels(request: HttpRequest, page: str, household: Household,
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_detail(request.user, pk)
     today = timezone.localdate()
-    access.record_household_view(request, household, today)
+    access.record_household_view(actor_of(request), household, today)
     closed = access.closed_ids(request.user, household, today)
     context = {"household": household, "on_date": today, "closed": closed,
                "history": selectors.household_history(household, hidden=closed),
@@ -86,8 +87,9 @@ def reveal(request: HttpRequest, kind: str, pk: int, field: str) -> HttpResponse
     form = RevealForm(request.POST or None)
     value = None
     if request.method == "POST" and form.is_valid():
+        actor = actor_of(request)
         value = apply_service(form, lambda: access.reveal(
-            request.user, record, field, form.cleaned_data["reason"], request))
+            actor, record, field, form.cleaned_data["reason"]))
     return render(request, "registry/_reveal.html",
                   {"form": form, "value": value, "url": request.path})
 
@@ -97,8 +99,9 @@ def household_create(request: HttpRequest) -> HttpResponse:
     hh_form = HouseholdForm(request.POST or None, user=request.user, prefix="hh")
     head_form = PersonForm(request.POST or None, prefix="head")
     if request.method == "POST" and hh_form.is_valid() and head_form.is_valid():
+        actor = actor_of(request)
         household = apply_service(head_form, lambda: services.create_household(
-            request.user, {**hh_form.cleaned_data}, head_form.cleaned_data))
+            actor, {**hh_form.cleaned_data}, head_form.cleaned_data))
         if household is not None:
             messages.success(request, _("Household %(n)s created.") % {"n": household.number})
             return redirect("registry:household", pk=household.pk)
@@ -108,10 +111,11 @@ def household_create(request: HttpRequest) -> HttpResponse:
 
 @registry_reader
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    household = get_in_scope(Household.objects.all(), request.user, pk=pk)
+    actor = actor_of(request)
+    household = get_in_scope(Household.objects.all(), actor, pk=pk)
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
     if request.method == "POST" and form.is_valid() and apply_service(
-            form, lambda: services.update_household(request.user, household, form.cleaned_data)):
+            form, lambda: services.update_household(actor, household, form.cleaned_data)):
         return redirect("registry:household", pk=pk)
     return render(request, "registry/simple_form.html",
                   {"form": form, "title": _("Edit household %(n)s") % {"n": household.number},
@@ -126,10 +130,10 @@ def person_form(request: HttpRequest, household_pk: int, pk: int | None = None) 
         access.require_open(request.user, person, timezone.localdate())
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        saved = apply_service(form, (lambda: services.update_person(request.user, person, data))
+        data, actor = form.cleaned_data, actor_of(request)
+        saved = apply_service(form, (lambda: services.update_person(actor, person, data))
                               if person else
-                              (lambda: services.add_person(request.user, household, data)))
+                              (lambda: services.add_person(actor, household, data)))
         if saved is not None:
             messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
             url = reverse("registry:household", args=[household.pk])
@@ -154,15 +158,18 @@ def _person_action(request: HttpRequest, pk: int, form_class: type[Form], title:
 
 @registry_reader
 def person_deceased(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
     return _person_action(request, pk, DeceasedForm, _("Mark deceased"), lambda p, f: (
-        services.mark_deceased(request.user, p, f.cleaned_data["deceased_on"])))
+        services.mark_deceased(actor, p, f.cleaned_data["deceased_on"])))
 
 
 @registry_reader
 def person_move(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = actor_of(request)
+
     def move(person: Any, form: Form) -> Any:
         target = _household_by_number(request, form.cleaned_data["target_number"])
-        return services.move_person(request.user, person, target, form.cleaned_data["relation"])
+        return services.move_person(actor, person, target, form.cleaned_data["relation"])
 
     return _person_action(request, pk, MoveForm, _("Move to another household"), move)
 
@@ -181,8 +188,9 @@ def household_merge(request: HttpRequest, pk: int) -> HttpResponse:
     household = get_in_scope(Household.objects.all(), request.user, pk=pk)
     form = MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        actor = actor_of(request)
         target = apply_service(form, lambda: services.merge_households(
-            request.user, household,
+            actor, household,
             _household_by_number(request, form.cleaned_data["target_number"])))
         if target is not None:
             return redirect("registry:household", pk=target.pk)
@@ -196,9 +204,9 @@ def household_split(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_detail(request.user, pk)
     form = SplitForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data, actor = form.cleaned_data, actor_of(request)
         new = apply_service(form, lambda: services.split_household(
-            request.user, household, [int(i) for i in data["members"]], int(data["head"]),
+            actor, household, [int(i) for i in data["members"]], int(data["head"]),
             data["address"]))
         if new is not None:
             return redirect("registry:household", pk=new.pk)
@@ -216,9 +224,10 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 
 @registry_reader
 def duplicate_resolve(request: HttpRequest, pk: int) -> HttpResponseRedirect:
-    flag = get_in_scope(DuplicateFlag.objects.all(), request.user, pk=pk)
+    actor = actor_of(request)
+    flag = get_in_scope(DuplicateFlag.objects.all(), actor, pk=pk)
     if request.method == "POST":
-        services.resolve_duplicate(request.user, flag, request.POST.get("status", ""))
+        services.resolve_duplicate(actor, flag, request.POST.get("status", ""))
     return redirect("registry:duplicates")
 
 
@@ -234,9 +243,9 @@ def household_means(request: HttpRequest, pk: int) -> HttpResponse:
     forms = {name: _means_form(name, request.POST if name == kind else None, household, closed)
              for name in MEANS_FORMS}
     if request.method == "POST" and kind in forms and forms[kind].is_valid():
-        form = forms[kind]
+        form, actor = forms[kind], actor_of(request)
         if apply_service(form, lambda: services.add_means_item(
-                request.user, household, form.save(commit=False))) is not None:
+                actor, household, form.save(commit=False))) is not None:
             messages.success(request, _("Saved."))
             return redirect("registry:household_means", pk=pk)
     incomes = [i for p in household.members.all() if p.pk not in closed for i in p.incomes.all()]
@@ -253,7 +262,8 @@ def _means_form(name: str, data: Any, household: Household, closed: set[int]) ->
 
 @registry_reader
 def means_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> HttpResponse:
-    household = get_in_scope(Household.objects.all(), request.user, pk=pk)
+    actor = actor_of(request)
+    household = get_in_scope(Household.objects.all(), actor, pk=pk)
     models: dict[str, QuerySet[Any]] = {
         "income": IncomeItem.objects.filter(person__household=household),
         "asset": household.assets.all(), "expense": household.rigid_expenses.all()}
@@ -263,7 +273,7 @@ def means_remove(request: HttpRequest, pk: int, kind: str, item_pk: int) -> Http
     form = RemoveItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and apply_service(
             form, lambda: services.remove_means_item(
-                request.user, item, form.cleaned_data["reason"], request)) is not None:
+                actor, item, form.cleaned_data["reason"])) is not None:
         messages.success(request, _("Removed."))
         return redirect("registry:household_means", pk=pk)
     return render(request, "registry/means_remove.html",

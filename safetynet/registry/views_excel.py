@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from safetynet.accounts.actor import actor_of
 from safetynet.core import access, audit
 from safetynet.core.jurisdiction import scope
 from safetynet.core.models import Area
@@ -94,8 +95,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
         return redirect("registry:export")  # readers may export but not import
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = jobs.start_import(_user(request), form.cleaned_data["file"],
-                                form.cleaned_data["mode"], get_language() or "", request)
+        job = jobs.start_import(actor_of(request), form.cleaned_data["file"],
+                                form.cleaned_data["mode"], get_language() or "")
         return redirect("registry:import_job", pk=job.pk)
     recent = ImportJob.objects.filter(created_by=_user(request))[:10]
     return render(request, "registry/import.html", {"form": form, "jobs": recent})

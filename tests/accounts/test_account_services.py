@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from safetynet.accounts import services
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.core.models import AuditEvent
 from tests.conftest import COUNTY, TOWN_A, TOWN_B, make_user
 
@@ -17,7 +18,7 @@ def sysadmin(county):
 
 
 def test_set_areas_replaces_the_areas_and_is_audited(sysadmin, clerk) -> None:
-    services.set_areas(sysadmin, clerk, [TOWN_B, COUNTY])
+    services.set_areas(Actor.of(sysadmin), clerk, [TOWN_B, COUNTY])
     assert sorted(clerk.areas.values_list("code", flat=True)) == [COUNTY, TOWN_B]
     event = AuditEvent.objects.filter(action="permission_change").latest("pk")
     assert event.user_id == sysadmin.pk and TOWN_B in str(event.detail)
@@ -25,19 +26,19 @@ def test_set_areas_replaces_the_areas_and_is_audited(sysadmin, clerk) -> None:
 
 def test_set_areas_refuses_an_unknown_code_and_changes_nothing(sysadmin, clerk) -> None:
     with pytest.raises(ValidationError) as refused:
-        services.set_areas(sysadmin, clerk, [TOWN_B, "999999"])
+        services.set_areas(Actor.of(sysadmin), clerk, [TOWN_B, "999999"])
     assert "areas" in refused.value.message_dict
     assert list(clerk.areas.values_list("code", flat=True)) == [TOWN_A]
 
 
 def test_only_the_system_administrator_sets_areas(clerk, clerk_b) -> None:
     with pytest.raises(PermissionDenied):
-        services.set_areas(clerk, clerk_b, [TOWN_A])
+        services.set_areas(Actor.of(clerk), clerk_b, [TOWN_A])
     assert list(clerk_b.areas.values_list("code", flat=True)) == [TOWN_B]
 
 
 def test_reset_password_sets_a_temporary_one_to_change(sysadmin, clerk) -> None:
-    services.reset_password(sysadmin, clerk, "Temp-pass-2026x")
+    services.reset_password(Actor.of(sysadmin), clerk, "Temp-pass-2026x")
     clerk.refresh_from_db()
     assert clerk.check_password("Temp-pass-2026x") and clerk.must_change_password
     assert AuditEvent.objects.filter(action="password_reset", user_id=sysadmin.pk).exists()
@@ -45,9 +46,9 @@ def test_reset_password_sets_a_temporary_one_to_change(sysadmin, clerk) -> None:
 
 def test_reset_password_refuses_a_weak_one_and_another_role(sysadmin, clerk, approver) -> None:
     with pytest.raises(ValidationError):
-        services.reset_password(sysadmin, clerk, "123")
+        services.reset_password(Actor.of(sysadmin), clerk, "123")
     with pytest.raises(PermissionDenied):
-        services.reset_password(approver, clerk, "Temp-pass-2026x")
+        services.reset_password(Actor.of(approver), clerk, "Temp-pass-2026x")
     clerk.refresh_from_db()
     assert clerk.check_password("Test-pass-2022") and not clerk.must_change_password
 
@@ -55,10 +56,10 @@ def test_reset_password_refuses_a_weak_one_and_another_role(sysadmin, clerk, app
 def test_deactivate_ends_the_account_and_only_by_the_administrator(sysadmin, clerk,
                                                                    approver) -> None:
     with pytest.raises(PermissionDenied):
-        services.deactivate(approver, clerk)
+        services.deactivate(Actor.of(approver), clerk)
     clerk.refresh_from_db()
     assert clerk.is_active
-    services.deactivate(sysadmin, clerk)
+    services.deactivate(Actor.of(sysadmin), clerk)
     clerk.refresh_from_db()
     assert not clerk.is_active and not clerk.can_read_registry
     assert AuditEvent.objects.filter(action="user_deactivate", user_id=sysadmin.pk).exists()

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from safetynet.accounts import services
 from safetynet.accounts.passwords import ComplexityValidator
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.core.models import AuditEvent
 from tests.conftest import COUNTY, TOWN_A, make_user
 
@@ -111,19 +112,20 @@ def test_session_ends_after_12_hours_even_when_active(client, clerk) -> None:
 def test_an_account_holds_one_administrator_role_at_most(county) -> None:
     secadmin = make_user("sec", Role.SECADMIN, county[COUNTY])
     user = make_user("someone", Role.SYSADMIN, county[COUNTY])
-    services.assign_role(secadmin, user, Role.AUDITADMIN)
+    services.assign_role(Actor.of(secadmin), user, Role.AUDITADMIN)
     user.refresh_from_db()
     assert user.role == Role.AUDITADMIN  # the sysadmin role is gone, not added to
     with pytest.raises(PermissionDenied):
-        services.assign_role(secadmin, secadmin, Role.SYSADMIN)
+        services.assign_role(Actor.of(secadmin), secadmin, Role.SYSADMIN)
     with pytest.raises(PermissionDenied):
-        services.assign_role(user, secadmin, Role.CLERK)  # only the security admin assigns
+        # only the security admin assigns
+        services.assign_role(Actor.of(user), secadmin, Role.CLERK)
 
 
 def test_role_change_is_audited(county) -> None:
     secadmin = make_user("sec", Role.SECADMIN, county[COUNTY])
     user = make_user("someone", Role.CLERK, county[TOWN_A])
-    services.assign_role(secadmin, user, Role.OFFICER)
+    services.assign_role(Actor.of(secadmin), user, Role.OFFICER)
     event = AuditEvent.objects.get(action="permission_change")
     assert event.detail == {"old_role": "clerk", "new_role": "officer"}
 

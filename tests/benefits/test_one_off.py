@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from safetynet.benefits import selectors, services
 from safetynet.benefits.models import Enrollment
+from safetynet.core.actor import Actor
 from safetynet.payments.models import PaymentLine, PayrollRun
 from tests.benefits.conftest import APPROVED, dibao_household
 from tests.conftest import client_for
@@ -17,7 +18,7 @@ from tests.conftest import client_for
 
 def _grant(approver, clerk) -> Enrollment:
     household = dibao_household(clerk)
-    return services.enrol(approver, program="temporary", household=household,
+    return services.enrol(Actor.of(approver), program="temporary", household=household,
                           person=household.members.order_by("pk").first(),
                           approved_on=APPROVED, amount=Decimal("1300"), explanation="火灾")
 
@@ -53,7 +54,7 @@ def test_state_follows_the_payment_lines(approver, clerk):
 
 def test_monthly_enrolments_are_left_alone(approver, clerk):
     household = dibao_household(clerk)
-    dibao = services.enrol(approver, program="dibao", household=household, person=None,
+    dibao = services.enrol(Actor.of(approver), program="dibao", household=household, person=None,
                            approved_on=APPROVED)
     assert not dibao.one_off
     assert not hasattr(selectors.mark_one_off([dibao])[0], "one_off_state")

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from safetynet.benefits import services
 from safetynet.benefits.models import Status
+from safetynet.core.actor import Actor
 from safetynet.core.worklist import work_list_for
 from tests.benefits.conftest import APPROVED, dibao_household
 from tests.conftest import login_verified
@@ -16,7 +17,8 @@ from tests.conftest import login_verified
 
 def test_list_detail_and_suspend_through_the_screen(approver, clerk):
     household = dibao_household(clerk)
-    enrollment = services.enrol(approver, program="dibao", household=household, person=None,
+    enrollment = services.enrol(Actor.of(approver), program="dibao", household=household,
+                                person=None,
                                 approved_on=APPROVED)
     client = Client()
     login_verified(client, approver)
@@ -36,7 +38,7 @@ def test_list_detail_and_suspend_through_the_screen(approver, clerk):
 
 def test_household_page_lists_enrolments(approver, clerk):
     household = dibao_household(clerk)
-    services.enrol(approver, program="dibao", household=household, person=None,
+    services.enrol(Actor.of(approver), program="dibao", household=household, person=None,
                    approved_on=APPROVED)
     client = Client()
     client.force_login(clerk)
@@ -46,7 +48,7 @@ def test_household_page_lists_enrolments(approver, clerk):
 
 def test_reviews_due_are_in_the_work_list(approver, clerk):
     household = dibao_household(clerk)
-    services.enrol(approver, program="dibao", household=household, person=None,
+    services.enrol(Actor.of(approver), program="dibao", household=household, person=None,
                    approved_on=APPROVED)  # next review in 2023: long due
     items = [item for item in work_list_for(approver) if "benefits" in item.url]
     assert items and items[0].count == 1

@@ -16,6 +16,7 @@ import pytest
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.benefits.models import Enrollment
+from safetynet.core.actor import Actor
 from safetynet.intake.models import Application, Channel, State
 from safetynet.intake.services import common
 from safetynet.registry import services as registry
@@ -114,7 +115,7 @@ def test_dibao_journey_from_the_village_phone_to_enrolment(live_server: Any, bro
     household = make_household(staff["clerk"], name="周大山", members=1,
                                id_number=new_id(date(1958, 4, 4)))
     young = date.today().replace(year=date.today().year - 6, month=1, day=1)
-    registry.add_person(staff["clerk"], household, {
+    registry.add_person(Actor.of(staff["clerk"]), household, {
         "name": "周小宝", "id_number": new_id(young), "relation": "grandchild"})
     base = live_server.url
 

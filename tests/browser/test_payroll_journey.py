@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from safetynet.benefits import services as benefits
+from safetynet.core.actor import Actor
 from safetynet.payments import services as payroll
 from safetynet.payments.models import LineStatus, PaymentLine
 from safetynet.registry.models import IncomeItem
@@ -36,7 +37,7 @@ def test_clerk_and_finance_walk_the_dibao_journey(live_server: Any, browser: Any
     home.save()
     other = dibao_household(clerk, income=400)
     for household in (home, other):
-        benefits.enrol(approver, program="dibao", household=household, person=None,
+        benefits.enrol(Actor.of(approver), program="dibao", household=household, person=None,
                        approved_on=APPROVED)
     head = home.members.get(relation="head")
     income = head.incomes.first() or IncomeItem.objects.create(person=head, kind="wages",

@@ -13,6 +13,7 @@ from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.children.models import ChildProfile
 from safetynet.children.services import registry as child_registry
+from safetynet.core.actor import Actor
 from safetynet.core.models import Area
 from safetynet.registry import services as registry
 from safetynet.registry.models import Household, Person
@@ -51,7 +52,7 @@ def years_ago(years: int, days: int = 0) -> date:
 
 def add_child(actor: User, household: Household, birth: date, name: str = "王小明",
               **extra: Any) -> Person:
-    return registry.add_person(actor, household, {
+    return registry.add_person(Actor.of(actor), household, {
         "name": name, "id_number": new_id(birth), "relation": "grandchild", **extra})
 
 

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from safetynet.core import uploads
+from safetynet.core.actor import Actor
 from safetynet.registry import jobs
 from safetynet.registry.models_imports import ImportJob
 
@@ -42,9 +43,9 @@ def test_a_file_written_in_a_failing_block_is_deleted(media: Path) -> None:
 
 
 def test_a_rolled_back_upload_is_swept_and_a_kept_one_stays(media: Path, clerk: Any) -> None:
-    kept = jobs.start_import(clerk, xlsx(), "all", "zh-hans")
+    kept = jobs.start_import(Actor.of(clerk), xlsx(), "all", "zh-hans")
     with pytest.raises(RuntimeError), transaction.atomic():
-        jobs.start_import(clerk, xlsx("其他.xlsx"), "all", "zh-hans")
+        jobs.start_import(Actor.of(clerk), xlsx("其他.xlsx"), "all", "zh-hans")
         raise RuntimeError("a later step of the same change fails")
     assert ImportJob.objects.get() == kept and len(files(media)) == 2
     assert uploads.orphans(dt.timedelta(hours=1)) == []  # too young: may still commit

@@ -12,6 +12,7 @@ from django.test import Client, TestCase
 from django.utils import timezone
 
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.dci import delivery, services
 from safetynet.dci.models import FieldGroup, Partner
 from tests.conftest import TOWN_A, VILLAGE_A, VILLAGE_B, make_household, make_user, new_id
@@ -50,8 +51,8 @@ def people(clerk: Any, clerk_b: Any) -> dict[str, Any]:
     child_id = new_id(date(2018, 3, 1), male=False)
     from safetynet.registry import services as registry
 
-    child = registry.add_person(clerk, home, {"name": "王小花", "id_number": child_id,
-                                              "relation": "grandchild"})
+    child = registry.add_person(Actor.of(clerk), home, {"name": "王小花", "id_number": child_id,
+                                                        "relation": "grandchild"})
     other_id = new_id(date(1960, 1, 1))
     away = make_household(clerk_b, VILLAGE_B, name="李四", id_number=other_id)
     return {"adult_id": adult_id, "adult": home.members.get(relation="head"), "home": home,

@@ -9,6 +9,7 @@ from typing import Any
 from django.test import Client
 from django.utils import timezone
 
+from safetynet.core.actor import Actor
 from safetynet.registry import services as registry
 from tests.dci.conftest import body, post, search_message
 from tests.dci.spec_check import assert_request, assert_response
@@ -38,10 +39,10 @@ def test_sync_search_by_id_number_finds_the_person_masked(token, people) -> None
 
 def test_sync_search_by_expression_and_predicate_with_pagination(token, people, clerk) -> None:
     for i in range(3):
-        registry.add_person(clerk, people["home"], {"name": f"王{i}", "relation": "child",
-                                                    "id_number": None,
-                                                    "birth_date": date(1980, 1, i + 1),
-                                                    "sex": "F"})
+        registry.add_person(Actor.of(clerk), people["home"], {"name": f"王{i}", "relation": "child",
+                                                              "id_number": None,
+                                                              "birth_date": date(1980, 1, i + 1),
+                                                              "sex": "F"})
     expression = {"type": "expression", "value": {"expression": {
         "collection": "Member", "query": {"$and": [{"YOB": {"$lt": 1990}},
                                                    {"area_code": {"$eq": "320722100"}}]}}}}

@@ -9,6 +9,7 @@ from typing import Any
 from django.test import Client
 from django.utils import timezone
 
+from safetynet.core.actor import Actor
 from safetynet.core.masking import FULL_ID_NUMBER
 from safetynet.dci import services
 from safetynet.dci.models import Delivery
@@ -49,7 +50,7 @@ def test_no_full_id_number_in_any_answer_or_notification(token, people, sent, cl
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        registry.mark_deceased(clerk, people["adult"], timezone.localdate())
+        registry.mark_deceased(Actor.of(clerk), people["adult"], timezone.localdate())
     texts = _every_search(token, people) + [json.dumps(p, ensure_ascii=False)
                                             for _, p in sent]
     texts += [json.dumps(d.payload, ensure_ascii=False) for d in Delivery.objects.all()]

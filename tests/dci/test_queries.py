@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from safetynet.core.actor import Actor
 from safetynet.registry import services as registry
 from tests.conftest import VILLAGE_A, make_household
 from tests.dci.conftest import body, post, search_message
@@ -29,9 +30,9 @@ def _queries(token: str, entity: str) -> int:
 def _grow(clerk: object, people: dict[str, object], n: int) -> None:
     for i in range(n):
         household = make_household(clerk, VILLAGE_A, name=f"陈{i}")
-        registry.add_person(clerk, household, {"name": f"陈{i}妻", "relation": "spouse",
-                                               "id_number": None, "sex": "F",
-                                               "birth_date": date(1970, 1, 1 + i)})
+        registry.add_person(Actor.of(clerk), household, {"name": f"陈{i}妻", "relation": "spouse",
+                                                         "id_number": None, "sex": "F",
+                                                         "birth_date": date(1970, 1, 1 + i)})
 
 
 @pytest.mark.parametrize("entity", ["Member", "Group"])

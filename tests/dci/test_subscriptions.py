@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from safetynet.accounts.roles import Role
 from safetynet.benefits import services as benefits
+from safetynet.core.actor import Actor
 from safetynet.dci import delivery, services
 from safetynet.dci.models import Delivery, DeliveryStatus, RegistryEvent
 from safetynet.registry import services as registry
@@ -48,13 +49,13 @@ def test_death_and_move_are_notified_once_each_in_order(token, people, sent, cle
     subscribe(token, "move", IN_TOWN_A)
     target = make_household(clerk, VILLAGE_A, name="赵六")
     with TestCase.captureOnCommitCallbacks(execute=True):
-        person = registry.add_person(clerk, people["home"], {
+        person = registry.add_person(Actor.of(clerk), people["home"], {
             "name": "王二", "relation": "child", "id_number": None, "sex": "M",
             "birth_date": timezone.localdate().replace(year=1970)})
     with TestCase.captureOnCommitCallbacks(execute=True):
-        registry.move_person(clerk, person, target, "other")
+        registry.move_person(Actor.of(clerk), person, target, "other")
     with TestCase.captureOnCommitCallbacks(execute=True):
-        registry.mark_deceased(clerk, person, timezone.localdate())
+        registry.mark_deceased(Actor.of(clerk), person, timezone.localdate())
     events = notifications(sent)
     assert [e["type"] for e in events] == ["move", "death"]
     assert events[0]["to_household"] == target.number
@@ -81,14 +82,15 @@ def test_children_and_people_outside_the_partner_areas_are_not_notified(
     subscribe(token, "death", {"area_code": {"$eq": "320722"}})
     director = make_user("childdir_t", Role.CHILD_DIRECTOR, county[VILLAGE_A])
     with TestCase.captureOnCommitCallbacks(execute=True):
-        registry.mark_deceased(director, people["child"], timezone.localdate())
-        registry.mark_deceased(clerk_b, people["away"].members.get(), timezone.localdate())
+        registry.mark_deceased(Actor.of(director), people["child"], timezone.localdate())
+        registry.mark_deceased(Actor.of(clerk_b), people["away"].members.get(),
+                               timezone.localdate())
     assert notifications(sent) == []
     assert not RegistryEvent.objects.filter(person=people["child"]).exists()
 
 
 def test_no_event_is_written_without_a_subscriber(people, clerk) -> None:
-    registry.mark_deceased(clerk, people["adult"], timezone.localdate())
+    registry.mark_deceased(Actor.of(clerk), people["adult"], timezone.localdate())
     assert RegistryEvent.objects.count() == 0
 
 
@@ -104,7 +106,7 @@ def test_unsubscribed_partners_are_no_longer_told(token, people, sent, clerk) ->
     answer = Delivery.objects.filter(action="on-unsubscribe").latest("pk").payload["message"]
     assert answer["status_reason_code"] == "rjct.event.already_unsubscribed"
     with TestCase.captureOnCommitCallbacks(execute=True):
-        registry.mark_deceased(clerk, people["adult"], timezone.localdate())
+        registry.mark_deceased(Actor.of(clerk), people["adult"], timezone.localdate())
     assert notifications(sent) == []
 
 
@@ -136,13 +138,13 @@ def test_failed_callbacks_are_retried_in_order_then_dead_lettered(
     subscribe(token, "death", IN_TOWN_A)
     subscribe(token, "move", IN_TOWN_A)
     target = make_household(clerk, VILLAGE_A, name="赵六")
-    person = registry.add_person(clerk, people["home"], {
+    person = registry.add_person(Actor.of(clerk), people["home"], {
         "name": "王二", "relation": "child", "id_number": None, "sex": "M",
         "birth_date": timezone.localdate().replace(year=1970)})
     with TestCase.captureOnCommitCallbacks(execute=True):
-        registry.move_person(clerk, person, target, "other")
+        registry.move_person(Actor.of(clerk), person, target, "other")
     with TestCase.captureOnCommitCallbacks(execute=True):
-        registry.mark_deceased(clerk, person, timezone.localdate())
+        registry.mark_deceased(Actor.of(clerk), person, timezone.localdate())
     move, death = Delivery.objects.filter(action="notify").order_by("pk")
     assert failing.count("notify") == 1  # the death waits behind the failed move
     later = timezone.now()
@@ -168,7 +170,7 @@ def test_a_household_enrolment_is_told_for_each_living_adult_member(token, peopl
                                                                     clerk) -> None:
     subscribe(token, "enrolment", IN_TOWN_A)
     subscribe(token, "exit", IN_TOWN_A)
-    spouse = registry.add_person(clerk, people["home"], {
+    spouse = registry.add_person(Actor.of(clerk), people["home"], {
         "name": "刘芳", "relation": "spouse", "id_number": None, "sex": "F",
         "birth_date": timezone.localdate().replace(year=1952)})
     with TestCase.captureOnCommitCallbacks(execute=True):

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.core import areas, idnumber
+from safetynet.core.actor import Actor
 from safetynet.core.models import Area
 from safetynet.demo import loader, places, synth
 from safetynet.demo.accounts import DEMO_USERS
@@ -75,7 +76,7 @@ def test_registry_services_continue_after_the_generated_rows(settings: Any) -> N
     clerk.areas.set([village])
     last = Household.objects.filter(area=village).order_by("-number").first()
     household = services.create_household(
-        clerk, {"area_code": village.code, "hukou": "rural", "address": "1组1号"},
+        Actor.of(clerk), {"area_code": village.code, "hukou": "rural", "address": "1组1号"},
         {"name": "新户主", "id_number": "320722199001010019"})
     assert household.pk > Household.objects.exclude(pk=household.pk).order_by("-pk")[0].pk
     expected_sequence = int(last.number[12:]) + 1 if last else 1

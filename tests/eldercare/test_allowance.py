@@ -11,6 +11,7 @@ import pytest
 from safetynet.accounts.models import User
 from safetynet.benefits import services as benefits
 from safetynet.benefits.models import EndReason, Enrollment, Status
+from safetynet.core.actor import Actor
 from safetynet.eldercare import allowance
 from safetynet.registry import services as registry
 from safetynet.registry.models import Person
@@ -75,7 +76,7 @@ def test_turning_80_enrols_from_the_month_after_the_birthday(clerk: User) -> Non
 def test_death_stops_the_allowance_after_the_month_of_death(clerk: User) -> None:
     person = elderly(clerk, "故去", date(1930, 1, 1))
     enrollment = enrolled(person)
-    registry.mark_deceased(clerk, person, date(2022, 8, 20))
+    registry.mark_deceased(Actor.of(clerk), person, date(2022, 8, 20))
     run = allowance.update_brackets(None, OCTOBER)
     enrollment.refresh_from_db()
     assert run.stopped == [enrollment.pk]

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.core.models import AuditEvent
 from safetynet.eldercare import compliance, services
 from safetynet.eldercare.models import Contract, ServiceOrder, Visit
@@ -97,7 +98,7 @@ def test_two_places_at_once_flags_both_visits(worker: User, clerk: User, officer
 
 def test_visit_to_a_deceased_person_is_flagged(worker: User, clerk: User,
                                                order: ServiceOrder, old_man: Person) -> None:
-    registry.mark_deceased(clerk, old_man, date(2022, 8, 5))
+    registry.mark_deceased(Actor.of(clerk), old_man, date(2022, 8, 5))
     assert record(worker, order, at(10)).flags == [compliance.DECEASED]
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from safetynet.accounts.models import User
+from safetynet.core.actor import Actor
 from safetynet.eldercare import institutions, insurance, modifications
 from safetynet.eldercare.models import Institution, PlanStatus
 from safetynet.registry import services as registry
@@ -79,7 +80,7 @@ def poor_old(clerk: User) -> Person:
 def test_modification_eligibility_comes_from_the_rules(clerk: User, poor_old: Person) -> None:
     assert modifications.eligibility(poor_old).eligible
     rich = elderly(clerk, "富裕老人", date(1938, 4, 4))
-    registry.add_means_item(clerk, rich.household, IncomeItem(
+    registry.add_means_item(Actor.of(clerk), rich.household, IncomeItem(
         person=rich, kind="pension", monthly_amount=Decimal("5000")))
     found = modifications.eligibility(rich)
     assert not found.eligible and found.reason
@@ -203,7 +204,7 @@ def test_the_roster_covers_supported_elderly_and_ends_at_death(officer: User,
                                      number="YW-3", starts_on=date(2022, 1, 1),
                                      ends_on=date(2022, 12, 31), area_code=COUNTY)
     assert insurance.fill_roster(officer, policy, on=date(2022, 2, 1)) == 1
-    registry.mark_deceased(clerk, person, date(2022, 5, 6))
+    registry.mark_deceased(Actor.of(clerk), person, date(2022, 5, 6))
     assert insurance.fill_roster(officer, policy, on=date(2022, 6, 1)) == 0
     assert policy.covers.get().removed_on == date(2022, 5, 6)
 

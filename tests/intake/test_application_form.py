@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.intake.models import Application, Channel, Kind
 from safetynet.registry import services as registry
 from safetynet.registry.models import Household
@@ -19,7 +20,7 @@ from tests.intake.conftest import apply
 
 def _with_young_child(actor: User) -> Household:
     household = make_household(actor, name="李大", id_number=new_id(date(1980, 3, 3)))
-    registry.add_person(actor, household, {
+    registry.add_person(Actor.of(actor), household, {
         "name": "李小宝", "id_number": new_id(date.today().replace(year=date.today().year - 6,
                                                                      month=1, day=1)),
         "relation": "child"})

@@ -22,6 +22,7 @@ from pypdf import PdfReader
 
 from safetynet.accounts.models import User
 from safetynet.benefits.models import Enrollment
+from safetynet.core.actor import Actor
 from safetynet.core.masking import mask_id
 from safetynet.core.models import Area, AuditEvent
 from safetynet.intake import documents
@@ -144,7 +145,7 @@ def test_no_letter_before_a_decision(clerk: User, adult_household: Household) ->
 
 def test_children_whose_records_are_closed_are_not_named(clerk: User,
                                                          adult_household: Household) -> None:
-    child = registry.add_person(clerk, adult_household, {
+    child = registry.add_person(Actor.of(clerk), adult_household, {
         "name": "张小宝", "id_number": new_id(date(2018, 6, 1)), "relation": "grandchild"})
     app = apply(clerk, adult_household)
     with translation.override("en"):
@@ -165,7 +166,7 @@ def test_the_notice_lists_adults_with_masked_ids_and_never_minors(
     adult = apply(clerk, household_of(clerk, "王大山", date(1958, 3, 1)))
     young_head = apply(clerk, household_of(clerk, "李少年", date(date.today().year - 17, 1, 1)))
     parent = household_of(clerk, "赵母亲", date(1985, 1, 1))
-    child = registry.add_person(clerk, parent, {
+    child = registry.add_person(Actor.of(clerk), parent, {
         "name": "赵小妹", "id_number": new_id(date(2015, 1, 1)), "relation": "child"})
     for_child = apply(clerk, parent, kind="disability_living", beneficiary=child)
     with translation.override("en"):

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from safetynet.benefits import services as benefits
+from safetynet.core.actor import Actor
 from tests.benefits.conftest import (  # noqa: F401  (fixtures)
     APPROVED,
     finance,
@@ -17,6 +18,6 @@ from tests.benefits.conftest import (  # noqa: F401  (fixtures)
 
 @pytest.fixture
 def enrolled(approver: Any, households: dict[str, Any]) -> dict[str, Any]:  # noqa: F811
-    return {key: benefits.enrol(approver, program="dibao", household=h, person=None,
+    return {key: benefits.enrol(Actor.of(approver), program="dibao", household=h, person=None,
                                 approved_on=APPROVED)
             for key, h in households.items()}

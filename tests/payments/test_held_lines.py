@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from safetynet.core.actor import Actor
 from safetynet.payments import selectors, services
 from safetynet.payments.models import LineStatus, PaymentLine, PayrollRun, RunKind, RunStatus
 from safetynet.registry import services as registry
@@ -75,7 +76,7 @@ def test_a_return_file_closes_the_run_and_the_held_line_is_paid_by_a_reissue(
     assert services.reissuable(run) == []
     with pytest.raises(ValidationError):
         services.reissue_failed(finance, run)
-    registry.update_household(clerk, no_account, {"bank_account": NEW_ACCOUNT})
+    registry.update_household(Actor.of(clerk), no_account, {"bank_account": NEW_ACCOUNT})
     again = services.reissue_failed(finance, run)
     line = PaymentLine.objects.get(run=again)
     assert again.kind == RunKind.REISSUE and line.bank_account == NEW_ACCOUNT
@@ -114,7 +115,7 @@ def test_the_run_page_lists_held_lines_masked_and_the_warning_goes_once_resolved
         appr.post(reverse("payments:approve", args=[run.pk]))
         page = appr.get(url).content.decode()  # the approver's message, and nothing else
         assert "这个字段是必填项" not in page and "审批通过：现在可以导出银行文件" in page
-        registry.update_household(clerk, no_account, {"bank_account": NEW_ACCOUNT})
+        registry.update_household(Actor.of(clerk), no_account, {"bank_account": NEW_ACCOUNT})
         assert fin.post(reverse("payments:reissue", args=[run.pk]), {}).status_code == 302
         page = fin.get(url).content.decode()
     assert 'id="no-account-warning"' not in page and 'id="held-lines"' not in page

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from safetynet.benefits import services as benefits
+from safetynet.core.actor import Actor
 from safetynet.payments.models import LineStatus, PaymentLine, PayrollRun, RunStatus
 from tests.benefits.conftest import APPROVED, dibao_household
 from tests.conftest import VILLAGE_B, login_verified
@@ -24,7 +25,7 @@ def county_payroll(approver, clerk, clerk_b) -> list[Any]:
              dibao_household(clerk, income=500), dibao_household(clerk_b, VILLAGE_B),
              dibao_household(clerk_b, VILLAGE_B, income=200)]
     for home in homes:
-        benefits.enrol(approver, program="dibao", household=home, person=None,
+        benefits.enrol(Actor.of(approver), program="dibao", household=home, person=None,
                        approved_on=APPROVED)
     return homes
 

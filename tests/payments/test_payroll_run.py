@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from safetynet.benefits import services as benefits
+from safetynet.core.actor import Actor
 from safetynet.payments import payroll, services
 from safetynet.payments.models import LineStatus, PaymentLine, PayrollRun, RunStatus
 
@@ -83,9 +84,10 @@ def test_interrupted_run_leaves_nothing_and_rerun_gives_the_same_lines(finance, 
 
 
 def test_suspended_terminated_and_changed_months(approver, finance, enrolled):
-    benefits.suspend(approver, enrolled["a"], reason="核查", from_month=date(2022, 10, 1))
-    benefits.terminate(approver, enrolled["b"], reason="moved", last_month=date(2022, 9, 1))
-    benefits.change_amount(approver, enrolled["a2"], reason="调整", amount=Decimal("999"),
+    benefits.suspend(Actor.of(approver), enrolled["a"], reason="核查", from_month=date(2022, 10, 1))
+    benefits.terminate(Actor.of(approver), enrolled["b"], reason="moved", last_month=date(2022, 9,
+                       1))
+    benefits.change_amount(Actor.of(approver), enrolled["a2"], reason="调整", amount=Decimal("999"),
                            effective_month=date(2022, 10, 1))
     september, _ = services.run_payroll(finance, "dibao", "2022-09")
     october, _ = services.run_payroll(finance, "dibao", "2022-10")
@@ -97,7 +99,7 @@ def test_elderly_allowance_is_paid_by_quarter(approver, finance, clerk_b):
     from tests.benefits.conftest import elderly_household
 
     household = elderly_household(clerk_b)
-    benefits.enrol(approver, program="elderly_allowance", household=household,
+    benefits.enrol(Actor.of(approver), program="elderly_allowance", household=household,
                    person=household.members.get(), approved_on=date(2022, 6, 20))
     with pytest.raises(ValidationError) as exc:
         services.run_payroll(finance, "elderly_allowance", "2022-08")

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.core.models import AuditEvent
 from safetynet.registry import services
 from tests.conftest import TOWN_A, VILLAGE_A, make_household, make_user, new_id
@@ -17,8 +18,8 @@ CHILD_ID = "320722201803150021"
 def family(clerk):
     household = make_household(clerk, name="何大", id_number="320722198001010014",
                                phone="13912345678")
-    services.add_person(clerk, household, {"name": "何小妹", "id_number": CHILD_ID,
-                                           "relation": "child"})
+    services.add_person(Actor.of(clerk), household, {"name": "何小妹", "id_number": CHILD_ID,
+                                                     "relation": "child"})
     return household
 
 
@@ -75,7 +76,7 @@ def test_fourteen_year_old_is_no_longer_closed(clerk, county) -> None:
     from safetynet.registry.access import can_open
 
     household = make_household(clerk, name="满十四", id_number=new_id(date(2000, 1, 1)))
-    teen = services.add_person(clerk, household, {
+    teen = services.add_person(Actor.of(clerk), household, {
         "name": "少年", "id_number": new_id(date(2010, 6, 1)), "relation": "child"})
     assert not can_open(clerk, teen, date(2024, 5, 31))
     assert can_open(clerk, teen, date(2024, 6, 1))

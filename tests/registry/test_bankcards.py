@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from safetynet.core import bankcards
+from safetynet.core.actor import Actor
 from safetynet.registry import services
 from safetynet.registry.forms import HouseholdForm
 from tests.conftest import VILLAGE_A, make_household
@@ -60,15 +61,15 @@ def test_the_household_form_refuses_a_number_failing_luhn(clerk) -> None:
 
 def test_the_services_refuse_an_invalid_number_and_keep_the_old_one(clerk) -> None:
     household = make_household(clerk)
-    services.update_household(clerk, household, {"bank_account": VALID})
+    services.update_household(Actor.of(clerk), household, {"bank_account": VALID})
     with pytest.raises(ValidationError) as exc:
-        services.update_household(clerk, household, {"bank_account": WRONG_CHECK_DIGIT})
+        services.update_household(Actor.of(clerk), household, {"bank_account": WRONG_CHECK_DIGIT})
     assert list(exc.value.message_dict) == ["bank_account"]
     household.refresh_from_db()
     assert household.bank_account == VALID
     with pytest.raises(ValidationError):
-        services.create_household(clerk, {"area_code": VILLAGE_A, "hukou": "rural",
-                                          "address": "东村", "bank_account": "12345"},
+        services.create_household(Actor.of(clerk), {"area_code": VILLAGE_A, "hukou": "rural",
+                                                    "address": "东村", "bank_account": "12345"},
                                   {"name": "赵六", "sex": "M", "birth_date": "1970-01-01"})
 
 

@@ -12,6 +12,7 @@ import pytest
 import python_calamine
 from django.utils import translation
 
+from safetynet.core.actor import Actor
 from safetynet.registry import excel, imports, services
 from safetynet.registry.models import DuplicateFlag, Household, IncomeItem, Person
 from safetynet.registry.models_imports import ImportMode
@@ -79,9 +80,9 @@ def test_template_round_trip(tmp_path, clerk) -> None:
         {"household_key": "1", "name": "赵小", "id_number": ID_WOMAN, "relation": "子女",
          "full_time_student": "是"},
     ], tmp_path / "filled.xlsx")
-    plan = imports.check_file(filled, clerk)
+    plan = imports.check_file(filled, Actor.of(clerk))
     assert plan.errors == []
-    imports.write(plan.importable(ImportMode.ALL_OR_NOTHING), clerk)
+    imports.write(plan.importable(ImportMode.ALL_OR_NOTHING), Actor.of(clerk))
     head = Person.objects.get(name="赵大")
     assert (head.disability_category, head.disability_grade) == ("physical", 3)
     assert head.incomes.get().monthly_amount == Decimal("800.00")
@@ -101,11 +102,11 @@ def registry_snapshot() -> list[tuple[Any, ...]]:
 
 def test_an_unmasked_export_imports_again_into_an_empty_registry(tmp_path, clerk) -> None:
     household = make_household(clerk, name="钱一", members=2, phone="13912345678")
-    services.update_household(clerk, household, {"bank_account": "6228480012345671",
-                                                 "phone": "0518-87654321"})
+    services.update_household(Actor.of(clerk), household, {"bank_account": "6228480012345671",
+                                                           "phone": "0518-87654321"})
     head = household.members.get(relation="head")
-    services.update_person(clerk, head, {"disability_category": "visual",
-                                         "disability_grade": 1, "serious_illness": True})
+    services.update_person(Actor.of(clerk), head, {"disability_category": "visual",
+                                                   "disability_grade": 1, "serious_illness": True})
     IncomeItem.objects.create(person=head, kind="wages", monthly_amount=Decimal("1500.50"))
     make_household(clerk, village=VILLAGE_A2, name="孙二", id_number=None, sex="F",
                    birth_date=date(1960, 6, 1))
@@ -116,9 +117,9 @@ def test_an_unmasked_export_imports_again_into_an_empty_registry(tmp_path, clerk
     DuplicateFlag.objects.all().delete()
     Person.objects.all().delete()
     Household.objects.all().delete()
-    plan = imports.check_file(path, clerk)
+    plan = imports.check_file(path, Actor.of(clerk))
     assert plan.errors == []
-    imports.write(plan.importable(ImportMode.ALL_OR_NOTHING), clerk)
+    imports.write(plan.importable(ImportMode.ALL_OR_NOTHING), Actor.of(clerk))
     assert registry_snapshot() == before
 
 
@@ -130,7 +131,7 @@ def test_the_export_masks_numbers_by_default(tmp_path, clerk) -> None:
     values = dict(zip(header, row, strict=True))
     assert values[title("id_number")] == "320722********0019"
     assert values[title("phone")] == "139****5678"
-    plan = imports.check_file(path, clerk)
+    plan = imports.check_file(path, Actor.of(clerk))
     assert any("*" in e.value and e.column == title("id_number") for e in plan.errors)
 
 
@@ -151,5 +152,6 @@ def test_the_export_can_be_limited_to_one_village(tmp_path, clerk) -> None:
 
 def test_the_export_leaves_out_the_dead_and_dissolved(tmp_path, clerk) -> None:
     household = make_household(clerk, name="吴四", members=1)
-    services.mark_deceased(clerk, household.members.get(relation="child"), date(2020, 1, 1))
+    services.mark_deceased(Actor.of(clerk), household.members.get(relation="child"), date(2020, 1,
+                           1))
     assert excel.export_persons(clerk, tmp_path / "e.xlsx") == 1

@@ -9,6 +9,7 @@ import python_calamine
 from django.urls import reverse
 
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.core.models import AuditEvent
 from safetynet.registry import services
 from tests.conftest import (
@@ -83,8 +84,8 @@ def test_approvers_in_the_county_export_every_township(client, approver, clerk, 
 def test_children_under_14_are_left_out_unless_one_works_with_children(
         client, clerk, county) -> None:
     household = make_household(clerk, name="家长", id_number=ID_MAN)
-    services.add_person(clerk, household, {"name": "小孩", "relation": "child",
-                                           "id_number": new_id(date.today().replace(
+    services.add_person(Actor.of(clerk), household, {"name": "小孩", "relation": "child",
+                                                     "id_number": new_id(date.today().replace(
                                                year=date.today().year - 5, day=1))})
     client.force_login(clerk)
     assert "小孩" not in repr(download(client))

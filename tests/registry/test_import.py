@@ -12,6 +12,7 @@ import xlsxwriter
 from django.utils import translation
 
 from safetynet.core import idnumber
+from safetynet.core.actor import Actor
 from safetynet.registry import excel, imports
 from safetynet.registry.models import DuplicateFlag, Household, IncomeItem, Person
 from safetynet.registry.models_imports import ImportMode
@@ -53,7 +54,7 @@ def xlsx(path: Path, rows: list[dict[str, Any]], headers: list[str] | None = Non
 
 
 def check(tmp_path: Path, user: Any, rows: list[dict[str, Any]]) -> imports.Plan:
-    return imports.check_file(xlsx(tmp_path / "in.xlsx", rows), user)
+    return imports.check_file(xlsx(tmp_path / "in.xlsx", rows), Actor.of(user))
 
 
 def messages(plan: imports.Plan, row: int | None = None) -> list[str]:
@@ -68,7 +69,7 @@ def test_a_valid_file_checks_clean_and_writes_households_with_history(tmp_path, 
         member("B", name="王婆", id_number=ID_OLD, area_code=VILLAGE_A2, hukou="urban"),
     ])
     assert plan.errors == [] and plan.total_rows == 3
-    written = imports.write(plan.importable(ImportMode.ALL_OR_NOTHING), clerk)
+    written = imports.write(plan.importable(ImportMode.ALL_OR_NOTHING), Actor.of(clerk))
     assert (written.households, written.persons) == (2, 3)
     head = Person.objects.get(id_number=ID_MAN)
     assert head.relation == "head" and head.household.bank_account == "6228480012345671"
@@ -106,7 +107,7 @@ def test_valid_rows_mode_skips_whole_households_with_an_error(tmp_path, clerk) -
     assert {e.row for e in plan.errors} == {4}
     households = plan.importable(ImportMode.VALID_ROWS)
     assert [h.key for h in households] == ["1"]
-    imports.write(households, clerk)
+    imports.write(households, Actor.of(clerk))
     assert list(Person.objects.values_list("name", flat=True)) == ["好人"]
     skipped = [line for line in imports.report_lines(plan, ImportMode.VALID_ROWS)
                if line.row == 3]
@@ -161,7 +162,7 @@ def test_rows_can_join_an_existing_household(tmp_path, clerk) -> None:
     plan = check(tmp_path, clerk, [{"household_key": household.number, "name": "新成员",
                                     "id_number": ID_WOMAN, "relation": "子女"}])
     assert plan.errors == []
-    written = imports.write(plan.importable(ImportMode.ALL_OR_NOTHING), clerk)
+    written = imports.write(plan.importable(ImportMode.ALL_OR_NOTHING), Actor.of(clerk))
     assert (written.households, written.persons) == (0, 1)
     assert household.members.count() == 2
 
@@ -219,7 +220,7 @@ def test_a_missing_required_column_rejects_the_file(tmp_path, clerk) -> None:
     workbook = xlsxwriter.Workbook(str(path))
     workbook.add_worksheet().write_row(0, 0, ["姓名", "性别"])
     workbook.close()
-    plan = imports.check_file(path, clerk)
+    plan = imports.check_file(path, Actor.of(clerk))
     assert plan.errors[0].row == 1
     assert plan.errors[0].message == "Required columns are missing: Household key"
 
@@ -228,21 +229,21 @@ def test_english_headers_are_read_whatever_the_language(tmp_path, clerk) -> None
     headers = [excel.msgid(col.label) for col in excel.COLUMNS]
     path = xlsx(tmp_path / "en.xlsx", [member(name="甲", id_number=ID_MAN)], headers)
     with translation.override("zh-hans"):
-        plan = imports.check_file(path, clerk)
+        plan = imports.check_file(path, Actor.of(clerk))
     assert plan.errors == [] and plan.total_rows == 1
 
 
 def test_household_numbers_continue_the_villages_numbering(tmp_path, clerk) -> None:
     make_household(clerk, name="先来")
     plan = check(tmp_path, clerk, [member(name="后到", id_number=ID_WOMAN)])
-    imports.write(plan.importable(ImportMode.ALL_OR_NOTHING), clerk)
+    imports.write(plan.importable(ImportMode.ALL_OR_NOTHING), Actor.of(clerk))
     assert Person.objects.get(name="后到").household.number == f"{VILLAGE_A}00002"
 
 
 def test_persons_without_id_like_existing_ones_are_flagged(tmp_path, clerk) -> None:
     make_household(clerk, name="王五", id_number=ID_MAN)
     plan = check(tmp_path, clerk, [member(name="王五", sex="男", birth_date="1990-01-01")])
-    imports.write(plan.importable(ImportMode.ALL_OR_NOTHING), clerk)
+    imports.write(plan.importable(ImportMode.ALL_OR_NOTHING), Actor.of(clerk))
     assert DuplicateFlag.objects.filter(status="open").count() == 1
 
 
@@ -252,7 +253,7 @@ def test_checking_does_not_query_per_row(tmp_path, clerk, django_assert_max_num_
             for i in range(300)]
     path = xlsx(tmp_path / "many.xlsx", rows)
     with django_assert_max_num_queries(8):
-        plan = imports.check_file(path, clerk)
+        plan = imports.check_file(path, Actor.of(clerk))
     assert plan.errors == [] and plan.total_rows == 300
 
 
@@ -275,5 +276,5 @@ def test_a_zip_bomb_is_refused_before_reading(tmp_path, clerk, monkeypatch) -> N
 def test_a_file_that_is_no_workbook_is_one_error(tmp_path, clerk) -> None:
     path = tmp_path / "x.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a zip")
-    plan = imports.check_file(path, clerk)
+    plan = imports.check_file(path, Actor.of(clerk))
     assert len(plan.errors) == 1 and "readable" in plan.errors[0].message

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from safetynet.core.actor import Actor
 from safetynet.core.models import AuditEvent
 from safetynet.registry import selectors, services
 from safetynet.registry.forms import HouseholdForm
@@ -23,8 +24,8 @@ ACCOUNT = "6228480012345671"
 
 def test_history_never_shows_blind_indexes_and_speaks_chinese(client, clerk) -> None:
     household = make_household(clerk, name="蒋一")
-    services.update_household(clerk, household, {"bank_account": ACCOUNT, "phone": "13812345678",
-                                                 "hukou": "urban"})
+    services.update_household(Actor.of(clerk), household, {
+        "bank_account": ACCOUNT, "phone": "13812345678", "hukou": "urban"})
     client.force_login(clerk)
     with translation.override("zh-hans"):
         page = client.get(reverse("registry:household", args=[household.pk])).content.decode()
@@ -42,10 +43,10 @@ def test_history_names_households_and_villages_not_their_ids(clerk) -> None:
     household = make_household(clerk, name="蒋五")
     target = make_household(clerk, name="蒋六", village=VILLAGE_A2)
     head = household.members.get()
-    services.add_person(clerk, household, {"name": "蒋小五", "sex": "M",
-                                           "birth_date": date(2001, 1, 1), "relation": "child"})
-    services.move_person(clerk, household.members.get(name="蒋小五"), target, "child")
-    services.update_household(clerk, household, {"area_code": VILLAGE_A2})
+    services.add_person(Actor.of(clerk), household, {
+        "name": "蒋小五", "sex": "M", "birth_date": date(2001, 1, 1), "relation": "child"})
+    services.move_person(Actor.of(clerk), household.members.get(name="蒋小五"), target, "child")
+    services.update_household(Actor.of(clerk), household, {"area_code": VILLAGE_A2})
     with translation.override("zh-hans"):
         changes = selectors.household_history(household) + selectors.household_history(target)
     shown = [(name, old, new) for change in changes for name, old, new in change.fields]
@@ -94,9 +95,9 @@ def test_the_service_refuses_a_removal_without_a_reason(clerk, clerk_b) -> None:
     household = make_household(clerk, name="蒋四")
     asset = Asset.objects.create(household=household, kind="car", value="50000")
     with pytest.raises(ValidationError) as exc:
-        services.remove_means_item(clerk, asset, " ")
+        services.remove_means_item(Actor.of(clerk), asset, " ")
     assert list(exc.value.message_dict) == ["reason"] and Asset.objects.filter(pk=asset.pk)
-    assert services.remove_means_item(clerk, asset, "车已卖出") == household
+    assert services.remove_means_item(Actor.of(clerk), asset, "车已卖出") == household
     assert not Asset.objects.filter(pk=asset.pk).exists()
     assert Asset.history.get(history_type="-").history_change_reason == "车已卖出"
 

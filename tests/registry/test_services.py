@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from safetynet.core.actor import Actor
 from safetynet.registry import services
 from safetynet.registry.models import DuplicateFlag, Household, Person
 from tests.conftest import VILLAGE_A, VILLAGE_B, make_household, new_id
@@ -38,16 +39,16 @@ def test_wrong_check_code_names_the_expected_character(clerk) -> None:
 def test_registered_id_number_names_the_existing_person(clerk) -> None:
     first = make_household(clerk, name="李四", id_number="320722199001010019")
     with pytest.raises(ValidationError) as exc:
-        services.add_person(clerk, first, {"name": "别人", "id_number": "320722199001010019",
-                                           "relation": "child"})
+        services.add_person(Actor.of(clerk), first, {
+            "name": "别人", "id_number": "320722199001010019", "relation": "child"})
     message = exc.value.message_dict["id_number"][0]
     assert "李四" in message and first.number in message
 
 
 def test_likely_duplicate_without_id_is_flagged(clerk) -> None:
     household = make_household(clerk, name="王五", id_number="320722199001010019")
-    services.add_person(clerk, household, {"name": "王五", "birth_date": date(1990, 1, 1),
-                                           "sex": "M", "relation": "other"})
+    services.add_person(Actor.of(clerk), household, {"name": "王五", "birth_date": date(1990, 1, 1),
+                                                     "sex": "M", "relation": "other"})
     assert DuplicateFlag.objects.filter(status="open").count() == 1
 
 
@@ -60,15 +61,15 @@ def test_move_split_merge_and_death_keep_history(clerk) -> None:
     one = make_household(clerk, name="赵一", members=2)
     two = make_household(clerk, name="钱二")
     child = one.members.exclude(relation="head").first()
-    services.move_person(clerk, child, two, "other")
+    services.move_person(Actor.of(clerk), child, two, "other")
     assert child.household == two
     other_child = one.members.exclude(relation="head").get()
-    new = services.split_household(clerk, one, [other_child.pk], other_child.pk)
+    new = services.split_household(Actor.of(clerk), one, [other_child.pk], other_child.pk)
     assert new.members.get().relation == "head"
-    services.merge_households(clerk, new, two)
+    services.merge_households(Actor.of(clerk), new, two)
     new.refresh_from_db()
     assert not new.active and two.members.count() == 3
-    services.mark_deceased(clerk, child, date(2024, 1, 1))
+    services.mark_deceased(Actor.of(clerk), child, date(2024, 1, 1))
     assert Person.objects.get(pk=child.pk).deceased_on == date(2024, 1, 1)
     assert child.history.count() == 3  # created, moved, deceased
     assert Person.objects.count() == 4  # nothing hard-deleted
@@ -78,14 +79,14 @@ def test_moving_the_head_of_a_family_needs_a_new_head_first(clerk) -> None:
     one = make_household(clerk, members=1)
     two = make_household(clerk, name="钱二", id_number=new_id(date(1970, 1, 1)))
     with pytest.raises(ValidationError):
-        services.move_person(clerk, one.members.get(relation="head"), two, "other")
+        services.move_person(Actor.of(clerk), one.members.get(relation="head"), two, "other")
 
 
 def test_registered_id_in_another_township_is_not_named(clerk, clerk_b) -> None:
     make_household(clerk_b, village=VILLAGE_B, name="外乡人", id_number="320722199001010019")
     household = make_household(clerk, name="本乡人")
     with pytest.raises(ValidationError) as exc:
-        services.add_person(clerk, household, {"name": "x", "id_number": "320722199001010019",
-                                               "relation": "other"})
+        services.add_person(Actor.of(clerk), household, {
+            "name": "x", "id_number": "320722199001010019", "relation": "other"})
     message = exc.value.message_dict["id_number"][0]
     assert "外乡人" not in message and VILLAGE_B not in message

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from safetynet.core.actor import Actor
 from safetynet.registry import services
 from tests.conftest import VILLAGE_A, VILLAGE_B, make_household, new_id
 
@@ -65,7 +66,7 @@ def test_household_page_query_count_does_not_grow_with_members(client, clerk) ->
 def test_household_page_shows_members_and_history(client, clerk) -> None:
     household = make_household(clerk, name="周八", members=2)
     person = household.members.exclude(relation="head").first()
-    services.update_person(clerk, person, {"phone": "13800001111"})
+    services.update_person(Actor.of(clerk), person, {"phone": "13800001111"})
     client.force_login(clerk)
     page = client.get(reverse("registry:household", args=[household.pk])).content.decode()
     assert "周八家0" in page and "周八家1" in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from safetynet.core.actor import Actor
 from safetynet.payments.models import LineStatus, PaymentLine, PayrollRun
 from safetynet.registry import services
 from safetynet.reports import ledger
@@ -85,7 +86,7 @@ def test_hukou_split_follows_a_full_rebuild(paid_line: Any, clerk: Any) -> None:
     paid_line(household, "dibao", AUG, "650.00")
     query = ReportQuery(AUG, AUG, COUNTY)
     assert "dibao_rural" in ledger.cells(query, None, PAYMENT_FIGURES)[COUNTY]
-    services.update_household(clerk, household, {"hukou": "urban"})
+    services.update_household(Actor.of(clerk), household, {"hukou": "urban"})
     ledger.rebuild_all()
     found = ledger.cells(query, None, PAYMENT_FIGURES)[COUNTY]
     assert "dibao_urban" in found and "dibao_rural" not in found

@@ -12,6 +12,7 @@ import pytest
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.core.models import Area
 from safetynet.registry import services
 from safetynet.registry.models import Asset, Household, IncomeItem, Person, RigidExpense
@@ -32,10 +33,11 @@ def add_household(actor: User, members: Sequence[dict[str, Any]], village: str =
     """A household with its members, their incomes, its assets and rigid expenses."""
     head, *others = [dict(m) for m in members]
     incomes = [m.pop("income", 0) for m in (head, *others)]
+    acting = Actor.of(actor)
     household = services.create_household(
-        actor, {"area_code": village, "hukou": hukou, "address": "1组"}, head)
+        acting, {"area_code": village, "hukou": hukou, "address": "1组"}, head)
     for data in others:
-        services.add_person(actor, household, {"relation": "child", **data})
+        services.add_person(acting, household, {"relation": "child", **data})
     people = list(household.members.order_by("pk"))
     for person, income in zip(people, incomes, strict=True):
         if income:

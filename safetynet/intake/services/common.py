@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from safetynet.accounts.roles import Role
 from safetynet.benefits.services import enrol
+from safetynet.core.actor import Actor
 from safetynet.intake.models import Application, Kind
 
 CREATORS = frozenset({Role.CLERK, Role.OFFICER, Role.VILLAGE, Role.CHILD_DIRECTOR})
@@ -51,7 +52,7 @@ def _enrol(actor: Any, app: Application) -> int | None:
     for program in ENROLS.get(app.kind, ()):
         person = None if program == "dibao" else (app.beneficiary or app.applicant)
         explicit = app.amount if program == "temporary" else None
-        enrollment = enrol(actor, program=program, household=app.household, person=person,
+        enrollment = enrol(Actor.of(actor), program=program, household=app.household, person=person,
                            approved_on=today(), application_id=app.pk, amount=explicit,
                            explanation=app.decision_reason)
         first = first or enrollment.pk

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
+from safetynet.demo.accounts import describe_demo_logins
+
 
 class Command(BaseCommand):
     help = "Serve SafetyNet at 127.0.0.1:PORT through gunicorn with a background-job worker."
@@ -33,8 +35,6 @@ class Command(BaseCommand):
         try:
             self.stdout.write(f"\nSafetyNet: http://127.0.0.1:{port}/")
             if settings.DEMO_MODE:
-                from safetynet.demo.accounts import describe_demo_logins
-
                 self.stdout.write(describe_demo_logins())
             web.wait()
         except KeyboardInterrupt:
