@@ -31,6 +31,7 @@ from safetynet.benefits.models import QUARTERLY_PROGRAMS, Enrollment, Program
 from safetynet.benefits.months import add_months, label
 from safetynet.benefits.services import enrol
 from safetynet.core import audit
+from safetynet.core.actor import Actor
 from safetynet.discovery.models import MonitorCategory, MonitorEntry
 from safetynet.payments.models import LineStatus, PaymentLine, PayrollRun, RunStatus
 from safetynet.payments.services import approve_run, run_payroll
@@ -124,8 +125,8 @@ def _grant(household: Household, approver: User, rng: random.Random, params: obj
 
 def pay_month(program: str, month: dt.date, preparer: User, approver: User) -> int:
     """Prepare, approve and pay one programme's run; returns the lines paid."""
-    run, _created = run_payroll(preparer, program, month)
-    run = approve_run(approver, run)
+    run, _created = run_payroll(Actor.of(preparer), program, month)
+    run = approve_run(Actor.of(approver), run)
     return _demo_bank(run)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from safetynet.accounts.roles import Role
 from safetynet.benefits import services as benefits
+from safetynet.core.actor import Actor
 from safetynet.dci import delivery, services
 from safetynet.dci.models import Delivery, DeliveryStatus, RegistryEvent
 from safetynet.registry import services as registry
@@ -157,7 +158,7 @@ def test_failed_callbacks_are_retried_in_order_then_dead_lettered(
         payload["message"]["notify_event"][0]["data"]["reg_records"]["event"]["type"]))
     delivery.deliver_due(now=later + timedelta(hours=3))
     assert sent == ["death"]
-    services.retry_dead_letter(sysadmin, move)
+    services.retry_dead_letter(Actor.of(sysadmin), move)
     delivery.deliver_due()
     assert sent == ["death", "move"]
     death.refresh_from_db()
