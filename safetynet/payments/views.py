@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from safetynet.accounts.actor import actor_of
 from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
+from safetynet.core.jurisdiction import get_in_scope, scope
 from safetynet.payments import jobs, permissions, selectors, services
 from safetynet.payments.forms import (
     ExportForm,
@@ -230,16 +231,12 @@ def _line_by_reference(request: HttpRequest, reference: str) -> PaymentLine | No
     text = reference.strip().upper()
     if not (text.startswith("SN") and text[2:].isdigit()):
         return None
-    from safetynet.core.jurisdiction import scope
-
     return scope(PaymentLine.objects.filter(pk=int(text[2:])), request.user).first()
 
 
 @require_POST
 @readers_only
 def recover(request: HttpRequest, pk: int) -> HttpResponse:
-    from safetynet.core.jurisdiction import get_in_scope
-
     over = get_in_scope(Overpayment.objects.all(), request.user, pk=pk)
     form = RecoveryForm(request.POST)
     actor = actor_of(request)

@@ -135,7 +135,8 @@ def test_each_query_is_audited_with_partner_purpose_and_count(token, people) -> 
         "purpose": {"text": "核对医疗救助对象"}}
     post(Client(), SYNC, body("search", message, SYNC), token)
     event = AuditEvent.objects.filter(action="dci_search").latest("id")
-    assert event.username == "dci:yibao.donghai"
+    assert event.username == "dci:yibao.donghai" and event.user_id is None
+    assert event.ip == "127.0.0.1"  # the partner's address, though no user acts
     assert event.detail["purpose"] == "核对医疗救助对象" and event.detail["count"] == 1
     assert people["adult_id"] not in json.dumps(event.detail)
     refused = post(Client(), SYNC, {"header": header("search"), "message": {}}, token)
