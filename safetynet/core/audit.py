@@ -46,13 +46,14 @@ def client_ip(request: Any) -> str:
 
 
 def record(action: str, *, user: Any = None, request: Any = None, obj: Any = None,
-           object_type: str = "", object_id: str = "", result: str = "ok",
+           object_type: str = "", object_id: str = "", result: str = "ok", ip: str = "",
            **detail: Any) -> AuditEvent:
     """Append one event. Joins the caller's transaction when there is one.
 
     ``user`` is the service's :class:`Actor` (whose request context gives the client
-    address) or, where no actor exists yet (logins, refusals), a user and the request."""
-    ip = client_ip(request)
+    address) or, where no actor exists yet (logins, refusals), a user and the request.
+    ``ip`` is the address of a caller that is no user (a DCI partner system)."""
+    ip = ip[:45] or client_ip(request)
     if isinstance(user, Actor):
         ip, user = ip or user.ip, user.user
     if user is None and request is not None:

@@ -33,7 +33,7 @@ def operation(request: HttpRequest, name: str) -> HttpResponse:
         partner = envelope.authenticate(envelope.bearer(request.headers.get("Authorization",
                                                                             "")))
         body = envelope.parse_body(request.body)
-        outcome = jobs.receive(op, partner, body, request)
+        outcome = jobs.receive(op, partner, body, audit.client_ip(request))
     except DciError as exc:
         _audit_refusal(request, partner, op, exc)
         return refusal(op, partner, exc)

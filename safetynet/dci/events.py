@@ -18,6 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
+from simple_history.signals import post_create_historical_record
 
 from safetynet.benefits.models import EnrollmentEvent
 from safetynet.benefits.models import EventKind as EnrolmentEventKind
@@ -26,7 +27,7 @@ from safetynet.dci import delivery, jobs, queries, records
 from safetynet.dci.messages import REG_TYPE, callback_header, now_iso
 from safetynet.dci.models import EventKind, RegistryEvent, Subscription
 from safetynet.dci.spec import VERSION
-from safetynet.registry.models import Person
+from safetynet.registry.models import Household, Person
 
 ENROLMENT_KINDS = {EnrolmentEventKind.ENROLLED: EventKind.ENROLMENT,
                    EnrolmentEventKind.TERMINATED: EventKind.EXIT,
@@ -34,8 +35,6 @@ ENROLMENT_KINDS = {EnrolmentEventKind.ENROLLED: EventKind.ENROLMENT,
 
 
 def connect() -> None:
-    from simple_history.signals import post_create_historical_record
-
     post_create_historical_record.connect(on_person_history, sender=Person.history.model,
                                           dispatch_uid="dci_person_history")
     post_save.connect(on_enrolment_event, sender=EnrollmentEvent,
@@ -62,8 +61,6 @@ def on_person_history(sender: Any, instance: Person, history_instance: Any,
 
 
 def _number(household_id: int) -> str:
-    from safetynet.registry.models import Household
-
     return str(Household.objects.filter(pk=household_id)
                .values_list("number", flat=True).first() or "")
 

@@ -13,10 +13,11 @@ from safetynet.dci.services_exchange import Operation, Outcome
 
 
 def receive(operation: Operation, partner: Partner, body: dict[str, Any],
-            request: Any = None) -> Outcome:
-    """Answer a partner's message; queue the asynchronous search and the callbacks."""
+            ip: str = "") -> Outcome:
+    """Answer a partner's message (``ip``: the partner's client address, for the audit);
+    queue the asynchronous search and the callbacks."""
     with transaction.atomic():
-        outcome = services_exchange.receive(operation, partner, body, request)
+        outcome = services_exchange.receive(operation, partner, body, ip)
         if outcome.search_to_run is not None:
             pk = outcome.search_to_run
             transaction.on_commit(lambda: tasks.run_search.enqueue(pk))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safetynet.core import audit
+from safetynet.core.actor import Actor
 from safetynet.core.models import Area
 from safetynet.dci import permissions
 from safetynet.dci.models import (
@@ -29,7 +30,7 @@ PARTNER_FIELDS = ("name", "department", "purpose", "callback_url", "public_key",
 TOKEN_PREFIX = "dci_"
 
 
-def _require_manager(actor: Any) -> None:
+def _require_manager(actor: Actor) -> None:
     if not permissions.can_manage(actor):
         raise PermissionDenied(_("Only the system or security administrator may register "
                                  "partner systems."))
@@ -63,27 +64,27 @@ def _check_key(pem: str) -> None:
 
 
 @transaction.atomic
-def register_partner(actor: Any, code: str, data: dict[str, Any], field_groups: list[str],
-                     area_codes: list[str], request: Any = None) -> Partner:
+def register_partner(actor: Actor, code: str, data: dict[str, Any], field_groups: list[str],
+                     area_codes: list[str]) -> Partner:
     """A department's system becomes a partner with its fields and areas (no token yet)."""
     _require_manager(actor)
     if Partner.objects.filter(code=code).exists():
         raise ValidationError({"code": _("sender ID %(c)s is taken") % {"c": code}})
-    partner = Partner(code=code, created_by=actor,
+    partner = Partner(code=code, created_by=actor.user,
                       **{f: data.get(f) or "" for f in PARTNER_FIELDS
                          if f != "require_signature"},
                       require_signature=bool(data.get("require_signature")))
     areas = _clean(partner, field_groups, area_codes)
     partner.save()
     partner.areas.set(areas)
-    audit.record("dci_partner_register", user=actor, request=request, obj=partner,
+    audit.record("dci_partner_register", user=actor, obj=partner,
                  code=code, field_groups=partner.field_groups, areas=sorted(area_codes))
     return partner
 
 
 @transaction.atomic
-def update_partner(actor: Any, partner: Partner, data: dict[str, Any], field_groups: list[str],
-                   area_codes: list[str], request: Any = None) -> Partner:
+def update_partner(actor: Actor, partner: Partner, data: dict[str, Any],
+                   field_groups: list[str], area_codes: list[str]) -> Partner:
     """Change what a partner may see, where, and how it is called back."""
     _require_manager(actor)
     old = {"field_groups": list(partner.field_groups),
@@ -96,25 +97,24 @@ def update_partner(actor: Any, partner: Partner, data: dict[str, Any], field_gro
     areas = _clean(partner, field_groups, area_codes)
     partner.save()
     partner.areas.set(areas)
-    audit.record("dci_partner_scope", user=actor, request=request, obj=partner, old=old,
+    audit.record("dci_partner_scope", user=actor, obj=partner, old=old,
                  field_groups=partner.field_groups, areas=sorted(area_codes))
     return partner
 
 
 @transaction.atomic
-def set_partner_active(actor: Any, partner: Partner, active: bool,
-                       request: Any = None) -> Partner:
+def set_partner_active(actor: Actor, partner: Partner, active: bool) -> Partner:
     """Suspend (or restore) every access of a partner at once."""
     _require_manager(actor)
     partner.active = active
     partner.save(update_fields=["active"])
-    audit.record("dci_partner_active", user=actor, request=request, obj=partner,
+    audit.record("dci_partner_active", user=actor, obj=partner,
                  active=active)
     return partner
 
 
 @transaction.atomic
-def issue_token(actor: Any, partner: Partner, request: Any = None) -> tuple[PartnerToken, str]:
+def issue_token(actor: Actor | None, partner: Partner) -> tuple[PartnerToken, str]:
     """A new bearer token; the raw value is returned once and only its hash is kept."""
     if actor is not None:  # None: the system (the demo command)
         _require_manager(actor)
@@ -123,27 +123,27 @@ def issue_token(actor: Any, partner: Partner, request: Any = None) -> tuple[Part
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = PartnerToken.objects.create(partner=partner, prefix=raw[:12],
                                         token_hash=hash_token(raw),
-                                        created_by=actor if actor is not None else None)
-    audit.record("dci_token_issue", user=actor, request=request, obj=partner,
+                                        created_by=actor.user if actor is not None else None)
+    audit.record("dci_token_issue", user=actor, obj=partner,
                  prefix=token.prefix, username="" if actor else "system")
     return token, raw
 
 
 @transaction.atomic
-def revoke_token(actor: Any, token: PartnerToken, request: Any = None) -> PartnerToken:
+def revoke_token(actor: Actor, token: PartnerToken) -> PartnerToken:
     _require_manager(actor)
     if token.revoked_at is not None:
         raise ValidationError({"token": _("the token %(p)s… is already revoked")
                                % {"p": token.prefix}})
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit.record("dci_token_revoke", user=actor, request=request, obj=token.partner,
+    audit.record("dci_token_revoke", user=actor, obj=token.partner,
                  prefix=token.prefix)
     return token
 
 
 @transaction.atomic
-def retry_dead_letter(actor: Any, delivery: Delivery, request: Any = None) -> Delivery:
+def retry_dead_letter(actor: Actor, delivery: Delivery) -> Delivery:
     """Put a given-up callback back in the queue (after the partner fixed its endpoint)."""
     _require_manager(actor)
     if delivery.status != DeliveryStatus.DEAD:
@@ -151,6 +151,6 @@ def retry_dead_letter(actor: Any, delivery: Delivery, request: Any = None) -> De
     delivery.status, delivery.attempts = DeliveryStatus.PENDING, 0
     delivery.next_attempt_at = timezone.now()
     delivery.save(update_fields=["status", "attempts", "next_attempt_at"])
-    audit.record("dci_delivery_retry", user=actor, request=request, obj=delivery,
+    audit.record("dci_delivery_retry", user=actor, obj=delivery,
                  partner=delivery.partner.code)
     return delivery

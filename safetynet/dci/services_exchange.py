@@ -77,8 +77,9 @@ class Outcome:
 
 
 def receive(operation: Operation, partner: Partner, body: dict[str, Any],
-            request: Any = None) -> Outcome:
-    """Check the message against the spec and the envelope rules, then answer it."""
+            ip: str = "") -> Outcome:
+    """Check the message against the spec and the envelope rules, then answer it. The
+    caller is a partner system, not a user: ``ip`` (its client address) goes to the audit."""
     problems = spec.request_errors(operation.path, body)
     if problems:
         raise DciError("err.request.bad", "; ".join(problems[:3]),
@@ -90,7 +91,7 @@ def receive(operation: Operation, partner: Partner, body: dict[str, Any],
         txn = _open_transaction(partner, operation, header, message)
         handler = {"search": _search, "subscribe": _subscribe, "unsubscribe": _unsubscribe,
                    "txn-status": _txn_status}[operation.action]
-        outcome: Outcome = handler(partner, operation, header, message, txn, request)
+        outcome: Outcome = handler(partner, operation, header, message, txn, ip)
     return outcome
 
 
@@ -171,10 +172,10 @@ def _purpose(partner: Partner, criteria: dict[str, Any], header: dict[str, Any])
 
 
 def _search(partner: Partner, operation: Operation, header: dict[str, Any],
-            message: dict[str, Any], txn: Transaction, request: Any) -> Outcome:
+            message: dict[str, Any], txn: Transaction, ip: str) -> Outcome:
     _check_references(message["search_request"])
     if operation.synchronous:
-        response = _run_search(txn, header, message, request)
+        response = _run_search(txn, header, message, ip)
         body = {"header": callback_header("on-search", partner, "succ",
                                           len(response["search_response"]),
                                           len(response["search_response"])),
@@ -204,10 +205,10 @@ def _check_references(items: list[dict[str, Any]]) -> None:
 
 
 def _run_search(txn: Transaction, header: dict[str, Any], message: dict[str, Any],
-               request: Any = None) -> dict[str, Any]:
+                ip: str = "") -> dict[str, Any]:
     """Answer every search request of the message; each is audited with its count."""
     partner = txn.partner
-    items = [_search_item(partner, txn, item, header, request)
+    items = [_search_item(partner, txn, item, header, ip)
              for item in message["search_request"]]
     response = {"transaction_id": str(message["transaction_id"]),
                 "correlation_id": txn.correlation_id, "search_response": items}
@@ -217,7 +218,7 @@ def _run_search(txn: Transaction, header: dict[str, Any], message: dict[str, Any
 
 
 def _search_item(partner: Partner, txn: Transaction, item: dict[str, Any],
-                 header: dict[str, Any], request: Any) -> dict[str, Any]:
+                 header: dict[str, Any], ip: str) -> dict[str, Any]:
     criteria = item["search_criteria"]
     answer: dict[str, Any] = {"reference_id": str(item["reference_id"]),
                               "timestamp": now_iso()}
@@ -229,13 +230,13 @@ def _search_item(partner: Partner, txn: Transaction, item: dict[str, Any],
         page_size, page_number = _pagination(criteria.get("pagination"))
         ordered = found.order_by(*queries.order_by(criteria.get("sort")))
     except queries.QueryError as exc:
-        _audit_search(partner, txn, item, criteria, header, request, 0, "refused", str(exc))
+        _audit_search(partner, txn, item, criteria, header, ip, 0, "refused", str(exc))
         return answer | {"status": "rjct", "status_reason_code": exc.reason_code,
                          "status_reason_message": str(exc)[:999]}
     total = ordered.count()
     page = list(ordered[(page_number - 1) * page_size: page_number * page_size])
     reg_records, record_type = _records(partner, page, criteria, today)
-    _audit_search(partner, txn, item, criteria, header, request, len(reg_records), "ok", "",
+    _audit_search(partner, txn, item, criteria, header, ip, len(reg_records), "ok", "",
                   total=total)
     return answer | {
         "status": "succ",
@@ -285,9 +286,9 @@ def _records(partner: Partner, page: list[Any], criteria: dict[str, Any],
 
 
 def _audit_search(partner: Partner, txn: Transaction, item: dict[str, Any],
-                  criteria: dict[str, Any], header: dict[str, Any], request: Any, count: int,
+                  criteria: dict[str, Any], header: dict[str, Any], ip: str, count: int,
                   result: str, problem: str, total: int = 0) -> None:
-    audit.record("dci_search", request=request, object_type="dci.partner",
+    audit.record("dci_search", ip=ip, object_type="dci.partner",
                  object_id=str(partner.pk), result=result, username=f"dci:{partner.code}",
                  partner=partner.code, purpose=_purpose(partner, criteria, header),
                  count=count, total=total, transaction_id=txn.transaction_id,
@@ -304,10 +305,10 @@ def _event_kind(reg_event_type: str) -> str | None:
 
 
 def _subscribe(partner: Partner, operation: Operation, header: dict[str, Any],
-               message: dict[str, Any], txn: Transaction, request: Any) -> Outcome:
+               message: dict[str, Any], txn: Transaction, ip: str) -> Outcome:
     url = _callback_url(partner, header, "on-subscribe")
     notify_url = _callback_url(partner, {}, "notify")
-    answers = [_subscribe_item(partner, txn, item, notify_url, request)
+    answers = [_subscribe_item(partner, txn, item, notify_url, ip)
                for item in message["subscribe_request"]]
     response = {"transaction_id": str(message["transaction_id"]),
                 "correlation_id": txn.correlation_id, "subscribe_response": answers}
@@ -318,7 +319,7 @@ def _subscribe(partner: Partner, operation: Operation, header: dict[str, Any],
 
 
 def _subscribe_item(partner: Partner, txn: Transaction, item: dict[str, Any],
-                    notify_url: str, request: Any) -> dict[str, Any]:
+                    notify_url: str, ip: str) -> dict[str, Any]:
     criteria = item["subscribe_criteria"]
     answer: dict[str, Any] = {"reference_id": str(item["reference_id"]),
                               "timestamp": now_iso()}
@@ -345,14 +346,14 @@ def _subscribe_item(partner: Partner, txn: Transaction, item: dict[str, Any],
         filter_type=filter_type, filter=criteria["filter"],
         notify_record_type=str(criteria["notify_record_type"])[:99],
         frequency=criteria.get("frequency") or {})
-    audit.record("dci_subscribe", request=request, obj=subscription,
+    audit.record("dci_subscribe", ip=ip, obj=subscription,
                  username=f"dci:{partner.code}", partner=partner.code, event=kind,
                  filter_type=filter_type, notify_url=notify_url)
     return answer | {"status": "succ", "subscriptions": [subscription_info(subscription)]}
 
 
 def _unsubscribe(partner: Partner, operation: Operation, header: dict[str, Any],
-                 message: dict[str, Any], txn: Transaction, request: Any) -> Outcome:
+                 message: dict[str, Any], txn: Transaction, ip: str) -> Outcome:
     url = _callback_url(partner, header, "on-unsubscribe")
     codes = [str(c) for c in message["subscription_codes"]]
     own = {s.code: s for s in Subscription.objects.filter(partner=partner, code__in=codes)}
@@ -372,7 +373,7 @@ def _unsubscribe(partner: Partner, operation: Operation, header: dict[str, Any],
             active=False, ended_at=timezone.now())
         response |= {"status": "succ", "subscription_status": [
             {"code": code, "status": "unsubscribe"} for code in codes]}
-        audit.record("dci_unsubscribe", request=request, object_type="dci.partner",
+        audit.record("dci_unsubscribe", ip=ip, object_type="dci.partner",
                      object_id=str(partner.pk), username=f"dci:{partner.code}",
                      partner=partner.code, codes=codes)
     _finish(txn, response)
@@ -413,7 +414,7 @@ def complete_search(transaction_pk: int) -> Transaction:
 
 
 def _txn_status(partner: Partner, operation: Operation, header: dict[str, Any],
-                message: dict[str, Any], txn: Transaction, request: Any) -> Outcome:
+                message: dict[str, Any], txn: Transaction, ip: str) -> Outcome:
     wanted = message["txnstatus_request"]
     found = _find_transaction(partner, wanted)
     status_message = {
@@ -421,7 +422,7 @@ def _txn_status(partner: Partner, operation: Operation, header: dict[str, Any],
         "txnstatus_response": {"txn_type": wanted["txn_type"],
                                "txn_status": _status_of(found, wanted["txn_type"])}}
     count = _record_count(status_message)
-    audit.record("dci_txn_status", request=request, object_type="dci.partner",
+    audit.record("dci_txn_status", ip=ip, object_type="dci.partner",
                  object_id=str(partner.pk), username=f"dci:{partner.code}",
                  partner=partner.code, purpose=partner.purpose, count=count,
                  found=found.correlation_id if found else "")

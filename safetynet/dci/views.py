@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safetynet.accounts.actor import actor_of
 from safetynet.core.access import requires
+from safetynet.core.actor import Actor
 from safetynet.core.forms import apply_service
 from safetynet.core.models import AuditEvent
 from safetynet.dci import permissions, services
@@ -23,10 +25,10 @@ from safetynet.dci.models import Delivery, DeliveryStatus, Partner, PartnerToken
 AUDIT_ROWS = 100
 
 
-def _manager(request: HttpRequest) -> Any:
+def _manager(request: HttpRequest) -> Actor:
     if not permissions.can_manage(request.user):
         raise PermissionDenied
-    return request.user
+    return actor_of(request)
 
 
 @requires(permissions.can_view)
@@ -65,8 +67,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         created = apply_service(form, lambda: services.register_partner(
-            actor, data["code"], data, data["field_groups"], [a.code for a in data["areas"]],
-            request))
+            actor, data["code"], data, data["field_groups"], [a.code for a in data["areas"]]))
         if created is not None:
             messages.success(request, _("Partner %(c)s registered: issue its token.")
                              % {"c": created.code})
@@ -84,8 +85,8 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if apply_service(form, lambda: services.update_partner(
-                actor, partner, data, data["field_groups"], [a.code for a in data["areas"]],
-                request)) is not None:
+                actor, partner, data, data["field_groups"],
+                [a.code for a in data["areas"]])) is not None:
             return redirect("interop:partner", partner.pk)
     return render(request, "dci/partner_form.html", {
         "form": form, "title": _("Scope of %(c)s") % {"c": partner.code}, "partner": partner})
@@ -96,7 +97,7 @@ def partner_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def token_issue(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     partner = get_object_or_404(Partner, pk=pk)
-    _token, raw = services.issue_token(actor, partner, request)
+    _token, raw = services.issue_token(actor, partner)
     request.session["dci_new_token"] = raw  # shown once, on the next page
     return redirect("interop:partner", partner.pk)
 
@@ -106,7 +107,7 @@ def token_issue(request: HttpRequest, pk: int) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int, token_pk: int) -> HttpResponse:
     actor = _manager(request)
     token = get_object_or_404(PartnerToken, pk=token_pk, partner_id=pk)
-    services.revoke_token(actor, token, request)
+    services.revoke_token(actor, token)
     messages.success(request, _("Token %(p)s… revoked.") % {"p": token.prefix})
     return redirect("interop:partner", pk)
 
@@ -116,7 +117,7 @@ def token_revoke(request: HttpRequest, pk: int, token_pk: int) -> HttpResponse:
 def partner_active(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     partner = get_object_or_404(Partner, pk=pk)
-    services.set_partner_active(actor, partner, not partner.active, request)
+    services.set_partner_active(actor, partner, not partner.active)
     return redirect("interop:partner", pk)
 
 
@@ -125,5 +126,5 @@ def partner_active(request: HttpRequest, pk: int) -> HttpResponse:
 def delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _manager(request)
     delivery = get_object_or_404(Delivery, pk=pk)
-    services.retry_dead_letter(actor, delivery, request)
+    services.retry_dead_letter(actor, delivery)
     return redirect("interop:partner", delivery.partner_id)

@@ -125,8 +125,8 @@ def _grant(household: Household, approver: User, rng: random.Random, params: obj
 
 def pay_month(program: str, month: dt.date, preparer: User, approver: User) -> int:
     """Prepare, approve and pay one programme's run; returns the lines paid."""
-    run, _created = run_payroll(preparer, program, month)
-    run = approve_run(approver, run)
+    run, _created = run_payroll(Actor.of(preparer), program, month)
+    run = approve_run(Actor.of(approver), run)
     return _demo_bank(run)
 
 

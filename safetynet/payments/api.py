@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from safetynet.accounts.actor import actor_of
 from safetynet.benefits.months import label
 from safetynet.core.schemas import FIRST_YEAR, LAST_YEAR
 from safetynet.payments import jobs, permissions, selectors, services
@@ -109,7 +110,7 @@ def list_runs(request: HttpRequest) -> list[RunOut]:
 def prepare_run(request: HttpRequest, data: RunIn) -> Status:
     """Open the run of the programme and period and queue its preparation (202, status
     ``preparing``: poll ``GET /runs/{id}``), or answer the run that exists (200)."""
-    run, created = jobs.start_payroll(request.user, data.program, data.period, request)
+    run, created = jobs.start_payroll(actor_of(request), data.program, data.period)
     return Status(202 if created else 200, _out(run, created))
 
 
@@ -120,23 +121,22 @@ def get_run(request: HttpRequest, run_id: int) -> RunOut:
 
 @router.post("/runs/{run_id}/check", response=RunOut)
 def check_run(request: HttpRequest, run_id: int) -> RunOut:
-    return _out(services.check_run(request.user, _run(request, run_id), request))
+    return _out(services.check_run(actor_of(request), _run(request, run_id)))
 
 
 @router.post("/runs/{run_id}/approve", response=RunOut)
 def approve_run(request: HttpRequest, run_id: int) -> RunOut:
-    return _out(services.approve_run(request.user, _run(request, run_id), request))
+    return _out(services.approve_run(actor_of(request), _run(request, run_id)))
 
 
 @router.post("/runs/{run_id}/reject", response=RunOut)
 def reject_run(request: HttpRequest, run_id: int, data: NoteIn) -> RunOut:
-    return _out(services.reject_run(request.user, _run(request, run_id), data.note, request))
+    return _out(services.reject_run(actor_of(request), _run(request, run_id), data.note))
 
 
 @router.get("/runs/{run_id}/export")
 def export_run(request: HttpRequest, run_id: int, format: str = "csv") -> HttpResponse:
-    bank_file, content = services.export_run(request.user, _run(request, run_id), format,
-                                             request)
+    bank_file, content = services.export_run(actor_of(request), _run(request, run_id), format)
     response = HttpResponse(content, content_type=CONTENT_TYPES[bank_file.format])
     response["Content-Disposition"] = f'attachment; filename="{bank_file.name}"'
     return response
@@ -145,16 +145,16 @@ def export_run(request: HttpRequest, run_id: int, format: str = "csv") -> HttpRe
 @router.post("/runs/{run_id}/return", response=ReturnOut)
 def import_return(request: HttpRequest, run_id: int,
                   file: File[UploadedFile]) -> ReturnOut:
-    result = services.import_return(request.user, _run(request, run_id), file.read(),
-                                    file.name or "return.csv", request)
+    result = services.import_return(actor_of(request), _run(request, run_id), file.read(),
+                                    file.name or "return.csv")
     return ReturnOut(already_imported=result.already_imported, paid=result.paid,
                      failed=result.failed, unchanged=result.unchanged, pending=result.pending)
 
 
 @router.post("/runs/{run_id}/reissue", response={201: RunOut})
 def reissue(request: HttpRequest, run_id: int, data: ReissueIn) -> Status:
-    again = services.reissue_failed(request.user, _run(request, run_id),
-                                    data.include_unchanged, request)
+    again = services.reissue_failed(actor_of(request), _run(request, run_id),
+                                    data.include_unchanged)
     return Status(201, _out(again, True))
 
 

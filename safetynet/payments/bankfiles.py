@@ -27,6 +27,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from safetynet.core.money import to_money
+from safetynet.registry.excel import FileError, read_rows
 
 FORMATS = ("csv", "xlsx")
 PAID_WORDS = frozenset({"paid", "s", "success", "ok", "成功", "已支付"})
@@ -141,8 +142,6 @@ def read_csv(content: bytes) -> list[list[str]]:
 
 
 def read_xlsx(content: bytes) -> list[list[str]]:
-    from safetynet.registry.excel import FileError, read_rows
-
     try:
         rows = read_rows(io.BytesIO(content))
     except FileError as exc:

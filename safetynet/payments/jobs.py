@@ -5,20 +5,21 @@ views -> jobs -> services, tasks -> services."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 
+from safetynet.core.actor import Actor
 from safetynet.payments import tasks
 from safetynet.payments.models import PayrollRun, RunStatus
 from safetynet.payments.services import open_run
 
 
-def start_payroll(user: Any, program: str, period_text: str | date,
-                  request: Any = None) -> tuple[PayrollRun, bool]:
-    """From the web: open the run and queue its preparation (tasks.prepare_run)."""
+def start_payroll(actor: Actor, program: str,
+                  period_text: str | date) -> tuple[PayrollRun, bool]:
+    """From the web and the API: open the run and queue its preparation
+    (tasks.prepare_run, which audits it as the run's preparer)."""
     with transaction.atomic():
-        run, created = open_run(user, program, period_text, request)
+        run, created = open_run(actor, program, period_text)
         if run.status == RunStatus.PREPARING:
             transaction.on_commit(lambda: tasks.prepare_run.enqueue(run.pk))
     return run, created

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from safetynet.benefits.models import QUARTERLY_PROGRAMS, Program
 from safetynet.benefits.months import label, parse_period
 from safetynet.core import audit
+from safetynet.core.actor import SYSTEM, Actor
 from safetynet.core.money import from_fen, to_money
 from safetynet.payments import bankfiles, payroll, permissions
 from safetynet.payments.models import (
@@ -42,6 +43,9 @@ from safetynet.payments.models import (
 )
 from safetynet.registry.models import Household, Person
 
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
+
 QUARTER_MONTHS = 3
 MIN_NOTE = 2
 
@@ -54,10 +58,10 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _check_preparer(user: Any) -> None:
+def _check_preparer(actor: Actor | None) -> None:
     """``None`` is the operator on the command line (no --user)."""
-    if user is not None:
-        _require(permissions.can_prepare(user),
+    if actor is not None:
+        _require(permissions.can_prepare(actor),
                  _("Only a finance officer whose areas cover the county prepares payrolls."))
 
 
@@ -93,18 +97,19 @@ def _require_status(run: PayrollRun, *allowed: str) -> None:
                               % {"id": run.pk, "s": run.get_status_display()})
 
 
-def _user(user: Any) -> Any:
-    return user if getattr(user, "pk", None) else None
+def _by(actor: Actor | None) -> User | None:
+    """The user for a record's "by" column (none for the operator on the command line)."""
+    return actor.user if actor is not None else None
 
 
 # --- prepare --------------------------------------------------------------------------------
 
 
-def open_run(user: Any, program: str, period_text: str | date,
-             request: Any = None) -> tuple[PayrollRun, bool]:
+def open_run(actor: Actor | None, program: str,
+             period_text: str | date) -> tuple[PayrollRun, bool]:
     """The regular run of the programme and period: a new one (``True``) or the one that
     exists (``False``; also when a concurrent process created it a moment ago)."""
-    _check_preparer(user)
+    _check_preparer(actor)
     period = period_for(program, period_text)
     existing = _regular(program, period)
     if existing is not None:
@@ -112,10 +117,10 @@ def open_run(user: Any, program: str, period_text: str | date,
     try:
         with transaction.atomic():
             run = PayrollRun.objects.create(program=program, period=period,
-                                            months=months_of(program), prepared_by=_user(user))
-            audit.record("payments_run_opened", user=user, request=request, obj=run,
+                                            months=months_of(program), prepared_by=_by(actor))
+            audit.record("payments_run_opened", user=actor, obj=run,
                          program=program, period=label(period),
-                         source="web" if request is not None else "cli")
+                         source="cli" if actor is None or actor.via == SYSTEM else "web")
     except IntegrityError:
         found = _regular(program, period)
         if found is None:
@@ -155,10 +160,10 @@ def _finish_preparation(run: PayrollRun, control: dict[str, dict[str, int]],
                  total=run.total, program=run.program, period=label(run.period))
 
 
-def run_payroll(user: Any, program: str, period_text: str | date,
-                request: Any = None) -> tuple[PayrollRun, bool]:
+def run_payroll(actor: Actor | None, program: str,
+                period_text: str | date) -> tuple[PayrollRun, bool]:
     """Open (or find) the run and prepare it in this process (command line, API)."""
-    run, created = open_run(user, program, period_text, request)
+    run, created = open_run(actor, program, period_text)
     return prepare(run.pk), created
 
 
@@ -175,17 +180,17 @@ def line_totals(run: PayrollRun) -> dict[str, dict[str, int]]:
 
 
 @transaction.atomic
-def check_run(user: Any, run: PayrollRun, request: Any = None) -> PayrollRun:
+def check_run(actor: Actor | None, run: PayrollRun) -> PayrollRun:
     """Recount the stored lines against the control totals and list what needs a look
     (lines without a benefit card account). Any finance officer, the preparer included."""
     run = _locked(run)
-    _check_preparer(user)
+    _check_preparer(actor)
     _require_status(run, RunStatus.PREPARED)
-    _check(run, user, request)
+    _check(run, actor)
     return run
 
 
-def _check(run: PayrollRun, user: Any, request: Any) -> None:
+def _check(run: PayrollRun, actor: Actor | None) -> None:
     if line_totals(run) != run.control:
         raise ValidationError(_("The stored lines do not match the control totals: reject "
                                 "the run and prepare it again."))
@@ -193,59 +198,55 @@ def _check(run: PayrollRun, user: Any, request: Any) -> None:
     # run page, paid by a re-issue run once the household's account is recorded.
     held = (PaymentLine.objects.filter(run=run, status=LineStatus.PENDING).filter(NO_ACCOUNT)
             .update(status=LineStatus.HELD))
-    run.status, run.checked_by, run.checked_at = RunStatus.CHECKED, _user(user), timezone.now()
+    run.status, run.checked_by, run.checked_at = RunStatus.CHECKED, _by(actor), timezone.now()
     run.save()
-    audit.record("payments_run_checked", user=user, request=request, obj=run,
+    audit.record("payments_run_checked", user=actor, obj=run,
                  lines=run.lines, total=run.total, held_without_account=held)
 
 
-def _verified(request: Any) -> bool:
-    if request is None:
-        return True  # the command line: the operator is trusted with the server
-    is_verified = getattr(getattr(request, "user", None), "is_verified", None)
-    return bool(is_verified and is_verified())
-
-
 @transaction.atomic
-def approve_run(user: Any, run: PayrollRun, request: Any = None) -> PayrollRun:
+def approve_run(actor: Actor, run: PayrollRun) -> PayrollRun:
     """Maker-checker: a county approver or finance officer who did not prepare the run
-    (a run not yet checked is checked first, in the same transaction)."""
+    (a run not yet checked is checked first, in the same transaction). On the web the
+    session must have passed its second factor (``actor.verified``); the command line's
+    operator is trusted with the server."""
     run = _locked(run)
-    _require(user is not None and permissions.can_approve(user),
+    _require(permissions.can_approve(actor),
              _("Only a county approver or finance officer approves payrolls."))
-    _require(run.prepared_by_id != user.pk,
+    _require(run.prepared_by_id != actor.pk,
              _("You prepared this run: a different person must approve it."))
-    _require(_verified(request), _("Approving a payroll needs a login confirmed with a "
-                                   "one-time code."))
+    _require(actor.verified, _("Approving a payroll needs a login confirmed with a "
+                               "one-time code."))
     _require_status(run, RunStatus.PREPARED, RunStatus.CHECKED)
     if run.status == RunStatus.PREPARED:  # not checked yet: the approver's check first
-        _check(run, user, request)
+        _check(run, actor)
     if run.lines and not _to_bank(run).exists():
         raise ValidationError(_("Every line of run #%(id)d is held for lack of a benefit card "
                                 "account: nothing can be sent to the bank. Record the "
                                 "accounts, then reject the run and prepare it again.")
                               % {"id": run.pk})
-    run.status, run.approved_by, run.approved_at = RunStatus.APPROVED, user, timezone.now()
+    run.status, run.approved_by, run.approved_at = RunStatus.APPROVED, actor.user, timezone.now()
     run.save()
-    audit.record("payments_run_approved", user=user, request=request, obj=run,
+    audit.record("payments_run_approved", user=actor, obj=run,
                  lines=run.lines, total=run.total)
     return run
 
 
 @transaction.atomic
-def reject_run(user: Any, run: PayrollRun, note: str, request: Any = None) -> PayrollRun:
+def reject_run(actor: Actor, run: PayrollRun, note: str) -> PayrollRun:
     """Before approval a run can be rejected: its lines are cancelled, the period can be
     prepared again (after the enrolments are put right)."""
     run = _locked(run)
-    _require(user is not None and permissions.can_approve(user),
+    _require(permissions.can_approve(actor),
              _("Only a county approver or finance officer rejects payrolls."))
     _require_status(run, RunStatus.PREPARED, RunStatus.CHECKED)
     if len(note.strip()) < MIN_NOTE:
         raise ValidationError({"note": _("Say why the run is rejected.")})
     PaymentLine.objects.filter(run=run).update(status=LineStatus.CANCELLED)
-    run.status, run.rejected_by, run.decision_note = RunStatus.REJECTED, user, note.strip()[:200]
+    run.status, run.rejected_by = RunStatus.REJECTED, actor.user
+    run.decision_note = note.strip()[:200]
     run.save()
-    audit.record("payments_run_rejected", user=user, request=request, obj=run, note=note)
+    audit.record("payments_run_rejected", user=actor, obj=run, note=note)
     return run
 
 
@@ -296,14 +297,14 @@ def bank_lines(run: PayrollRun, batch: int = 5000) -> Iterator[bankfiles.Line]:
 
 
 @transaction.atomic
-def export_run(user: Any, run: PayrollRun, fmt: str = "csv",
-               request: Any = None) -> tuple[BankFile, bytes]:
+def export_run(actor: Actor | None, run: PayrollRun,
+               fmt: str = "csv") -> tuple[BankFile, bytes]:
     """The approved run as the paying bank's file (a new, uniquely named file each time;
     the same lines and references, so the bank can tell a copy)."""
     if fmt not in bankfiles.FORMATS:
         raise ValidationError({"format": _("Choose csv or xlsx, not %(f)s.") % {"f": fmt}})
     run = _locked(run)
-    _check_preparer(user)
+    _check_preparer(actor)
     _require_status(run, RunStatus.APPROVED, RunStatus.EXPORTED, RunStatus.CLOSED)
     layout = bankfiles.adapter()
     name = file_name(run, fmt)
@@ -313,11 +314,11 @@ def export_run(user: Any, run: PayrollRun, fmt: str = "csv",
     bank_file = BankFile.objects.create(  # type: ignore[misc]
         run=run, direction=Direction.EXPORT, name=name, format=fmt, adapter=layout.name,
         sha256=hashlib.sha256(content).hexdigest(), lines=count, total=total,
-        created_by=_user(user))
+        created_by=_by(actor))
     if run.status == RunStatus.APPROVED:
         run.status, run.exported_at = RunStatus.EXPORTED, timezone.now()
         run.save(update_fields=["status", "exported_at"])
-    audit.record("payments_file_exported", user=user, request=request, obj=run, file=name,
+    audit.record("payments_file_exported", user=actor, obj=run, file=name,
                  lines=count, total=total, sha256=bank_file.sha256)
     return bank_file, content
 
@@ -336,11 +337,11 @@ class ReturnResult:
     errors: list[str] = field(default_factory=list)
 
 
-def import_return(user: Any, run: PayrollRun, content: bytes, filename: str,
-                  request: Any = None) -> ReturnResult:
+def import_return(actor: Actor | None, run: PayrollRun, content: bytes,
+                  filename: str) -> ReturnResult:
     """Mark each line paid or failed with the bank's reason. The same file again changes
     nothing; a line the file contradicts (paid before, failed now) stops the import."""
-    _check_preparer(user)
+    _check_preparer(actor)
     fmt = bankfiles.format_of(filename, content)
     digest = hashlib.sha256(content).hexdigest()
     try:
@@ -350,13 +351,13 @@ def import_return(user: Any, run: PayrollRun, content: bytes, filename: str,
                                if exc.row else exc.message}) from exc
     try:
         with transaction.atomic():
-            return _apply_return(user, _locked(run), rows, filename, fmt, digest, request)
+            return _apply_return(actor, _locked(run), rows, filename, fmt, digest)
     except IntegrityError:  # the same file, imported a moment ago by someone else
         return ReturnResult(BankFile.objects.filter(run=run, sha256=digest).first(), True)
 
 
-def _apply_return(user: Any, run: PayrollRun, rows: list[bankfiles.ReturnRow], filename: str,
-                  fmt: str, digest: str, request: Any) -> ReturnResult:
+def _apply_return(actor: Actor | None, run: PayrollRun, rows: list[bankfiles.ReturnRow],
+                  filename: str, fmt: str, digest: str) -> ReturnResult:
     done = BankFile.objects.filter(run=run, direction=Direction.RETURN, sha256=digest).first()
     if done is not None:
         return ReturnResult(done, already_imported=True)
@@ -372,8 +373,8 @@ def _apply_return(user: Any, run: PayrollRun, rows: list[bankfiles.ReturnRow], f
         run=run, direction=Direction.RETURN, name=filename[:120], format=fmt, sha256=digest,
         lines=len(rows), summary={"paid": result.paid, "failed": result.failed,
                                   "unchanged": result.unchanged, "pending": result.pending},
-        created_by=_user(user))
-    audit.record("payments_return_imported", user=user, request=request, obj=run,
+        created_by=_by(actor))
+    audit.record("payments_return_imported", user=actor, obj=run,
                  file=filename, paid=result.paid, failed=result.failed,
                  unchanged=result.unchanged, pending=result.pending)
     return result
@@ -451,11 +452,11 @@ def reissuable(run: PayrollRun, include_unchanged: bool = False) -> list[Payment
                 or line.household.bank_account_index != line.bank_account_index))]
 
 
-def reissue_failed(user: Any, run: PayrollRun, include_unchanged: bool = False,
-                   request: Any = None) -> PayrollRun:
+def reissue_failed(actor: Actor | None, run: PayrollRun,
+                   include_unchanged: bool = False) -> PayrollRun:
     """A re-issue run of the failed lines, each linked to its original, paid to the
     account now in the registry; it is checked and approved like any run."""
-    _check_preparer(user)
+    _check_preparer(actor)
     with transaction.atomic():
         run = _locked(run)
         _require_status(run, RunStatus.APPROVED, RunStatus.EXPORTED, RunStatus.CLOSED)
@@ -466,14 +467,14 @@ def reissue_failed(user: Any, run: PayrollRun, include_unchanged: bool = False,
                                     "registry first.") % {"id": run.pk})
         again = PayrollRun.objects.create(
             program=run.program, period=run.period, months=run.months, kind=RunKind.REISSUE,
-            reissue_of=run, prepared_by=_user(user))
+            reissue_of=run, prepared_by=_by(actor))
         try:
             with transaction.atomic():
                 PaymentLine.objects.bulk_create([_copy_line(again, line) for line in lines])
         except IntegrityError as exc:
             raise ValidationError(_("One of these lines was re-issued a moment ago.")) from exc
         _finish_preparation(again, line_totals(again), [])
-        audit.record("payments_reissued", user=user, request=request, obj=again,
+        audit.record("payments_reissued", user=actor, obj=again,
                      original_run=run.pk, lines=[line.pk for line in lines])
     return again
 
@@ -493,10 +494,10 @@ def _copy_line(run: PayrollRun, line: PaymentLine) -> PaymentLine:
 
 
 @transaction.atomic
-def record_overpayment(user: Any, line: PaymentLine, amount: Decimal | str, reason: str,
-                       request: Any = None) -> Overpayment:
+def record_overpayment(actor: Actor | None, line: PaymentLine, amount: Decimal | str,
+                       reason: str) -> Overpayment:
     """Money paid on ``line`` that was not due; at most the line's amount in all."""
-    _check_preparer(user)
+    _check_preparer(actor)
     line = PaymentLine.objects.select_for_update().get(pk=line.pk)
     if line.status != LineStatus.PAID:
         raise ValidationError({"line": _("Only a paid line can be overpaid.")})
@@ -510,8 +511,8 @@ def record_overpayment(user: Any, line: PaymentLine, amount: Decimal | str, reas
         raise ValidationError({"reason": _("Say why the money was not due.")})
     over = Overpayment.objects.create(line=line, household_id=line.household_id,  # type: ignore[misc]
                                       area_id=line.area_id, amount=money,
-                                      reason=reason.strip()[:200], created_by=_user(user))
-    audit.record("payments_overpayment", user=user, request=request, obj=over,
+                                      reason=reason.strip()[:200], created_by=_by(actor))
+    audit.record("payments_overpayment", user=actor, obj=over,
                  line=line.pk, amount=money)
     return over
 
@@ -529,10 +530,10 @@ def _positive(amount: Decimal | str, field_name: str) -> Decimal:
 
 
 @transaction.atomic
-def record_recovery(user: Any, overpayment: Overpayment, amount: Decimal | str, on: date,
-                    note: str = "", request: Any = None) -> Overpayment:
+def record_recovery(actor: Actor | None, overpayment: Overpayment, amount: Decimal | str,
+                    on: date, note: str = "") -> Overpayment:
     """Money recovered; the overpayment is settled when nothing is outstanding."""
-    _check_preparer(user)
+    _check_preparer(actor)
     over = Overpayment.objects.select_for_update().get(pk=overpayment.pk)
     if over.status != RecoveryStatus.OPEN:
         raise ValidationError(_("This overpayment is settled."))
@@ -542,11 +543,11 @@ def record_recovery(user: Any, overpayment: Overpayment, amount: Decimal | str, 
         raise ValidationError({"amount": _("Only %(o)s yuan is outstanding, not %(a)s.")
                                % {"o": outstanding, "a": money}})
     Recovery.objects.create(overpayment=over, amount=money, on=on, note=note.strip()[:200],  # type: ignore[misc]
-                            user=_user(user))
+                            user=_by(actor))
     over.recovered = over.recovered + money
     if over.recovered == over.amount:
         over.status = RecoveryStatus.RECOVERED
     over.save(update_fields=["recovered", "status"])
-    audit.record("payments_recovery", user=user, request=request, obj=over, amount=money)
+    audit.record("payments_recovery", user=actor, obj=over, amount=money)
     return over
 

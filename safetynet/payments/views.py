@@ -18,8 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from safetynet.accounts.actor import actor_of
 from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
+from safetynet.core.jurisdiction import get_in_scope, scope
 from safetynet.payments import jobs, permissions, selectors, services
 from safetynet.payments.forms import (
     ExportForm,
@@ -56,8 +58,8 @@ def home(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             found = apply_service(form, lambda: jobs.start_payroll(
-                request.user, form.cleaned_data["program"], form.cleaned_data["period"],
-                request))
+                actor_of(request), form.cleaned_data["program"],
+                form.cleaned_data["period"]))
             if found is not None:
                 run, created = found
                 if not created:
@@ -115,14 +117,16 @@ def _act(request: HttpRequest, pk: int, action: Callable[[PayrollRun], Any],
 @require_POST
 @readers_only
 def check(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda run: services.check_run(request.user, run, request),
+    actor = actor_of(request)
+    return _act(request, pk, lambda run: services.check_run(actor, run),
                 _("Checked: the lines match the control totals. It now awaits approval."))
 
 
 @require_POST
 @readers_only
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda run: services.approve_run(request.user, run, request),
+    actor = actor_of(request)
+    return _act(request, pk, lambda run: services.approve_run(actor, run),
                 _("Approved: the bank file can now be exported."))
 
 
@@ -130,7 +134,8 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 @readers_only
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     note = request.POST.get("note", "")
-    return _act(request, pk, lambda run: services.reject_run(request.user, run, note, request),
+    actor = actor_of(request)
+    return _act(request, pk, lambda run: services.reject_run(actor, run, note),
                 _("Rejected: the lines are cancelled."), RejectForm(request.POST))
 
 
@@ -139,8 +144,9 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 def export(request: HttpRequest, pk: int) -> HttpResponseBase:
     run = get_object_or_404(PayrollRun, pk=pk)
     form = ExportForm(request.POST)
+    actor = actor_of(request)
     result = apply_service(form, lambda: services.export_run(
-        request.user, run, form.cleaned_data["format"], request)) if form.is_valid() else None
+        actor, run, form.cleaned_data["format"])) if form.is_valid() else None
     if result is None:
         for errors in form.errors.values():
             messages.error(request, " ".join(str(e) for e in errors))
@@ -158,8 +164,9 @@ def import_return(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReturnForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["file"]
+        actor = actor_of(request)
         result = apply_service(form, lambda: services.import_return(
-            request.user, run, upload.read(), upload.name, request))
+            actor, run, upload.read(), upload.name))
         if result is not None and result.already_imported:
             messages.info(request, _("This return file was imported before: nothing changed."))
         elif result is not None:
@@ -177,8 +184,9 @@ def import_return(request: HttpRequest, pk: int) -> HttpResponse:
 def reissue(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(PayrollRun, pk=pk)
     form = ReissueForm(request.POST)
+    actor = actor_of(request)
     again = apply_service(form, lambda: services.reissue_failed(
-        request.user, run, form.cleaned_data["include_unchanged"], request)) \
+        actor, run, form.cleaned_data["include_unchanged"])) \
         if form.is_valid() else None
     if again is not None:
         messages.success(request, _("Re-issue run #%(id)d prepared: it is checked and approved "
@@ -210,8 +218,8 @@ def overpayments(request: HttpRequest) -> HttpResponse:
             form.add_error("reference", _("No payment line with this reference in your "
                                           "areas."))
         elif apply_service(form, lambda: services.record_overpayment(
-                request.user, line, form.cleaned_data["amount"], form.cleaned_data["reason"],
-                request)) is not None:
+                actor_of(request), line, form.cleaned_data["amount"],
+                form.cleaned_data["reason"])) is not None:
             messages.success(request, _("Overpayment recorded."))
             return redirect("payments:overpayments")
     return render(request, "payments/overpayments.html",
@@ -223,21 +231,18 @@ def _line_by_reference(request: HttpRequest, reference: str) -> PaymentLine | No
     text = reference.strip().upper()
     if not (text.startswith("SN") and text[2:].isdigit()):
         return None
-    from safetynet.core.jurisdiction import scope
-
     return scope(PaymentLine.objects.filter(pk=int(text[2:])), request.user).first()
 
 
 @require_POST
 @readers_only
 def recover(request: HttpRequest, pk: int) -> HttpResponse:
-    from safetynet.core.jurisdiction import get_in_scope
-
     over = get_in_scope(Overpayment.objects.all(), request.user, pk=pk)
     form = RecoveryForm(request.POST)
+    actor = actor_of(request)
     if form.is_valid() and apply_service(form, lambda: services.record_recovery(
-            request.user, over, form.cleaned_data["amount"], form.cleaned_data["on"],
-            form.cleaned_data["note"], request)) is not None:
+            actor, over, form.cleaned_data["amount"], form.cleaned_data["on"],
+            form.cleaned_data["note"])) is not None:
         messages.success(request, _("Recovery recorded."))
     for errors in form.errors.values():
         messages.error(request, " ".join(str(e) for e in errors))

@@ -6,27 +6,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
 
 from django.db import transaction
 
+from safetynet.core.actor import Actor
 from safetynet.rules import services, tasks
 from safetynet.rules.models import EvaluationRun, Simulation
 
 
-def start_run(user: Any, on: date, request: Any = None) -> EvaluationRun:
-    """From the web: record a registry evaluation and queue it (runs.execute_run)."""
+def start_run(actor: Actor, on: date) -> EvaluationRun:
+    """From the web: record a registry evaluation of the actor's areas and queue it
+    (runs.execute_run; the run row holds the areas, so the task needs only its id)."""
     with transaction.atomic():
-        run = services.request_run(user, on, request)
+        run = services.request_run(actor, on)
         transaction.on_commit(lambda: _queue_run(run.pk))
     return run
 
 
-def start_simulation(user: Any, on: date, overrides: Mapping[str, object],
-                     request: Any = None) -> Simulation:
+def start_simulation(actor: Actor, on: date, overrides: Mapping[str, object]) -> Simulation:
     """From the web: record a what-if simulation and queue it (whatif.execute_simulation)."""
     with transaction.atomic():
-        simulation = services.create_simulation(on, overrides, user, request)
+        simulation = services.create_simulation(on, overrides, actor)
         transaction.on_commit(lambda: _queue_simulation(simulation.pk))
     return simulation
 

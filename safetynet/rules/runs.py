@@ -28,6 +28,7 @@ from django.utils import timezone
 from safetynet.core.bulk import insert_frame
 from safetynet.core.jurisdiction import area_q
 from safetynet.policy import ParameterSet, evaluate
+from safetynet.policy.distributed import evaluate_partitions, write_partitions
 from safetynet.registry.columns import registry_frames
 from safetynet.registry.models import Household
 from safetynet.rules.models import Engine, EvaluationResult, EvaluationRun, Job, JobStatus
@@ -81,8 +82,6 @@ def evaluate_frames(persons: pl.DataFrame, households: pl.DataFrame, on: date,
 
 def _evaluate_on_dask(persons: pl.DataFrame, households: pl.DataFrame, on: date,
                       params: ParameterSet, options: DaskOptions) -> pl.DataFrame:
-    from safetynet.policy.distributed import evaluate_partitions, write_partitions
-
     _quiet_dask()
     workdir = options.workdir or Path(settings.VAR_DIR) / "rules"
     workdir.mkdir(parents=True, exist_ok=True)

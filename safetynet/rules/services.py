@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safetynet.core import areas, audit
+from safetynet.core.actor import SYSTEM, Actor
 from safetynet.core.jurisdiction import covers, user_area_codes
 from safetynet.policy import DatedChange, ParameterError, ParameterSet
 from safetynet.rules import labels, permissions
@@ -35,6 +36,9 @@ from safetynet.rules.parameters import (
     parse_value,
 )
 
+if TYPE_CHECKING:
+    from safetynet.accounts.models import User
+
 MIN_REASON = 4
 
 
@@ -52,12 +56,12 @@ def split_name(params: ParameterSet, name: str) -> tuple[str, str]:
     return base, key
 
 
-def _check_scope(user: Any, scope: str) -> None:
+def _check_scope(actor: Actor, scope: str) -> None:
     try:
         areas.level_of(scope)
     except areas.AreaCodeError as exc:
         raise ValidationError({"scope": str(exc)}) from exc
-    if not covers(user, scope):
+    if not covers(actor, scope):
         raise ValidationError({"scope": _("%(c)s is outside your areas") % {"c": scope}})
 
 
@@ -79,9 +83,9 @@ def _check_value(change: ParameterChange) -> None:
 
 
 @transaction.atomic
-def propose_change(user: Any, data: Mapping[str, Any], request: Any = None) -> ParameterChange:
+def propose_change(actor: Actor, data: Mapping[str, Any]) -> ParameterChange:
     """A township officer or county approver proposes a new value from a future date."""
-    if not permissions.can_propose(user):
+    if not permissions.can_propose(actor):
         raise PermissionDenied(_("Your role may not propose parameter changes."))
     parameter, key = split_name(current_parameters(), str(data["parameter"]))
     if len(str(data.get("reason", "")).strip()) < MIN_REASON:
@@ -90,12 +94,12 @@ def propose_change(user: Any, data: Mapping[str, Any], request: Any = None) -> P
         parameter=parameter, key=key, scope=str(data["scope"]).strip(),
         value=str(data["value"]).strip(), effective_from=data["effective_from"],
         reason=str(data["reason"]).strip(), reference=str(data.get("reference", "")).strip(),
-        proposed_by=user)
-    _check_scope(user, change.scope)
+        proposed_by=actor.user)
+    _check_scope(actor, change.scope)
     _check_future(change.effective_from)
     _check_value(change)
     change.save()
-    audit.record("rules_parameter_proposed", user=user, request=request, obj=change,
+    audit.record("rules_parameter_proposed", user=actor, obj=change,
                  parameter=change.full_name, scope=change.scope, value=change.value,
                  effective_from=change.effective_from)
     return change
@@ -109,59 +113,57 @@ def _locked(change: ParameterChange) -> ParameterChange:
     return locked
 
 
-def _check_checker(user: Any, change: ParameterChange) -> None:
-    if not permissions.can_approve(user):
+def _check_checker(actor: Actor, change: ParameterChange) -> None:
+    if not permissions.can_approve(actor):
         raise PermissionDenied(_("Only a county approver may decide parameter changes."))
-    if change.proposed_by_id == user.pk:
+    if change.proposed_by_id == actor.pk:
         raise PermissionDenied(_("You proposed this change: a different approver must "
                                  "decide it."))
-    if not covers(user, change.scope):
+    if not covers(actor, change.scope):
         raise PermissionDenied(_("This change is for an area outside yours."))
 
 
 @transaction.atomic
-def approve_change(user: Any, change: ParameterChange, note: str = "",
-                   request: Any = None) -> ParameterChange:
+def approve_change(actor: Actor, change: ParameterChange, note: str = "") -> ParameterChange:
     """A different approver approves: the value applies from its date in every evaluation."""
     change = _locked(change)
-    _check_checker(user, change)
+    _check_checker(actor, change)
     _check_future(change.effective_from, "__all__")
     _check_value(change)
-    _decide(change, user, ChangeStatus.APPROVED, note)
-    audit.record("rules_parameter_approved", user=user, request=request, obj=change,
+    _decide(change, actor, ChangeStatus.APPROVED, note)
+    audit.record("rules_parameter_approved", user=actor, obj=change,
                  parameter=change.full_name, scope=change.scope, value=change.value,
                  effective_from=change.effective_from)
     return change
 
 
 @transaction.atomic
-def reject_change(user: Any, change: ParameterChange, note: str,
-                  request: Any = None) -> ParameterChange:
+def reject_change(actor: Actor, change: ParameterChange, note: str) -> ParameterChange:
     change = _locked(change)
-    _check_checker(user, change)
+    _check_checker(actor, change)
     if len(note.strip()) < MIN_REASON:
         raise ValidationError({"note": _("say why the change is rejected")})
-    _decide(change, user, ChangeStatus.REJECTED, note)
-    audit.record("rules_parameter_rejected", user=user, request=request, obj=change,
+    _decide(change, actor, ChangeStatus.REJECTED, note)
+    audit.record("rules_parameter_rejected", user=actor, obj=change,
                  parameter=change.full_name, note=change.decision_note)
     return change
 
 
 @transaction.atomic
-def withdraw_change(user: Any, change: ParameterChange, request: Any = None) -> ParameterChange:
+def withdraw_change(actor: Actor, change: ParameterChange) -> ParameterChange:
     change = _locked(change)
-    if change.proposed_by_id != user.pk:
+    if change.proposed_by_id != actor.pk:
         raise PermissionDenied(_("Only the proposer may withdraw a change."))
-    _decide(change, user, ChangeStatus.WITHDRAWN, "")
-    audit.record("rules_parameter_withdrawn", user=user, request=request, obj=change,
+    _decide(change, actor, ChangeStatus.WITHDRAWN, "")
+    audit.record("rules_parameter_withdrawn", user=actor, obj=change,
                  parameter=change.full_name)
     return change
 
 
-def _decide(change: ParameterChange, user: Any, status: str, note: str) -> None:
+def _decide(change: ParameterChange, actor: Actor, status: str, note: str) -> None:
     forget_current()
     change.status = status
-    change.decided_by = user
+    change.decided_by = actor.user
     change.decided_at = timezone.now()
     change.decision_note = note.strip()[:200]
     change.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
@@ -170,42 +172,43 @@ def _decide(change: ParameterChange, user: Any, status: str, note: str) -> None:
 # --- registry runs and what-if simulations ------------------------------------------------
 
 
-def job_scope(user: Any) -> list[str]:
-    """The area codes a job started by ``user`` covers; [] (everything) when no user."""
-    if user is None:
+def job_scope(actor: Actor | None) -> list[str]:
+    """The area codes a job started by ``actor`` covers; [] (everything) when no actor."""
+    if actor is None:
         return []
-    codes = user_area_codes(user)
+    codes = user_area_codes(actor)
     if not codes:
         raise PermissionDenied(_("You have no areas assigned."))
     return codes
 
 
 @transaction.atomic
-def create_run(on: date, user: Any = None, engine: str = Engine.IN_PROCESS,
-               request: Any = None) -> EvaluationRun:
-    """Record a registry evaluation of ``user``'s areas (all when None), not yet started.
+def create_run(on: date, actor: Actor | None = None,
+               engine: str = Engine.IN_PROCESS) -> EvaluationRun:
+    """Record a registry evaluation of ``actor``'s areas (all when None), not yet started.
 
     The role is checked by ``request_run`` (web); on the command line the operator names
     the user whose areas to evaluate."""
-    run = EvaluationRun.objects.create(on=on, requested_by=user, scope_codes=job_scope(user),
-                                       engine=engine)
-    audit.record("rules_run", user=user, request=request, obj=run, on=on, engine=engine,
-                 areas=run.scope_codes, source="web" if request is not None else "cli")
+    run = EvaluationRun.objects.create(on=on, requested_by=_by(actor),
+                                       scope_codes=job_scope(actor), engine=engine)
+    audit.record("rules_run", user=actor, obj=run, on=on, engine=engine,
+                 areas=run.scope_codes,
+                 source="cli" if actor is None or actor.via == SYSTEM else "web")
     return run
 
 
-def request_run(user: Any, on: date, request: Any = None) -> EvaluationRun:
+def request_run(actor: Actor, on: date) -> EvaluationRun:
     """From the web: check the role and record the run (jobs.start_run queues it)."""
-    if not permissions.can_run(user):
+    if not permissions.can_run(actor):
         raise PermissionDenied(_("Your role may not start registry evaluations."))
-    return create_run(on, user, Engine.IN_PROCESS, request)
+    return create_run(on, actor, Engine.IN_PROCESS)
 
 
 @transaction.atomic
-def create_simulation(on: date, overrides: Mapping[str, object], user: Any = None,
-                      request: Any = None) -> Simulation:
+def create_simulation(on: date, overrides: Mapping[str, object],
+                      actor: Actor | None = None) -> Simulation:
     """Record a what-if simulation after checking every override (ParameterError -> form)."""
-    if user is not None and not permissions.can_simulate(user):
+    if actor is not None and not permissions.can_simulate(actor):
         raise PermissionDenied(_("Your role may not run what-if simulations."))
     if not overrides:
         raise ValidationError(_("Change at least one parameter."))
@@ -214,9 +217,13 @@ def create_simulation(on: date, overrides: Mapping[str, object], user: Any = Non
     except ParameterError as exc:
         raise ValidationError(labels.parameter_problem(exc.key, exc.message)) from exc
     simulation = Simulation.objects.create(on=on, overrides=jsonable(overrides),
-                                           requested_by=user, scope_codes=job_scope(user))
-    audit.record("rules_whatif", user=user, request=request, obj=simulation, on=on,
+                                           requested_by=_by(actor),
+                                           scope_codes=job_scope(actor))
+    audit.record("rules_whatif", user=actor, obj=simulation, on=on,
                  overrides=simulation.overrides, areas=simulation.scope_codes)
     return simulation
 
 
+def _by(actor: Actor | None) -> User | None:
+    """The user for a record's "requested by" column (none for the command line's operator)."""
+    return actor.user if actor is not None else None

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from safetynet.accounts.actor import actor_of
 from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
 from safetynet.rules import jobs, labels, permissions, selectors, services
@@ -73,8 +74,8 @@ def parameter(request: HttpRequest, name: str) -> HttpResponse:
     if permissions.can_propose(request.user):
         form = ProposeForm(request.POST or None, parameter=param, user=request.user)
         if request.method == "POST" and form.is_valid() and apply_service(
-                form, lambda: services.propose_change(request.user, form.cleaned_change(),
-                                                      request)):
+                form, lambda: services.propose_change(actor_of(request),
+                                                      form.cleaned_change())):
             messages.success(request, _("Change proposed; a county approver will review it."))
             return redirect("rules:parameter", name=name)
     elif request.method == "POST":
@@ -103,10 +104,11 @@ def decide(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     change = get_object_or_404(ParameterChange, pk=pk)
     form = DecisionForm(request.POST)
     note = form.data.get("note", "")
+    actor = actor_of(request)
     actions = {
-        "approve": lambda: services.approve_change(request.user, change, note, request),
-        "reject": lambda: services.reject_change(request.user, change, note, request),
-        "withdraw": lambda: services.withdraw_change(request.user, change, request),
+        "approve": lambda: services.approve_change(actor, change, note),
+        "reject": lambda: services.reject_change(actor, change, note),
+        "withdraw": lambda: services.withdraw_change(actor, change),
     }
     if action not in actions:
         raise Http404
@@ -126,7 +128,7 @@ def runs(request: HttpRequest) -> HttpResponse:
     form = RunForm(request.POST or None, initial={"on": selectors.first_of_month()})
     if request.method == "POST" and form.is_valid():
         run = apply_service(form, lambda: jobs.start_run(
-            request.user, form.cleaned_data["on"], request))
+            actor_of(request), form.cleaned_data["on"]))
         if run is not None:
             return redirect("rules:run", pk=run.pk)
     return _render(request, "rules/runs.html",
@@ -160,7 +162,7 @@ def whatif(request: HttpRequest) -> HttpResponse:
         data, prefix="set", initial=[{"parameter": "dibao.standard"}]))
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         simulation = apply_service(form, lambda: jobs.start_simulation(
-            request.user, form.cleaned_data["on"], formset.overrides(), request))
+            actor_of(request), form.cleaned_data["on"], formset.overrides()))
         if simulation is not None:
             return redirect("rules:simulation", pk=simulation.pk)
     return _render(request, "rules/whatif.html", {

@@ -81,7 +81,7 @@ def test_clerk_and_finance_walk_the_dibao_journey(live_server: Any, browser: Any
     assert "录入错误" in history and "收入项" in history and "index" not in history.lower()
 
     # the finance office: the run holds the line without an account
-    run, _ = payroll.run_payroll(finance, "dibao", "2022-09")
+    run, _ = payroll.run_payroll(Actor.of(finance), "dibao", "2022-09")
     fin = login(browser, base, finance)
     fin.goto(f"{base}/payments/runs/{run.pk}/")
     assert "1 条明细没有银行账号" in fin.inner_text("#no-account-warning")

@@ -32,14 +32,14 @@ def sysadmin(county: Any) -> Any:
 @pytest.fixture
 def partner(sysadmin: Any, county: Any) -> Partner:
     return services.register_partner(
-        sysadmin, "yibao.donghai", {"name": "医保局", "department": "health_insurance",
+        Actor.of(sysadmin), "yibao.donghai", {"name": "医保局", "department": "health_insurance",
                                     "purpose": "医疗救助资格核对", "callback_url": CALLBACK},
         SCOPE, [TOWN_A])
 
 
 @pytest.fixture
 def token(sysadmin: Any, partner: Partner) -> str:
-    return services.issue_token(sysadmin, partner)[1]
+    return services.issue_token(Actor.of(sysadmin), partner)[1]
 
 
 @pytest.fixture

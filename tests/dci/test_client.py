@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from safetynet.core.actor import Actor
 from safetynet.dci import services
 from tests.conftest import TOWN_A
 
@@ -36,10 +37,10 @@ def free_port() -> int:
 def test_the_client_passes_every_check(live_server, sysadmin, people) -> None:
     port = free_port()
     partner = services.register_partner(
-        sysadmin, "demo.partner", {"name": "演示", "purpose": "互通演示",
+        Actor.of(sysadmin), "demo.partner", {"name": "演示", "purpose": "互通演示",
                                    "callback_url": f"http://127.0.0.1:{port}/dci"},
         ["identity", "id_number", "household", "assistance"], [TOWN_A])
-    token = services.issue_token(sysadmin, partner)[1]
+    token = services.issue_token(Actor.of(sysadmin), partner)[1]
     checks = load_client().run(f"{live_server.url}/dci", token, port, partner.code, TOWN_A)
     failed = [(c.name, c.detail) for c in checks if not c.ok]
     assert failed == []

@@ -61,8 +61,8 @@ def test_no_full_id_number_in_any_answer_or_notification(token, people, sent, cl
 
 
 def test_a_partner_granted_full_numbers_receives_them(sysadmin, partner, token, people) -> None:
-    services.update_partner(sysadmin, partner, {}, [*partner.field_groups, "id_number_full"],
-                            ["320722100"])
+    services.update_partner(Actor.of(sysadmin), partner, {},
+                            [*partner.field_groups, "id_number_full"], ["320722100"])
     texts = _every_search(token, people)
     assert people["adult_id"] in texts[0]
     assert all(people["child_id"] not in t for t in texts)
@@ -70,7 +70,7 @@ def test_a_partner_granted_full_numbers_receives_them(sysadmin, partner, token, 
 
 def test_a_partner_without_the_id_field_gets_no_number_at_all(sysadmin, partner, token,
                                                               people) -> None:
-    services.update_partner(sysadmin, partner, {}, ["identity"], ["320722100"])
+    services.update_partner(Actor.of(sysadmin), partner, {}, ["identity"], ["320722100"])
     query = {"area_code": {"$eq": "320722100"}}
     response = post(Client(), SYNC, body("search", search_message("expression", query), SYNC),
                     token)

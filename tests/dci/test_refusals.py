@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.test import Client
 
+from safetynet.core.actor import Actor
 from safetynet.core.models import AuditEvent
 from safetynet.dci import envelope, services
 from tests.dci.conftest import body, header, post, search_message
@@ -29,7 +30,7 @@ def test_no_token_is_401_in_the_http_error_shape(people) -> None:
 
 
 def test_a_revoked_token_is_refused(sysadmin, partner, token, people) -> None:
-    services.revoke_token(sysadmin, partner.tokens.get())
+    services.revoke_token(Actor.of(sysadmin), partner.tokens.get())
     response = post(Client(), SYNC, body("search", _by_id(people["adult_id"]), SYNC), token)
     assert response.status_code == 401
 
@@ -106,7 +107,7 @@ def test_out_of_scope_area_is_rejected_and_outside_people_are_not_found(token, p
 
 
 def test_an_attribute_outside_the_granted_fields_is_rejected(sysadmin, partner, token) -> None:
-    services.update_partner(sysadmin, partner, {}, ["identity"], ["320722100"])
+    services.update_partner(Actor.of(sysadmin), partner, {}, ["identity"], ["320722100"])
     predicate = [{"expression1": {"attribute_name": "disability_grade", "operator": "le",
                                   "attribute_value": "2"}}]
     response = post(Client(), SYNC, body("search", search_message("predicate", predicate),
@@ -116,13 +117,13 @@ def test_an_attribute_outside_the_granted_fields_is_rejected(sysadmin, partner, 
 
 
 def test_async_without_a_registered_callback_is_refused(sysadmin, partner, token) -> None:
-    services.update_partner(sysadmin, partner, {"callback_url": ""}, partner.field_groups,
+    services.update_partner(Actor.of(sysadmin), partner, {"callback_url": ""}, partner.field_groups,
                             ["320722100"])
     response = post(Client(), ASYNC, body("search", _by_id("1"), ASYNC), token)
     assert response.status_code == 400
     assert response.json()["message"]["error"]["code"] == "err.sender_uri.invalid"
     elsewhere = body("search", _by_id("1"), ASYNC, sender_uri="https://evil.example/x")
-    services.update_partner(sysadmin, partner, {"callback_url": "https://yibao.example.org"},
+    services.update_partner(Actor.of(sysadmin), partner, {"callback_url": "https://yibao.example.org"},
                             partner.field_groups, ["320722100"])
     assert post(Client(), ASYNC, elsewhere, token).json()["message"]["error"]["code"] == \
         "err.sender_uri.invalid"
@@ -134,7 +135,8 @@ def test_each_query_is_audited_with_partner_purpose_and_count(token, people) -> 
         "purpose": {"text": "核对医疗救助对象"}}
     post(Client(), SYNC, body("search", message, SYNC), token)
     event = AuditEvent.objects.filter(action="dci_search").latest("id")
-    assert event.username == "dci:yibao.donghai"
+    assert event.username == "dci:yibao.donghai" and event.user_id is None
+    assert event.ip == "127.0.0.1"  # the partner's address, though no user acts
     assert event.detail["purpose"] == "核对医疗救助对象" and event.detail["count"] == 1
     assert people["adult_id"] not in json.dumps(event.detail)
     refused = post(Client(), SYNC, {"header": header("search"), "message": {}}, token)

@@ -159,7 +159,7 @@ def test_failed_callbacks_are_retried_in_order_then_dead_lettered(
         payload["message"]["notify_event"][0]["data"]["reg_records"]["event"]["type"]))
     delivery.deliver_due(now=later + timedelta(hours=3))
     assert sent == ["death"]
-    services.retry_dead_letter(sysadmin, move)
+    services.retry_dead_letter(Actor.of(sysadmin), move)
     delivery.deliver_due()
     assert sent == ["death", "move"]
     death.refresh_from_db()

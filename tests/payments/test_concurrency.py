@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from safetynet.core.actor import Actor
 from safetynet.payments import services
 from safetynet.payments.models import PaymentLine, PayrollRun, RunKind, RunStatus
 
@@ -51,7 +52,7 @@ def at_once(work: Callable[[], Any], count: int = 2) -> list[Any]:
 
 
 def test_two_concurrent_runs_of_the_same_period_pay_once(finance, enrolled):
-    results = at_once(lambda: services.run_payroll(finance, "dibao", "2022-09"))
+    results = at_once(lambda: services.run_payroll(Actor.of(finance), "dibao", "2022-09"))
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sorted(created for _run, created in results) == [False, True]
     assert PayrollRun.objects.count() == 1
@@ -61,7 +62,7 @@ def test_two_concurrent_runs_of_the_same_period_pay_once(finance, enrolled):
 def test_the_database_stops_a_double_payment_the_code_would_allow(finance, enrolled):
     """Two runs of the same period forced past the one-run rule: the partial unique index
     still lets only one line per beneficiary and period exist."""
-    first, _ = services.open_run(finance, "dibao", "2022-09")
+    first, _ = services.open_run(Actor.of(finance), "dibao", "2022-09")
     second = PayrollRun.objects.create(program="dibao", period=first.period,
                                        kind=RunKind.REISSUE)
     lock = threading.Lock()
@@ -104,7 +105,7 @@ def test_a_killed_run_leaves_nothing_and_the_rerun_gives_the_same_lines(finance,
     assert process.returncode == -signal.SIGKILL, process.stderr.decode()[-2000:]
     run = PayrollRun.objects.get()
     assert run.status == RunStatus.PREPARING and PaymentLine.objects.count() == 0
-    again, created = services.run_payroll(finance, "dibao", "2022-09")
+    again, created = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
     assert not created and again.pk == run.pk and again.lines == 3
     expected = sorted((e.beneficiary, e.monthly_amount) for e in enrolled.values())
     assert sorted(PaymentLine.objects.values_list("beneficiary", "amount")) == expected

@@ -43,13 +43,13 @@ def as_user(user: Any) -> Client:
 
 def test_the_check_holds_lines_without_account_and_the_bank_file_leaves_them_out(
         finance, approver, enrolled, no_account):
-    run, _ = services.run_payroll(finance, "dibao", "2022-09")
-    services.check_run(finance, run)
+    run, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
+    services.check_run(Actor.of(finance), run)
     held = PaymentLine.objects.get(run=run, household=no_account)
     assert held.status == LineStatus.HELD
     assert PaymentLine.objects.filter(run=run, status=LineStatus.PENDING).count() == 2
-    services.approve_run(approver, run)
-    _file, content = services.export_run(finance, run, "csv")
+    services.approve_run(Actor.of(approver), run)
+    _file, content = services.export_run(Actor.of(finance), run, "csv")
     records = csv_records(content)
     details = [r for r in records if r[0] == "D"]
     assert len(details) == 2 and all(r[3] for r in details)  # never an empty account
@@ -62,22 +62,22 @@ def test_the_check_holds_lines_without_account_and_the_bank_file_leaves_them_out
 
 def test_a_return_file_closes_the_run_and_the_held_line_is_paid_by_a_reissue(
         finance, approver, clerk, enrolled, no_account):
-    run, _ = services.run_payroll(finance, "dibao", "2022-09")
-    services.approve_run(approver, run)
-    services.export_run(finance, run, "csv")
+    run, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
+    services.approve_run(Actor.of(approver), run)
+    services.export_run(Actor.of(finance), run, "csv")
     sent = PaymentLine.objects.filter(run=run, status=LineStatus.PENDING)
     rows = ["reference,result,reason,bank_reference"] + [f"{line.reference},paid,,B{line.pk}"
                                                           for line in sent]
-    services.import_return(finance, run, ("\n".join(rows) + "\n").encode(), "ret.csv")
+    services.import_return(Actor.of(finance), run, ("\n".join(rows) + "\n").encode(), "ret.csv")
     run.refresh_from_db()
     assert run.status == RunStatus.CLOSED
     assert selectors.held_lines(finance, run)[1] == 1
     # not re-issuable before the account is recorded
     assert services.reissuable(run) == []
     with pytest.raises(ValidationError):
-        services.reissue_failed(finance, run)
+        services.reissue_failed(Actor.of(finance), run)
     registry.update_household(Actor.of(clerk), no_account, {"bank_account": NEW_ACCOUNT})
-    again = services.reissue_failed(finance, run)
+    again = services.reissue_failed(Actor.of(finance), run)
     line = PaymentLine.objects.get(run=again)
     assert again.kind == RunKind.REISSUE and line.bank_account == NEW_ACCOUNT
     assert line.original.household_id == no_account.pk and line.status == LineStatus.PENDING
@@ -89,9 +89,9 @@ def test_approval_is_refused_when_every_line_is_held(finance, approver, enrolled
     for household in households.values():
         household.bank_account = ""
         household.save()
-    run, _ = services.run_payroll(finance, "dibao", "2022-09")
+    run, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
     with pytest.raises(ValidationError) as exc:
-        services.approve_run(approver, run)
+        services.approve_run(Actor.of(approver), run)
     assert "暂缓发放" in str(exc.value)
     assert PayrollRun.objects.get(pk=run.pk).status == RunStatus.PREPARED
 
@@ -99,7 +99,7 @@ def test_approval_is_refused_when_every_line_is_held(finance, approver, enrolled
 def test_the_run_page_lists_held_lines_masked_and_the_warning_goes_once_resolved(
         finance, approver, clerk, enrolled, no_account):
     fin, appr = as_user(finance), as_user(approver)
-    run, _ = services.run_payroll(finance, "dibao", "2022-09")
+    run, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
     url = reverse("payments:run", args=[run.pk])
     with translation.override("zh-hans"):
         page = fin.get(url).content.decode()
@@ -122,7 +122,7 @@ def test_the_run_page_lists_held_lines_masked_and_the_warning_goes_once_resolved
 
 
 def test_an_old_stored_no_account_warning_is_not_shown(finance, enrolled):
-    run, _ = services.run_payroll(finance, "dibao", "2022-09")
+    run, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
     run.warnings = [{"code": "no_account", "count": 364}]
     run.save()
     page = as_user(finance).get(reverse("payments:run", args=[run.pk])).content.decode()
@@ -130,7 +130,7 @@ def test_an_old_stored_no_account_warning_is_not_shown(finance, enrolled):
 
 
 def test_line_counts_are_labelled_in_the_readers_language(finance, enrolled):
-    run, _ = services.run_payroll(finance, "dibao", "2022-09")
+    run, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
     with translation.override("zh-hans"):
         rows = selectors.status_rows(selectors.status_counts(run))
     assert rows == [("待银行回盘", 3)]
@@ -139,10 +139,10 @@ def test_line_counts_are_labelled_in_the_readers_language(finance, enrolled):
 
 
 def test_months_never_run_are_listed_per_programme(finance, enrolled):
-    services.run_payroll(finance, "dibao", "2022-09")
-    services.run_payroll(finance, "dibao", "2022-12")
-    rejected, _ = services.run_payroll(finance, "dibao", "2023-02")
-    services.reject_run(finance, rejected, "金额有误")
+    services.run_payroll(Actor.of(finance), "dibao", "2022-09")
+    services.run_payroll(Actor.of(finance), "dibao", "2022-12")
+    rejected, _ = services.run_payroll(Actor.of(finance), "dibao", "2023-02")
+    services.reject_run(Actor.of(finance), rejected, "金额有误")
     missing = selectors.missing_months(date(2023, 3, 20))
     assert [(m.program, m.ranges, m.count) for m in missing] == [
         ("dibao", [("2022-10", "2022-11", 2), ("2023-01", "2023-03", 3)], 5)]

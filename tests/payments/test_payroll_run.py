@@ -20,7 +20,7 @@ SEPT_TOTAL = Decimal("1350.00") + Decimal("1150.00") + Decimal("1550.00")
 
 
 def test_run_pays_each_enrolment_in_force_with_control_totals(finance, enrolled):
-    run, created = services.run_payroll(finance, "dibao", "2022-09")
+    run, created = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
     assert created and run.status == RunStatus.PREPARED
     assert (run.lines, run.total) == (3, SEPT_TOTAL)
     assert run.control == {"320722100": {"lines": 2, "fen": 250000},
@@ -33,19 +33,19 @@ def test_run_pays_each_enrolment_in_force_with_control_totals(finance, enrolled)
 
 
 def test_nothing_before_the_start_month(finance, enrolled):
-    run, _ = services.run_payroll(finance, "dibao", "2022-08")
+    run, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-08")
     assert run.lines == 0
 
 
 def test_second_run_reports_the_existing_one_and_adds_nothing(finance, enrolled):
-    first, _ = services.run_payroll(finance, "dibao", "2022-09")
-    again, created = services.run_payroll(finance, "dibao", "2022-09")
+    first, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
+    again, created = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
     assert (again.pk, created) == (first.pk, False)
     assert PaymentLine.objects.count() == 3
 
 
 def test_database_refuses_a_second_payment_for_the_period(finance, enrolled):
-    run, _ = services.run_payroll(finance, "dibao", "2022-09")
+    run, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
     line = PaymentLine.objects.filter(run=run).first()
     line.pk = None
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -53,7 +53,7 @@ def test_database_refuses_a_second_payment_for_the_period(finance, enrolled):
 
 
 def test_a_failed_line_does_not_block_another(finance, enrolled):
-    run, _ = services.run_payroll(finance, "dibao", "2022-09")
+    run, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
     line = PaymentLine.objects.filter(run=run).first()
     PaymentLine.objects.filter(pk=line.pk).update(status=LineStatus.FAILED)
     line.pk, line.status = None, LineStatus.PENDING
@@ -69,13 +69,13 @@ def test_interrupted_run_leaves_nothing_and_rerun_gives_the_same_lines(finance, 
 
     with mock.patch.object(payroll, "insert_lines", side_effect=crash), \
             pytest.raises(KeyboardInterrupt):
-        services.run_payroll(finance, "dibao", "2022-09")
+        services.run_payroll(Actor.of(finance), "dibao", "2022-09")
     run = PayrollRun.objects.get()
     assert run.status == RunStatus.PREPARING and not PaymentLine.objects.exists()
-    again, created = services.run_payroll(finance, "dibao", "2022-09")
+    again, created = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
     assert not created and again.pk == run.pk and again.status == RunStatus.PREPARED
     assert (again.lines, again.total) == (3, SEPT_TOTAL)
-    reference, _ = services.run_payroll(finance, "dibao", "2022-10")
+    reference, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-10")
     october = sorted(PaymentLine.objects.filter(run=reference).values_list(
         "beneficiary", "amount"))
     september = sorted(PaymentLine.objects.filter(run=again).values_list(
@@ -89,8 +89,8 @@ def test_suspended_terminated_and_changed_months(approver, finance, enrolled):
                        1))
     benefits.change_amount(Actor.of(approver), enrolled["a2"], reason="调整", amount=Decimal("999"),
                            effective_month=date(2022, 10, 1))
-    september, _ = services.run_payroll(finance, "dibao", "2022-09")
-    october, _ = services.run_payroll(finance, "dibao", "2022-10")
+    september, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
+    october, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-10")
     assert (september.lines, september.total) == (3, SEPT_TOTAL)  # the amount then in force
     assert (october.lines, october.total) == (1, Decimal("999.00"))
 
@@ -102,24 +102,24 @@ def test_elderly_allowance_is_paid_by_quarter(approver, finance, clerk_b):
     benefits.enrol(Actor.of(approver), program="elderly_allowance", household=household,
                    person=household.members.get(), approved_on=date(2022, 6, 20))
     with pytest.raises(ValidationError) as exc:
-        services.run_payroll(finance, "elderly_allowance", "2022-08")
+        services.run_payroll(Actor.of(finance), "elderly_allowance", "2022-08")
     assert "period" in exc.value.message_dict
-    run, _ = services.run_payroll(finance, "elderly_allowance", "2022-07")
+    run, _ = services.run_payroll(Actor.of(finance), "elderly_allowance", "2022-07")
     line = PaymentLine.objects.get(run=run)
     assert (run.months, line.months, line.amount) == (3, 3, Decimal("150.00"))
 
 
 def test_only_county_finance_prepares(clerk, approver, enrolled):
     with pytest.raises(PermissionDenied):
-        services.run_payroll(clerk, "dibao", "2022-09")
+        services.run_payroll(Actor.of(clerk), "dibao", "2022-09")
     with pytest.raises(PermissionDenied):
-        services.run_payroll(approver, "dibao", "2022-09")
+        services.run_payroll(Actor.of(approver), "dibao", "2022-09")
 
 
 def test_bad_period_is_a_clear_error(finance):
     with pytest.raises(ValidationError) as exc:
-        services.run_payroll(finance, "dibao", "2022-13")
+        services.run_payroll(Actor.of(finance), "dibao", "2022-13")
     assert "period" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.run_payroll(finance, "nothing", "2022-09")
+        services.run_payroll(Actor.of(finance), "nothing", "2022-09")
     assert "program" in exc.value.message_dict

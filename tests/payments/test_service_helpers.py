@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from safetynet.core.actor import Actor
 from safetynet.payments import services
 from safetynet.payments.models import BankFile, Direction, LineStatus, PaymentLine
 from safetynet.registry.models import Person
@@ -35,7 +36,7 @@ def test_quarterly_programmes_start_on_a_quarter_and_last_three_months() -> None
 
 
 def test_line_totals_count_per_township_without_cancelled_lines(finance, enrolled) -> None:
-    run, _ = services.run_payroll(finance, "dibao", "2022-09")
+    run, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
     assert services.line_totals(run) == run.control
     line = PaymentLine.objects.filter(run=run, township="320722100").first()
     PaymentLine.objects.filter(pk=line.pk).update(status=LineStatus.CANCELLED)
@@ -45,7 +46,7 @@ def test_line_totals_count_per_township_without_cancelled_lines(finance, enrolle
 
 
 def test_file_names_are_unique_per_file_sent(finance, enrolled) -> None:
-    run, _ = services.run_payroll(finance, "dibao", "2022-09")
+    run, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
     first = services.file_name(run, "csv")
     assert first == f"SN-dibao-202209-R{run.pk:06d}-01.csv"
     BankFile.objects.create(run=run, direction=Direction.EXPORT, name=first, format="csv",
@@ -54,7 +55,7 @@ def test_file_names_are_unique_per_file_sent(finance, enrolled) -> None:
 
 
 def test_household_lines_are_paid_to_the_head(finance, enrolled) -> None:
-    run, _ = services.run_payroll(finance, "dibao", "2022-09")
+    run, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
     lines = list(PaymentLine.objects.filter(run=run).order_by("pk"))
     names = services.payees(lines)
     for line in lines:
@@ -63,7 +64,7 @@ def test_household_lines_are_paid_to_the_head(finance, enrolled) -> None:
 
 
 def test_bank_lines_carry_payee_account_and_amount_in_batches(finance, enrolled) -> None:
-    run, _ = services.run_payroll(finance, "dibao", "2022-09")
+    run, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
     stored = list(PaymentLine.objects.filter(run=run).order_by("pk"))
     PaymentLine.objects.filter(pk=stored[0].pk).update(status=LineStatus.CANCELLED)
     exported = list(services.bank_lines(run, batch=1))
@@ -74,7 +75,7 @@ def test_bank_lines_carry_payee_account_and_amount_in_batches(finance, enrolled)
 
 
 def test_only_failed_lines_whose_account_changed_are_reissuable(finance, enrolled) -> None:
-    run, _ = services.run_payroll(finance, "dibao", "2022-09")
+    run, _ = services.run_payroll(Actor.of(finance), "dibao", "2022-09")
     failed, unchanged = PaymentLine.objects.filter(run=run).order_by("pk")[:2]
     PaymentLine.objects.filter(pk__in=[failed.pk, unchanged.pk]).update(
         status=LineStatus.FAILED)

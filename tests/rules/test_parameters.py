@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from safetynet.core.actor import Actor
 from safetynet.policy import ParameterError, load_parameters
 from safetynet.rules import services
 from safetynet.rules.parameters import current_parameters, parse_assignments, parse_value
@@ -39,9 +40,9 @@ def test_without_approved_changes_the_files_are_in_force(db) -> None:
 def test_approved_changes_change_the_fingerprint_pending_ones_do_not(approver,
                                                                      approver2) -> None:
     before = current_parameters().fingerprint()
-    change = services.propose_change(approver, {
+    change = services.propose_change(Actor.of(approver), {
         "parameter": "dibao.standard", "scope": COUNTY, "value": "700", "reason": "raise",
         "effective_from": timezone.localdate() + dt.timedelta(days=10)})
     assert current_parameters().fingerprint() == before
-    services.approve_change(approver2, change)
+    services.approve_change(Actor.of(approver2), change)
     assert current_parameters().fingerprint() != before

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import TestCase
 
+from safetynet.core.actor import Actor
 from safetynet.rules import services
 from safetynet.rules.models import EvaluationResult, EvaluationRun, JobStatus
 from tests.rules.test_parameter_views import client_for
@@ -44,5 +45,5 @@ def test_leaders_and_clerks_do_not_start_runs(leader, clerk) -> None:
 
 def test_request_run_refuses_a_role_that_may_not_run(leader) -> None:
     with pytest.raises(PermissionDenied):
-        services.request_run(leader, date(2022, 9, 1))
+        services.request_run(Actor.of(leader), date(2022, 9, 1))
     assert not EvaluationRun.objects.exists()

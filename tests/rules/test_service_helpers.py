@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.rules import services
 from safetynet.rules.parameters import current_parameters
 from tests.conftest import TOWN_A, make_user
@@ -24,7 +25,7 @@ def test_split_name_separates_a_keyed_parameter_from_its_key(db) -> None:
 
 def test_job_scope_is_the_users_areas(officer, county) -> None:
     assert services.job_scope(None) == []
-    assert services.job_scope(officer) == [TOWN_A]
+    assert services.job_scope(Actor.of(officer)) == [TOWN_A]
     nowhere = make_user("officer_x", Role.OFFICER)
     with pytest.raises(PermissionDenied):
-        services.job_scope(nowhere)
+        services.job_scope(Actor.of(nowhere))

@@ -8,6 +8,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
+from safetynet.core.actor import Actor
 from safetynet.rules import services
 from safetynet.rules.models import JobStatus, Simulation
 from safetynet.rules.whatif import execute_simulation
@@ -16,7 +17,8 @@ from tests.rules.conftest import ON
 
 
 def simulate(overrides: dict[str, object], user=None) -> Simulation:  # type: ignore[no-untyped-def]
-    simulation = services.create_simulation(ON, overrides, user)
+    actor = Actor.of(user) if user is not None else None
+    simulation = services.create_simulation(ON, overrides, actor)
     return execute_simulation(simulation.pk)
 
 

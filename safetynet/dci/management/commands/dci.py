@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.core.models import Area
 from safetynet.dci import delivery, services
 from safetynet.dci.models import FieldGroup, Partner, PartnerToken
@@ -56,12 +57,12 @@ class Command(BaseCommand):
             self.stdout.write(f"delivered {run.delivered}, failed {run.failed}, "
                               f"given up {run.dead}, waiting {run.waiting}")
 
-    def _actor(self, username: str) -> User:
-        actor = User.objects.filter(username=username, role__in=(Role.SYSADMIN,
-                                                                 Role.SECADMIN)).first()
-        if actor is None:
+    def _actor(self, username: str) -> Actor:
+        user = User.objects.filter(username=username, role__in=(Role.SYSADMIN,
+                                                                Role.SECADMIN)).first()
+        if user is None:
             raise CommandError(f"no system or security administrator named {username}")
-        return actor
+        return Actor.of(user)
 
     def _demo(self, callback: str) -> None:
         if not settings.DEMO_MODE:

@@ -26,6 +26,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safetynet.accounts.models import User
 from safetynet.benefits.months import label
+from safetynet.core.actor import Actor
 from safetynet.payments import selectors, services
 from safetynet.payments.models import PayrollRun
 
@@ -78,16 +79,21 @@ class Command(BaseCommand):
 
     # --- helpers ------------------------------------------------------------------------
 
-    def _user(self, options: dict[str, Any], required: bool = False) -> User | None:
+    def _actor(self, options: dict[str, Any]) -> Actor | None:
+        """The person named by --user (the operator acting as the system without it)."""
         username = options.get("user")
         if not username:
-            if required:
-                raise CommandError("--user is required: name the person who approves")
             return None
         try:
-            return User.objects.get(username=username, is_active=True)
+            return Actor.of(User.objects.get(username=username, is_active=True))
         except User.DoesNotExist as exc:
             raise CommandError(f"no active user named {username}") from exc
+
+    def _approver(self, options: dict[str, Any]) -> Actor:
+        actor = self._actor(options)
+        if actor is None:
+            raise CommandError("--user is required: name the person who approves")
+        return actor
 
     def _run(self, options: dict[str, Any]) -> PayrollRun:
         try:
@@ -102,7 +108,7 @@ class Command(BaseCommand):
     # --- actions ------------------------------------------------------------------------
 
     def do_run(self, options: dict[str, Any]) -> None:
-        run, created = services.run_payroll(self._user(options), options["program"],
+        run, created = services.run_payroll(self._actor(options), options["program"],
                                             options["period"])
         if options["json"]:
             self.stdout.write(json.dumps({
@@ -118,20 +124,20 @@ class Command(BaseCommand):
         self.stdout.write(self._describe(self._run(options)))
 
     def do_check(self, options: dict[str, Any]) -> None:
-        run = services.check_run(self._user(options), self._run(options))
+        run = services.check_run(self._actor(options), self._run(options))
         self.stdout.write(f"checked {self._describe(run)}")
 
     def do_approve(self, options: dict[str, Any]) -> None:
-        run = services.approve_run(self._user(options, required=True), self._run(options))
+        run = services.approve_run(self._approver(options), self._run(options))
         self.stdout.write(f"approved {self._describe(run)}")
 
     def do_reject(self, options: dict[str, Any]) -> None:
-        run = services.reject_run(self._user(options, required=True), self._run(options),
+        run = services.reject_run(self._approver(options), self._run(options),
                                   options["note"])
         self.stdout.write(f"rejected {self._describe(run)}")
 
     def do_export(self, options: dict[str, Any]) -> None:
-        bank_file, content = services.export_run(self._user(options), self._run(options),
+        bank_file, content = services.export_run(self._actor(options), self._run(options),
                                                  options["format"])
         out: Path = options["out"]
         out.write_bytes(content)
@@ -144,7 +150,7 @@ class Command(BaseCommand):
             content = path.read_bytes()
         except OSError as exc:
             raise CommandError(f"cannot read {path}: {exc}") from exc
-        result = services.import_return(self._user(options), self._run(options), content,
+        result = services.import_return(self._actor(options), self._run(options), content,
                                         path.name)
         summary = {"run": options["run_id"], "already_imported": result.already_imported,
                    "paid": result.paid, "failed": result.failed,
@@ -158,7 +164,7 @@ class Command(BaseCommand):
                               f"{result.unchanged:,}; {result.pending:,} lines still pending")
 
     def do_reissue(self, options: dict[str, Any]) -> None:
-        run = services.reissue_failed(self._user(options), self._run(options),
+        run = services.reissue_failed(self._actor(options), self._run(options),
                                       options["include_unchanged"])
         self.stdout.write(f"re-issue {self._describe(run)}")
 

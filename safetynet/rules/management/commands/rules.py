@@ -22,6 +22,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safetynet.accounts.models import User
+from safetynet.core.actor import Actor
 from safetynet.policy import ParameterError, PolicyInputError, evaluate_json
 from safetynet.rules import services
 from safetynet.rules.models import Engine
@@ -111,12 +112,12 @@ class Command(BaseCommand):
     # --- run ----------------------------------------------------------------------------
 
     def run(self, options: dict[str, Any]) -> None:
-        user = self._user(options.get("user"))
+        actor = self._actor(options.get("user"))
         dask = DaskOptions(options.get("scheduler"), options.get("workdir"),
                            options["partition_size"])
         started = time.perf_counter()
         try:
-            run = services.create_run(options["on"], user, options["engine"])
+            run = services.create_run(options["on"], actor, options["engine"])
             run = execute_run(run.pk, dask)
         except PermissionDenied as exc:
             raise CommandError(str(exc)) from exc
@@ -131,21 +132,21 @@ class Command(BaseCommand):
         steps = ", ".join(f"{k} {v:.2f} s" for k, v in run.timings.items())
         self.stdout.write(f"{seconds:.2f} s ({steps}); {rate:,.0f} households/s")
 
-    def _user(self, username: str | None) -> User | None:
+    def _actor(self, username: str | None) -> Actor | None:
         if not username:
             return None
         try:
-            return User.objects.get(username=username, is_active=True)
+            return Actor.of(User.objects.get(username=username, is_active=True))
         except User.DoesNotExist as exc:
             raise CommandError(f"no active user named {username}") from exc
 
     # --- whatif -------------------------------------------------------------------------
 
     def whatif(self, options: dict[str, Any]) -> None:
-        user = self._user(options.get("user"))
+        actor = self._actor(options.get("user"))
         try:
             overrides = parse_assignments(options["assignments"])
-            simulation = services.create_simulation(options["on"], overrides, user)
+            simulation = services.create_simulation(options["on"], overrides, actor)
         except ParameterError as exc:
             raise CommandError(f"{exc.key}: {exc.message}") from exc
         except (ValidationError, PermissionDenied) as exc:
