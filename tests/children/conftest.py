@@ -13,6 +13,7 @@ from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.children.models import ChildProfile
 from safetynet.children.services import registry as child_registry
+from safetynet.core.actor import Actor
 from safetynet.core.models import Area
 from safetynet.registry import services as registry
 from safetynet.registry.models import Household, Person
@@ -61,5 +62,5 @@ MIGRANTS = {"father_status": "migrant", "mother_status": "migrant", "father_name
 
 def register(director: User, person: Person, registered_on: date | None = None,
              **facts: Any) -> ChildProfile:
-    return child_registry.register_child(director, person, {**MIGRANTS, **facts},
+    return child_registry.register_child(Actor.of(director), person, {**MIGRANTS, **facts},
                                          registered_on=registered_on)
