@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django_otp import match_token
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
@@ -308,8 +309,6 @@ def require_second_factor(actor: Actor, code: str | None) -> None:
         return
     if not code:
         raise PermissionDenied(_("A decision needs your one-time code: send it as otp_code."))
-    from django_otp import match_token
-
     if match_token(user, code) is None:
         audit.record("intake.otp_failed", user=actor, result="failed")
         raise PermissionDenied(_("The one-time code is wrong or has expired."))

@@ -31,10 +31,11 @@ def test_may_edit_is_for_child_workers_of_the_village(director, supervisor, cler
 
 
 def test_is_hotline_needs_the_partner_role_and_the_hotline_department(hotline, clerk) -> None:
-    assert access.is_hotline(hotline)
-    assert not access.is_hotline(clerk)
+    assert access.is_hotline(hotline) and access.is_hotline(Actor.of(hotline))
+    assert not access.is_hotline(clerk) and not access.is_hotline(Actor.of(clerk))
     hotline.department = "education"
-    assert not access.is_hotline(hotline)
+    # An actor has no department of its own: its user's is read.
+    assert not access.is_hotline(hotline) and not access.is_hotline(Actor.of(hotline))
 
 
 def test_may_handle_case_covers_workers_and_the_hotline(director, hotline, clerk) -> None:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safetynet.accounts.models import User
 from safetynet.accounts.roles import CHILD_WORKERS, Department, Role
 from safetynet.children import rules
 from safetynet.children.models import (
@@ -40,8 +41,6 @@ def _step(case: HotlineCase, actor: Actor, action: str, note: str = "") -> None:
 def _responsible_for(area: Area, chosen: Any = None) -> Any:
     """Nobody's case: the chosen child worker of the area, else the village's child director,
     else the township's supervisor."""
-    from safetynet.accounts.models import User
-
     if chosen is not None:
         if chosen.role not in CHILD_WORKERS or not chosen.is_active or not covers(chosen,
                                                                                    area.code):
