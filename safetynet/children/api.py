@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from safetynet.accounts.actor import actor_of
 from safetynet.children import selectors
 from safetynet.children.models import ChildProfile, GuardianshipConfirmation, HotlineCase
 from safetynet.children.services import access, common, guardianship, hotline
@@ -79,7 +80,8 @@ def _caller(request: HttpRequest) -> Any:
 @router.post("/cases", response={201: CaseOut})
 def open_case(request: HttpRequest, payload: CaseIn) -> Status:
     """Register a minor's case received by the 12345 hotline."""
-    case = hotline.open_case(_caller(request), payload.dict(), request=request)
+    _caller(request)
+    case = hotline.open_case(actor_of(request), payload.dict())
     return Status(201, _out(case))
 
 
@@ -237,8 +239,8 @@ def record_confirmation(request: HttpRequest, child_id: int, payload: Form[Confi
     if not access.may_edit(user, child.area_id):
         raise PermissionDenied(_("Only the child director or supervisor of this village may "
                                  "change a child's record."))
-    done = guardianship.record_confirmation(user, child, payload.dict(), scan=scan or None,
-                                        request=request)
+    done = guardianship.record_confirmation(actor_of(request), child, payload.dict(),
+                                            scan=scan or None)
     return Status(201, _confirmation_out(done))
 
 
@@ -308,8 +310,7 @@ def refer_case(request: HttpRequest, pk: int, payload: CaseReferIn) -> CaseOut:
     """A work order to a department, with its deadline."""
     user = _caller(request)
     case = selectors.case_for(user, pk)
-    return _out(hotline.refer_case(user, case, payload.department, payload.note,
-                                    request=request))
+    return _out(hotline.refer_case(actor_of(request), case, payload.department, payload.note))
 
 
 @router.post("/cases/{pk}/hand_over", response={200: CaseOut, **ERRORS})
@@ -317,18 +318,18 @@ def hand_over_case(request: HttpRequest, pk: int, payload: CaseHandOverIn) -> Ca
     """The case turned out to be an emergency, handed over to 110 or 120."""
     user = _caller(request)
     case = selectors.case_for(user, pk)
-    return _out(hotline.hand_over(user, case, payload.dict(), request=request))
+    return _out(hotline.hand_over(actor_of(request), case, payload.dict()))
 
 
 @router.post("/cases/{pk}/escalate", response={200: CaseOut, **ERRORS})
 def escalate_case(request: HttpRequest, pk: int, payload: CaseEscalateIn) -> CaseOut:
     user = _caller(request)
     case = selectors.case_for(user, pk)
-    return _out(hotline.escalate(user, case, payload.note, request=request))
+    return _out(hotline.escalate(actor_of(request), case, payload.note))
 
 
 @router.post("/cases/{pk}/close", response={200: CaseOut, **ERRORS})
 def close_case(request: HttpRequest, pk: int, payload: CaseCloseIn) -> CaseOut:
     user = _caller(request)
     case = selectors.case_for(user, pk)
-    return _out(hotline.close_case(user, case, payload.outcome, request=request))
+    return _out(hotline.close_case(actor_of(request), case, payload.outcome))

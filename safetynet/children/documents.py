@@ -12,12 +12,11 @@ from safetynet.children import selectors
 from safetynet.children.models import Category, ChildProfile
 from safetynet.children.services.common import today
 from safetynet.core.masking import mask_id, mask_phone
+from safetynet.intake.documents import render_pdf
 
 
 def guardianship_form(child: ChildProfile | None) -> bytes:
     """A4 PDF; ``None`` gives the blank form to fill in by hand."""
-    from safetynet.intake.documents import render_pdf
-
     latest = child.confirmations.first() if child else None
     return render_pdf("children/pdf/guardianship.html", {
         "child": child, "person": child.person if child else None, "confirmation": latest,

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 
+from safetynet.benefits.amounts import amount_for
+from safetynet.benefits.models import LIVE_STATUSES, Enrollment
 from safetynet.children import rules
 from safetynet.children.categories import derive, facts_of, limits_for
 from safetynet.children.models import (
@@ -196,9 +198,6 @@ class Allowance:
 def orphan_allowance(child: ChildProfile, on: dt.date) -> Allowance:
     """The child's orphan allowance: the enrolment the payroll pays (benefits app) and the
     amount the rules give on ``on``."""
-    from safetynet.benefits.amounts import amount_for
-    from safetynet.benefits.models import LIVE_STATUSES, Enrollment
-
     enrollment = (Enrollment.objects.filter(program=ORPHAN_PROGRAM, person=child.person,
                                             status__in=LIVE_STATUSES)
                   .order_by("-start_month").first())

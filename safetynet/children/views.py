@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
+from safetynet.accounts.actor import actor_of
 from safetynet.children import documents, rules, selectors
 from safetynet.children.forms import (
     CaseForm,
@@ -40,6 +41,7 @@ from safetynet.children.models import (
     Category,
     ChildProfile,
     GuardianshipConfirmation,
+    HotlineCase,
     Notice,
 )
 from safetynet.children.services import access, common, exports, hotline, registry
@@ -48,6 +50,7 @@ from safetynet.children.services import support as child_support
 from safetynet.children.services import visits as child_visits
 from safetynet.core import audit
 from safetynet.core.access import requires
+from safetynet.core.actor import Actor
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import get_in_scope, scope, user_area_codes
 from safetynet.core.masking import mask_phone
@@ -149,8 +152,9 @@ def register(request: HttpRequest, person: int) -> HttpResponse:
         return redirect("children:child", pk=existing.pk)
     form = ChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        actor = actor_of(request)
         profile = apply_service(form, lambda: registry.register_child(
-            request.user, child, form.cleaned_data, request=request))
+            actor, child, form.cleaned_data))
         if profile is not None:
             messages.success(request, _("%(name)s registered.") % {"name": child.name})
             return redirect("children:child", pk=profile.pk)
@@ -164,9 +168,9 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     _editable(request, child)
     form = ChildForm(request.POST or None, instance=child)
     if request.method == "POST" and form.is_valid():
+        actor = actor_of(request)
         done = apply_service(form, lambda: registry.update_child(
-            request.user, ChildProfile.objects.get(pk=child.pk), form.cleaned_data,
-            request=request))
+            actor, ChildProfile.objects.get(pk=child.pk), form.cleaned_data))
         if done is not None:
             messages.success(request, _("Saved."))
             return redirect("children:child", pk=pk)
@@ -193,7 +197,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "allowance": selectors.orphan_allowance(child, today) if orphan else None,
         "orphan": orphan, "cases": child.cases.all()[:10],
         "can_edit": access.may_edit(request.user, child.area_id),
-        "can_review": registry.may_review(request.user, child.area_id),
+        "can_review": registry.may_review(actor_of(request), child.area_id),
         "phones": {k: mask_phone(getattr(child, k)) for k in
                    ("father_phone", "mother_phone", "carer_phone")},
     })
@@ -203,7 +207,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_for(request.user, pk)
-    registry.review_categories(request.user, child, request=request)
+    registry.review_categories(actor_of(request), child)
     messages.success(request, _("Categories confirmed."))
     return redirect("children:child", pk=pk)
 
@@ -212,7 +216,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def read_notice(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_in_scope(Notice.objects.all(), request.user, pk=pk)
-    registry.read_notice(request.user, notice, request=request)
+    registry.read_notice(actor_of(request), notice)
     return redirect("children:home")
 
 
@@ -243,7 +247,7 @@ def _child_action(request: HttpRequest, pk: int, form_class: type[Form], title: 
 def visit(request: HttpRequest, pk: int) -> HttpResponse:
     return _child_action(
         request, pk, VisitForm, _("Visit to %(name)s"),
-        lambda child, data: child_visits.record_visit(request.user, child, data, request=request),
+        lambda child, data: child_visits.record_visit(actor_of(request), child, data),
         _("Visit recorded."), initial={"visited_on": common.today()})
 
 
@@ -251,8 +255,8 @@ def visit(request: HttpRequest, pk: int) -> HttpResponse:
 def guardianship(request: HttpRequest, pk: int) -> HttpResponse:
     def action(child: ChildProfile, data: dict[str, Any]) -> Any:
         scan = data.pop("scan", None)
-        return child_guardianship.record_confirmation(request.user, child, data, scan=scan or None,
-                                                      request=request)
+        return child_guardianship.record_confirmation(actor_of(request), child, data,
+                                                      scan=scan or None)
     return _child_action(request, pk, ConfirmationForm,
                          _("Delegated-guardianship confirmation of %(name)s"), action,
                          _("Guardianship confirmation recorded."),
@@ -263,8 +267,7 @@ def guardianship(request: HttpRequest, pk: int) -> HttpResponse:
 def support(request: HttpRequest, pk: int) -> HttpResponse:
     return _child_action(
         request, pk, SupportForm, _("Education aid or health check of %(name)s"),
-        lambda child, data: child_support.record_support(request.user, child, data,
-                                                         request=request),
+        lambda child, data: child_support.record_support(actor_of(request), child, data),
         _("Support recorded."), initial={"on": common.today()})
 
 
@@ -310,8 +313,9 @@ def export(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         what = form.cleaned_data["what"]
         rows = documents.export_rows(request.user, what)
+        actor = actor_of(request)
         apply_service(form, lambda: exports.audit_export(
-            request.user, what, form.cleaned_data["reason"], len(rows) - 1, request=request))
+            actor, what, form.cleaned_data["reason"], len(rows) - 1))
         if not form.errors:
             response = HttpResponse(content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="children-{what}.csv"'
@@ -352,8 +356,9 @@ def case_new(request: HttpRequest) -> HttpResponse:
     initial = {"child_name": child.person.name, "area_code": child.area_id} if child else {}
     form = CaseForm(_villages(request.user), request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        actor = actor_of(request)
         case = apply_service(form, lambda: hotline.open_case(
-            request.user, form.cleaned_data, child=child, request=request))
+            actor, form.cleaned_data, child=child))
         if case is not None:
             messages.success(request, _("Case %(n)s registered.") % {"n": case.number})
             return redirect("children:case", pk=case.pk)
@@ -362,14 +367,13 @@ def case_new(request: HttpRequest) -> HttpResponse:
         "child_pk": child.pk if child else ""})
 
 
-CASE_ACTIONS: dict[str, tuple[type[Form], Callable[..., Any]]] = {
-    "refer": (ReferForm, lambda u, c, d, r: hotline.refer_case(
-        u, c, d["department"], d.get("note", ""), request=r)),
-    "hand_over": (HandOverForm, lambda u, c, d, r: hotline.hand_over(u, c, d, request=r)),
-    "escalate": (EscalateForm, lambda u, c, d, r: hotline.escalate(u, c, d["note"],
-                                                                   request=r)),
-    "close": (CloseForm, lambda u, c, d, r: hotline.close_case(u, c, d["outcome"],
-                                                               request=r)),
+CaseAction = Callable[[Actor, HotlineCase, dict[str, Any]], HotlineCase]
+CASE_ACTIONS: dict[str, tuple[type[Form], CaseAction]] = {
+    "refer": (ReferForm, lambda a, c, d: hotline.refer_case(
+        a, c, d["department"], d.get("note", ""))),
+    "hand_over": (HandOverForm, lambda a, c, d: hotline.hand_over(a, c, d)),
+    "escalate": (EscalateForm, lambda a, c, d: hotline.escalate(a, c, d["note"])),
+    "close": (CloseForm, lambda a, c, d: hotline.close_case(a, c, d["outcome"])),
 }
 
 
@@ -393,7 +397,8 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form_class, run = CASE_ACTIONS[action]
     form = form_class(request.POST, prefix=action)
     if form.is_valid():
-        done = apply_service(form, lambda: run(request.user, case, form.cleaned_data, request))
+        actor = actor_of(request)
+        done = apply_service(form, lambda: run(actor, case, form.cleaned_data))
         if done is not None:
             messages.success(request, _("Case %(n)s: %(state)s.") % {
                 "n": done.number, "state": done.get_state_display()})

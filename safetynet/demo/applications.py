@@ -91,12 +91,12 @@ def _plans(staff: dict[str, User], today: dt.date) -> list[Callable[[Household],
 
     def create(household: Household, kind: str = Kind.DIBAO) -> Application:
         head = household.members.order_by("pk")[0]
-        return applications.create_application(clerk, kind=kind, household=household,
+        return applications.create_application(Actor.of(clerk), kind=kind, household=household,
                                                applicant=head, reason="家庭困难，申请救助")
 
     def to(app: Application, *steps: tuple[User, str, dict[str, Any]]) -> Application:
         for actor, action, data in steps:
-            app = applications.take_action(actor, app, action, data)
+            app = applications.take_action(Actor.of(actor), app, action, data)
         return app
 
     def received(h: Household) -> Any:
@@ -127,7 +127,7 @@ def _plans(staff: dict[str, User], today: dt.date) -> list[Callable[[Household],
         return app
 
     def referred(h: Household) -> Any:
-        return referrals.send_referral(clerk, h, {
+        return referrals.send_referral(Actor.of(clerk), h, {
             "department": "health_insurance", "subject": "大病医疗救助",
             "description": "户主住院治疗，自付费用较高，请医保局审核医疗救助"})
 

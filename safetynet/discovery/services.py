@@ -152,9 +152,11 @@ def _apply(actor: Any, household: Household, person: Person | None, data: dict[s
     if not reason:
         raise ValidationError({"reason": _("Say what the household needs and why.")})
     applicant = _applicant(household, person)
-    app = applications.create_application(actor, kind=kind, household=household,
+    # The single window takes an Actor (issue #18); the request gives the audit its address.
+    app = applications.create_application(Actor.of(actor, ip=audit.client_ip(request)),
+                                          kind=kind, household=household,
                                           applicant=applicant, reason=reason,
-                                          channel=Channel.VILLAGE, request=request)
+                                          channel=Channel.VILLAGE)
     return int(app.pk)
 
 
@@ -162,9 +164,9 @@ def _refer(actor: Any, household: Household, person: Person | None, data: dict[s
            note: str, request: Any) -> int:
     from safetynet.intake.services import referrals
 
-    referral = referrals.send_referral(actor, household, {
+    referral = referrals.send_referral(Actor.of(actor, ip=audit.client_ip(request)), household, {
         "department": data.get("department", ""), "subject": data.get("subject", ""),
-        "description": note or data.get("subject", "")}, person=person, request=request)
+        "description": note or data.get("subject", "")}, person=person)
     return int(referral.pk)
 
 

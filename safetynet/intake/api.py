@@ -16,11 +16,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django_otp import match_token
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
+from safetynet.accounts.actor import actor_of
 from safetynet.accounts.roles import Role
 from safetynet.core import audit
+from safetynet.core.actor import Actor
 from safetynet.core.masking import mask_id, mask_id_numbers
 from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
 from safetynet.intake import schemas as s
@@ -189,13 +192,13 @@ def create_application(request: HttpRequest, payload: s.ApplicationIn) -> Status
     household = household_named(user, payload)
     try:
         app = applications.create_application(
-            user, kind=payload.kind, household=household,
+            actor_of(request), kind=payload.kind, household=household,
             applicant=person_named(user, payload.applicant_id, "applicant_id"),
             beneficiary=(person_named(user, payload.beneficiary_id, "beneficiary_id")
                          if payload.beneficiary_id is not None else None),
             reason=payload.reason, details=payload.details,
             requested_amount=payload.requested_amount, channel=Channel.API,
-            idempotency_key=key, request=request)
+            idempotency_key=key)
     except ValidationError:
         done = earlier(user, key, payload)  # the same request, sent twice at once
         if done is None:
@@ -261,13 +264,14 @@ def take_action(request: HttpRequest, application_id: int, action: str,
     ``{}``, for actions that record nothing)."""
     payload = payload or s.ActionIn.model_validate({})
     user = reader(request)
+    actor = actor_of(request)
     app = selectors.application_for(user, application_id)
     transition = declared(app, action)
     if transition.decision:
-        require_second_factor(request, user, payload.otp_code)
+        require_second_factor(actor, payload.otp_code)
     data = action_data(transition, payload)
     try:
-        applications.take_action(user, app, action, data, request=request)
+        applications.take_action(actor, app, action, data)
     except ValidationError as exc:
         raise_conflict(exc)
         raise
@@ -297,25 +301,17 @@ def action_data(transition: Transition, payload: s.ActionIn) -> dict[str, Any]:
     return data
 
 
-def require_second_factor(request: HttpRequest, user: Any, code: str | None) -> None:
-    """Decisions by approvers need a fresh TOTP code, unless this session passed one."""
-    if not getattr(user, "otp_required", False) or session_verified(request, user):
+def require_second_factor(actor: Actor, code: str | None) -> None:
+    """Decisions by approvers need a fresh TOTP code, unless this session passed one
+    (``actor.verified``; bearer-token callers never have one)."""
+    user = actor.user
+    if not user.otp_required or actor.verified:
         return
     if not code:
         raise PermissionDenied(_("A decision needs your one-time code: send it as otp_code."))
-    from django_otp import match_token
-
     if match_token(user, code) is None:
-        audit.record("intake.otp_failed", user=user, request=request, result="failed")
+        audit.record("intake.otp_failed", user=actor, result="failed")
         raise PermissionDenied(_("The one-time code is wrong or has expired."))
-
-
-def session_verified(request: HttpRequest, user: Any) -> bool:
-    """A logged-in session that passed TOTP (bearer-token callers never have one)."""
-    session_user = getattr(request, "user", None)
-    is_verified = getattr(session_user, "is_verified", None)
-    return (getattr(session_user, "pk", None) == user.pk and callable(is_verified)
-            and bool(is_verified()))
 
 
 # --- referrals ------------------------------------------------------------------------------
@@ -333,8 +329,9 @@ def send_referral(request: HttpRequest, payload: s.ReferralIn) -> Status[dict[st
               if payload.person_id is not None else None)
     application = application_named(user, payload.application_id)
     referral = referrals.send_referral(
-        user, household, payload.model_dump(include={"department", "subject", "description"}),
-        person=person, application=application, request=request)
+        actor_of(request), household,
+        payload.model_dump(include={"department", "subject", "description"}),
+        person=person, application=application)
     return Status(201, referral_out(user, selectors.referral_for(user, referral.pk),
                                     common.today()))
 
@@ -370,11 +367,11 @@ def get_referral(request: HttpRequest, referral_id: int) -> dict[str, Any]:
 
 
 def referral_step(request: HttpRequest, referral_id: int,
-                  change: Callable[[Any, Referral], Referral]) -> dict[str, Any]:
+                  change: Callable[[Actor, Referral], Referral]) -> dict[str, Any]:
     user = referral_user(request)
     referral = selectors.referral_for(user, referral_id)
     try:
-        change(user, referral)
+        change(actor_of(request), referral)
     except ValidationError as exc:
         raise_conflict(exc)
         raise
@@ -384,28 +381,28 @@ def referral_step(request: HttpRequest, referral_id: int,
 @router.post("/referrals/{referral_id}/accept", response={200: s.ReferralOut, **ERRORS})
 def accept_referral(request: HttpRequest, referral_id: int) -> dict[str, Any]:
     """The partner department takes the referral on."""
-    return referral_step(request, referral_id, lambda user, ref: referrals.accept_referral(
-        user, ref, request=request))
+    return referral_step(request, referral_id, lambda actor, ref: referrals.accept_referral(
+        actor, ref))
 
 
 @router.post("/referrals/{referral_id}/answer", response={200: s.ReferralOut, **ERRORS})
 def answer_referral(request: HttpRequest, referral_id: int, payload: s.AnswerIn
                     ) -> dict[str, Any]:
-    return referral_step(request, referral_id, lambda user, ref: referrals.answer_referral(
-        user, ref, payload.answer, request=request))
+    return referral_step(request, referral_id, lambda actor, ref: referrals.answer_referral(
+        actor, ref, payload.answer))
 
 
 @router.post("/referrals/{referral_id}/return", response={200: s.ReferralOut, **ERRORS})
 def return_referral(request: HttpRequest, referral_id: int, payload: s.ReturnIn
                     ) -> dict[str, Any]:
     """The department sends the referral back, saying why."""
-    return referral_step(request, referral_id, lambda user, ref: referrals.return_referral(
-        user, ref, payload.reason, request=request))
+    return referral_step(request, referral_id, lambda actor, ref: referrals.return_referral(
+        actor, ref, payload.reason))
 
 
 @router.post("/referrals/{referral_id}/close", response={200: s.ReferralOut, **ERRORS})
 def close_referral(request: HttpRequest, referral_id: int, payload: s.CloseIn
                    ) -> dict[str, Any]:
     """The window told the resident the answer."""
-    return referral_step(request, referral_id, lambda user, ref: referrals.close_referral(
-        user, ref, payload.informed_on, request=request))
+    return referral_step(request, referral_id, lambda actor, ref: referrals.close_referral(
+        actor, ref, payload.informed_on))

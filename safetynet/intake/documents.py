@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from safetynet.benefits.models import Enrollment
 from safetynet.core import areas
 from safetynet.core.dates import next_month
 from safetynet.core.masking import mask_id, mask_phone
@@ -226,8 +227,6 @@ def letter_terms(app: Application, decision: Step) -> dict[str, Any]:
 def _enrollment(app: Application) -> Any:
     if app.enrollment_id is None:
         return None
-    from safetynet.benefits.models import Enrollment
-
     return Enrollment.objects.filter(pk=app.enrollment_id).first()
 
 

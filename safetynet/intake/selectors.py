@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.benefits.amounts import amount_for
 from safetynet.benefits.models import Program
@@ -28,6 +29,7 @@ from safetynet.intake.models import (
     ReferralState,
     State,
 )
+from safetynet.intake.services.applications import preparers
 from safetynet.intake.services.common import ENROLS, today
 from safetynet.intake.services.temporary import temporary_estimate
 from safetynet.intake.workflow import (
@@ -116,9 +118,6 @@ def listing(user: Any, show: str) -> QuerySet[Application]:
 
 def preparer_names(app: Application) -> list[str]:
     """Who prepared the case and so may not decide it (shown beside the decision)."""
-    from safetynet.accounts.models import User
-    from safetynet.intake.services.applications import preparers
-
     return [str(u) for u in User.objects.filter(pk__in=preparers(app))]
 
 

@@ -18,8 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 
+from safetynet.accounts.actor import actor_of
 from safetynet.core import audit
 from safetynet.core.access import requires
+from safetynet.core.actor import Actor
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import get_in_scope, scope
 from safetynet.intake import deadlines, permissions, selectors
@@ -93,8 +95,9 @@ def new_application(request: HttpRequest, household: int) -> HttpResponse:
                            initial={"kind": request.GET.get("kind", Kind.DIBAO)},
                            user=request.user)
     if request.method == "POST" and form.is_valid():
+        actor = actor_of(request)
         app = apply_service(form, lambda: applications.create_application(
-            request.user, household=home_, request=request, **form.service_arguments()))
+            actor, household=home_, **form.service_arguments()))
         if app is not None:
             messages.success(request, _("Application %(n)s registered.") % {"n": app.number})
             return redirect("intake:detail", pk=app.pk)
@@ -145,9 +148,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                        initial=_initial(action))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "photos"}
+        actor = actor_of(request)
         done = apply_service(form, lambda: applications.take_action(
-            request.user, app, action, data, files=form.cleaned_data.get("photos") or [],
-            request=request))
+            actor, app, action, data, files=form.cleaned_data.get("photos") or []))
         if done is not None:
             messages.success(request, _("Done: %(action)s. Now: %(state)s.")
                              % {"action": transition.label, "state": done.get_state_display()})
@@ -173,9 +176,9 @@ def attach(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         uploads = form.cleaned_data["documents"]
+        actor = actor_of(request)
         added = apply_service(form, lambda: [attachments.attach(
-            request.user, app, upload, form.cleaned_data["kind"], request=request)
-            for upload in uploads])
+            actor, app, upload, form.cleaned_data["kind"]) for upload in uploads])
         if added is None:
             messages.error(request, " ".join(str(e) for errors in form.errors.values()
                                              for e in errors))
@@ -225,9 +228,9 @@ def new_referral(request: HttpRequest, household: int) -> HttpResponse:
     form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         person = app.beneficiary or app.applicant if app else None
+        actor = actor_of(request)
         referral = apply_service(form, lambda: intake_referrals.send_referral(
-            request.user, home_, form.cleaned_data, person=person, application=app,
-            request=request))
+            actor, home_, form.cleaned_data, person=person, application=app))
         if referral is not None:
             messages.success(request, _("Referral %(n)s sent.") % {"n": referral.number})
             return redirect("intake:referral", pk=referral.pk)
@@ -238,10 +241,11 @@ def new_referral(request: HttpRequest, household: int) -> HttpResponse:
 @login_required
 def referral(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.referral_for(request.user, pk)
+    actor = actor_of(request)
     context = {"r": item, "today": common.today(), "answer_form": AnswerForm(),
                "return_form": ReturnForm(), "inform_form": InformForm(),
-               "can_handle": intake_referrals.may_handle_referral(request.user, item),
-               "can_close": intake_referrals.may_close_referral(request.user, item),
+               "can_handle": intake_referrals.may_handle_referral(actor, item),
+               "can_close": intake_referrals.may_close_referral(actor, item),
                "urgency": deadlines.urgency(item.due_on, item.area.code, common.today())
                if item.state in ("sent", "accepted") else None}
     return render(request, "intake/referral.html", context)
@@ -251,15 +255,14 @@ REFERRAL_FORMS: dict[str, type[Form] | None] = {
     "accept": None, "answer": AnswerForm, "return": ReturnForm, "close": InformForm}
 
 
-def _referral_service(op: str, user: Any, item: Any, data: dict[str, Any],
-                      request: HttpRequest) -> Any:
+def _referral_service(op: str, actor: Actor, item: Any, data: dict[str, Any]) -> Any:
     if op == "accept":
-        return intake_referrals.accept_referral(user, item, request=request)
+        return intake_referrals.accept_referral(actor, item)
     if op == "answer":
-        return intake_referrals.answer_referral(user, item, data["answer"], request=request)
+        return intake_referrals.answer_referral(actor, item, data["answer"])
     if op == "return":
-        return intake_referrals.return_referral(user, item, data["reason"], request=request)
-    return intake_referrals.close_referral(user, item, data["informed_on"], request=request)
+        return intake_referrals.return_referral(actor, item, data["reason"])
+    return intake_referrals.close_referral(actor, item, data["informed_on"])
 
 
 @login_required
@@ -273,7 +276,7 @@ def referral_action(request: HttpRequest, pk: int, op: str) -> HttpResponse:
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("intake:referral", pk=item.pk)
     try:
-        _referral_service(op, request.user, item, form.cleaned_data if form else {}, request)
+        _referral_service(op, actor_of(request), item, form.cleaned_data if form else {})
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("Not allowed."))
     except ValidationError as exc:

@@ -16,6 +16,7 @@ from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.children.models import HotlineCase, Visit
 from safetynet.children.services import common, registry
+from safetynet.core.actor import Actor
 from tests.browser.conftest import login
 from tests.children.conftest import MIGRANTS, add_child, years_ago
 from tests.conftest import COUNTY, TOWN_A, VILLAGE_A, make_household, make_user, new_id
@@ -40,7 +41,7 @@ def _children(people: dict[str, User]) -> list[Any]:
     home = make_household(people["clerk"], name="王奶奶",
                           id_number=new_id(date(1955, 3, 3), male=False))
     long_ago = common.today() - timedelta(days=120)
-    return [registry.register_child(people["director"],
+    return [registry.register_child(Actor.of(people["director"]),
                                     add_child(people["director"], home, years_ago(age),
                                               name=name),
                                     MIGRANTS, registered_on=long_ago)

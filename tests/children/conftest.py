@@ -62,5 +62,5 @@ MIGRANTS = {"father_status": "migrant", "mother_status": "migrant", "father_name
 
 def register(director: User, person: Person, registered_on: date | None = None,
              **facts: Any) -> ChildProfile:
-    return child_registry.register_child(director, person, {**MIGRANTS, **facts},
+    return child_registry.register_child(Actor.of(director), person, {**MIGRANTS, **facts},
                                          registered_on=registered_on)

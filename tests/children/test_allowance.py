@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from safetynet.benefits.amounts import amount_for
 from safetynet.children import selectors
 from safetynet.children.services import registry, support
+from safetynet.core.actor import Actor
 from tests.children.conftest import add_child, register
 
 
@@ -19,7 +20,7 @@ from tests.children.conftest import add_child, register
 def orphan(director, family):
     child = register(director, add_child(director, family, date(2010, 6, 1)),
                      father_status="deceased", mother_status="deceased")
-    return registry.review_categories(director, child)
+    return registry.review_categories(Actor.of(director), child)
 
 
 def test_allowance_changes_on_1_january_2022(orphan) -> None:
@@ -42,11 +43,11 @@ def test_the_enrolment_paid_by_the_payroll_is_shown(orphan, clerk) -> None:
 
 
 def test_education_aid_and_health_checks_are_recorded_with_amounts(director, orphan) -> None:
-    record = support.record_support(director, orphan, {
+    record = support.record_support(Actor.of(director), orphan, {
         "kind": "education_aid", "on": date(2022, 3, 1), "amount": "2000"})
     assert record.amount == Decimal("2000.00")
     with pytest.raises(ValidationError) as err:
-        support.record_support(director, orphan, {"kind": "health_check",
+        support.record_support(Actor.of(director), orphan, {"kind": "health_check",
                                                   "on": date(2022, 3, 1), "amount": "-1"})
     assert "amount" in err.value.message_dict
 
@@ -54,5 +55,5 @@ def test_education_aid_and_health_checks_are_recorded_with_amounts(director, orp
 def test_support_only_for_orphans(director, family) -> None:
     child = register(director, add_child(director, family, date(2012, 1, 1), name="留守"))
     with pytest.raises(ValidationError):
-        support.record_support(director, child, {"kind": "health_check",
+        support.record_support(Actor.of(director), child, {"kind": "health_check",
                                                  "on": date(2022, 3, 1), "amount": "0"})

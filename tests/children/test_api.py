@@ -10,6 +10,7 @@ from django.core.management import call_command
 from safetynet.accounts.models import ApiToken
 from safetynet.children.models import HotlineCase
 from safetynet.children.services import hotline as child_hotline
+from safetynet.core.actor import Actor
 from tests.children.test_hotline import CASE
 from tests.conftest import VILLAGE_A
 
@@ -46,7 +47,7 @@ def test_clerks_cannot_use_the_hotline_api(client, clerk) -> None:
 
 
 def test_daily_command_escalates_overdue_cases_once(hotline, director, capsys) -> None:
-    case = child_hotline.open_case(hotline, {**CASE, "kind": "complaint",
+    case = child_hotline.open_case(Actor.of(hotline), {**CASE, "kind": "complaint",
                                              "department": "education"})
     HotlineCase.objects.filter(pk=case.pk).update(due_on=date(2022, 1, 4))
     call_command("children_daily")

@@ -18,6 +18,7 @@ from safetynet.accounts.roles import Role
 from safetynet.children.models import ChildProfile, GuardianshipConfirmation, HotlineCase
 from safetynet.children.services import guardianship
 from safetynet.children.services import hotline as child_hotline
+from safetynet.core.actor import Actor
 from safetynet.core.models import Area
 from tests.children.conftest import add_child, register, years_ago
 from tests.children.test_hotline import CASE
@@ -107,7 +108,7 @@ def test_another_townships_child_answers_404(director: User, director_b: User,
                                              child_b: ChildProfile) -> None:
     assert call(director, "post", f"/profiles/{child_b.pk}/confirmations", SIGNED,
                 files={})[0] == 404
-    theirs = guardianship.record_confirmation(director_b, child_b, {
+    theirs = guardianship.record_confirmation(Actor.of(director_b), child_b, {
         **SIGNED, "signed_on": date(2022, 3, 1)})
     assert call(director, "get", f"/confirmations/{theirs.pk}")[0] == 404
     assert call(director, "get", f"/confirmations/{theirs.pk}/scan")[0] == 404
@@ -133,7 +134,7 @@ def test_bad_confirmations_name_the_field(director: User, child: ChildProfile) -
 
 
 def test_the_hotline_follows_a_case_to_its_close(hotline: User, director: User) -> None:
-    case = child_hotline.open_case(hotline, {**CASE, "kind": "complaint"})
+    case = child_hotline.open_case(Actor.of(hotline), {**CASE, "kind": "complaint"})
     status, page, text = call(hotline, "get", "/worklist/cases", show="open")
     assert status == 200 and [c["id"] for c in page["items"]] == [case.pk]
     assert "13900002222" not in text
@@ -154,14 +155,14 @@ def test_the_hotline_follows_a_case_to_its_close(hotline: User, director: User) 
 
 
 def test_an_open_case_is_handed_over(hotline: User, director: User) -> None:
-    case = child_hotline.open_case(hotline, {**CASE, "kind": "complaint"})
+    case = child_hotline.open_case(Actor.of(hotline), {**CASE, "kind": "complaint"})
     status, body, _text = call(hotline, "post", f"/cases/{case.pk}/hand_over", {
         "service": "110", "handed_over_at": timezone.now().isoformat()})
     assert status == 200 and (body["state"], body["urgency"]) == ("handed_over", "emergency")
 
 
 def test_clerks_may_not_act_on_cases(clerk: User, hotline: User, director: User) -> None:
-    case = child_hotline.open_case(hotline, {**CASE, "kind": "complaint"})
+    case = child_hotline.open_case(Actor.of(hotline), {**CASE, "kind": "complaint"})
     assert call(clerk, "post", f"/cases/{case.pk}/close", {"outcome": "结"})[0] == 403
     assert call(clerk, "get", "/worklist/cases")[0] == 403
     assert call(clerk, "get", f"/cases/{case.pk}/steps")[0] == 403
@@ -170,7 +171,8 @@ def test_clerks_may_not_act_on_cases(clerk: User, hotline: User, director: User)
 
 def test_another_townships_case_answers_404(director: User, director_b: User,
                                             hotline: User) -> None:
-    case = child_hotline.open_case(hotline, {**CASE, "kind": "complaint", "area_code": VILLAGE_B})
+    case = child_hotline.open_case(Actor.of(hotline),
+                                   {**CASE, "kind": "complaint", "area_code": VILLAGE_B})
     assert case.area.parent_id == TOWN_B
     assert call(director, "post", f"/cases/{case.pk}/close", {"outcome": "结案"})[0] == 404
     assert call(director, "get", f"/cases/{case.pk}/steps")[0] == 404
@@ -179,7 +181,7 @@ def test_another_townships_case_answers_404(director: User, director_b: User,
 
 
 def test_bad_case_actions_name_the_field(hotline: User, director: User) -> None:
-    case = child_hotline.open_case(hotline, {**CASE, "kind": "complaint"})
+    case = child_hotline.open_case(Actor.of(hotline), {**CASE, "kind": "complaint"})
     status, body, _text = call(hotline, "post", f"/cases/{case.pk}/refer",
                                {"department": "hotline"})
     assert status == 422 and fields(body) == ["department"]
@@ -190,7 +192,7 @@ def test_bad_case_actions_name_the_field(hotline: User, director: User) -> None:
     assert status == 422 and fields(body) == ["service"]
     status, body, _text = call(hotline, "get", "/worklist/cases", show="everything")
     assert status == 422 and fields(body) == ["show"]
-    child_hotline.close_case(hotline, case, "已处理")
+    child_hotline.close_case(Actor.of(hotline), case, "已处理")
     status, body, _text = call(hotline, "post", f"/cases/{case.pk}/escalate", {"note": "再办"})
     assert status == 422 and fields(body) == ["__all__"]
 
@@ -211,11 +213,11 @@ def test_lists_cost_the_same_queries_for_one_row_or_many(director: User, hotline
     kids = [register(director, add_child(director, family, years_ago(9), name=f"娃{i}"))
             for i in range(3)]
     signed = {**SIGNED, "signed_on": date(2022, 3, 1)}
-    guardianship.record_confirmation(director, kids[0], signed)
-    child_hotline.open_case(hotline, {**CASE, "kind": "complaint"})
+    guardianship.record_confirmation(Actor.of(director), kids[0], signed)
+    child_hotline.open_case(Actor.of(hotline), {**CASE, "kind": "complaint"})
     paths = ("/confirmations", "/worklist/cases?show=all", "/guardianship/missing")
     one = [queries(director, p) for p in paths]
     for kid in kids[1:]:
-        guardianship.record_confirmation(director, kid, signed)
-        child_hotline.open_case(hotline, {**CASE, "kind": "complaint"})
+        guardianship.record_confirmation(Actor.of(director), kid, signed)
+        child_hotline.open_case(Actor.of(hotline), {**CASE, "kind": "complaint"})
     assert [queries(director, p) for p in paths] == one

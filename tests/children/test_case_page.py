@@ -9,14 +9,15 @@ from django.utils import translation
 
 from safetynet.children.models import CaseStep
 from safetynet.children.services import hotline as child_hotline
+from safetynet.core.actor import Actor
 from tests.children.test_hotline import CASE
 from tests.conftest import client_for
 
 
 def test_history_shows_translated_step_labels(hotline, director) -> None:
-    case = child_hotline.open_case(hotline, {**CASE, "kind": "complaint"})
-    case = child_hotline.refer_case(director, case, "education", "请教育局核查")
-    child_hotline.close_case(director, case, "学校已安排寄宿")
+    case = child_hotline.open_case(Actor.of(hotline), {**CASE, "kind": "complaint"})
+    case = child_hotline.refer_case(Actor.of(director), case, "education", "请教育局核查")
+    child_hotline.close_case(Actor.of(director), case, "学校已安排寄宿")
     html = client_for(director).get(reverse("children:case", args=[case.pk]),
                                     HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     history = html[html.index('class="history"'):]
@@ -27,7 +28,7 @@ def test_history_shows_translated_step_labels(hotline, director) -> None:
 
 
 def test_step_label_follows_the_language(hotline, director) -> None:
-    case = child_hotline.open_case(hotline, {**CASE, "kind": "complaint"})
+    case = child_hotline.open_case(Actor.of(hotline), {**CASE, "kind": "complaint"})
     step = CaseStep.objects.get(case=case, action="open")
     with translation.override("en"):
         assert step.label == "Open, with the responsible person"
@@ -37,7 +38,7 @@ def test_step_label_follows_the_language(hotline, director) -> None:
 
 
 def test_child_is_labelled_as_a_child(hotline, director) -> None:
-    case = child_hotline.open_case(hotline, {**CASE, "kind": "complaint"})
+    case = child_hotline.open_case(Actor.of(hotline), {**CASE, "kind": "complaint"})
     client = client_for(director)
     for url in (reverse("children:case", args=[case.pk]), reverse("children:cases")):
         html = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from safetynet.children import selectors
 from safetynet.children.services import common, guardianship
+from safetynet.core.actor import Actor
 from tests.children.conftest import add_child, register, years_ago
 from tests.conftest import VILLAGE_A, VILLAGE_A2, make_household
 
@@ -22,7 +23,7 @@ def test_confirmation_is_recorded_with_its_scan(director, family, settings, tmp_
     settings.MEDIA_ROOT = tmp_path
     child = register(director, add_child(director, family, years_ago(9)))
     scan = SimpleUploadedFile("确认书.pdf", PDF, content_type="application/pdf")
-    confirmation = guardianship.record_confirmation(director, child, SIGNED, scan=scan)
+    confirmation = guardianship.record_confirmation(Actor.of(director), child, SIGNED, scan=scan)
     child.refresh_from_db()
     assert child.guardianship_signed_on == date(2022, 3, 1)
     assert confirmation.scan.name.endswith(".pdf") and "确认书" not in confirmation.scan.name
@@ -32,11 +33,12 @@ def test_confirmation_is_recorded_with_its_scan(director, family, settings, tmp_
 def test_confirmation_names_the_missing_field(director, family) -> None:
     child = register(director, add_child(director, family, years_ago(9)))
     with pytest.raises(ValidationError) as err:
-        guardianship.record_confirmation(director, child, {**SIGNED, "guardian_name": " "})
+        guardianship.record_confirmation(Actor.of(director), child,
+                                         {**SIGNED, "guardian_name": " "})
     assert "guardian_name" in err.value.message_dict
     bad = SimpleUploadedFile("x.exe", b"MZ....", content_type="application/pdf")
     with pytest.raises(ValidationError) as err:
-        guardianship.record_confirmation(director, child, SIGNED, scan=bad)
+        guardianship.record_confirmation(Actor.of(director), child, SIGNED, scan=bad)
     assert "scan" in err.value.message_dict
 
 
@@ -51,8 +53,8 @@ def test_coverage_counts_by_village_and_township(director, supervisor, clerk, co
     c = register(director, add_child(director, town, years_ago(10), name="丙"))
     register(director, add_child(director, town, years_ago(11), name="丁"),
              father_status="at_home")  # in no category: not counted
-    guardianship.record_confirmation(director, a, SIGNED)
-    guardianship.record_confirmation(director, c, SIGNED)
+    guardianship.record_confirmation(Actor.of(director), a, SIGNED)
+    guardianship.record_confirmation(Actor.of(director), c, SIGNED)
 
     rows = selectors.coverage(supervisor, common.today())
     assert len(rows) == 1

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from safetynet.children import rules, selectors
 from safetynet.children.models import Notice
 from safetynet.children.services import common, registry, visits
+from safetynet.core.actor import Actor
 from safetynet.core.models import AuditEvent
 from tests.children.conftest import add_child, register, years_ago
 
@@ -28,8 +29,8 @@ def test_left_behind_child_is_registered_with_reason_and_first_visit_due(directo
 def test_only_child_workers_of_the_village_register(clerk, supervisor, family, county) -> None:
     person = add_child(clerk, family, years_ago(8))
     with pytest.raises(PermissionDenied):
-        registry.register_child(clerk, person, {})
-    assert registry.register_child(supervisor, person, {}).pk
+        registry.register_child(Actor.of(clerk), person, {})
+    assert registry.register_child(Actor.of(supervisor), person, {}).pk
 
 
 def test_adult_and_twice_registered_children_are_refused(director, family) -> None:
@@ -59,7 +60,7 @@ def test_next_visit_is_due_by_category_after_each_visit(director, family, facts,
                                                         months) -> None:
     child = register(director, add_child(director, family, years_ago(9)),
                      registered_on=date(2022, 1, 10), **facts)
-    visits.record_visit(director, child, {"visited_on": date(2022, 3, 31), "present":
+    visits.record_visit(Actor.of(director), child, {"visited_on": date(2022, 3, 31), "present":
                                           "祖母", "findings": "学习生活正常"})
     child.refresh_from_db()
     assert child.last_visit_on == date(2022, 3, 31)
@@ -72,7 +73,7 @@ def test_a_visit_leaves_the_due_list(director, family) -> None:
     today = common.today()
     assert list(selectors.due_visits(director, today)) == [child]
     assert list(selectors.overdue_visits(director, today)) == [child]
-    visits.record_visit(director, child, {"visited_on": today, "present": "祖母、本人",
+    visits.record_visit(Actor.of(director), child, {"visited_on": today, "present": "祖母、本人",
                                           "findings": "身体健康"})
     assert not selectors.due_visits(director, today).exists()
 
@@ -80,12 +81,12 @@ def test_a_visit_leaves_the_due_list(director, family) -> None:
 def test_visit_needs_fields_and_no_future_date(director, family) -> None:
     child = register(director, add_child(director, family, years_ago(9)))
     with pytest.raises(ValidationError) as err:
-        visits.record_visit(director, child, {"visited_on": common.today() +
+        visits.record_visit(Actor.of(director), child, {"visited_on": common.today() +
                                               timedelta(days=1), "present": "x",
                                               "findings": "y"})
     assert "visited_on" in err.value.message_dict
     with pytest.raises(ValidationError) as err:
-        visits.record_visit(director, child, {"visited_on": common.today()})
+        visits.record_visit(Actor.of(director), child, {"visited_on": common.today()})
     assert "present" in err.value.message_dict
 
 
@@ -93,7 +94,7 @@ def test_a_needs_finding_opens_a_referral_in_the_single_window(director, family)
     from safetynet.intake.models import Referral
 
     child = register(director, add_child(director, family, years_ago(9)))
-    visit = visits.record_visit(director, child, {
+    visit = visits.record_visit(Actor.of(director), child, {
         "visited_on": common.today(), "present": "祖母", "findings": "视力下降",
         "needs": "需要配眼镜", "open": "referral", "department": "health_insurance"})
     referral = Referral.objects.get(number=visit.referral_number)
@@ -105,7 +106,7 @@ def test_a_needs_finding_opens_an_application(director, family) -> None:
 
     child = register(director, add_child(director, family, years_ago(9)),
                      father_status="deceased", mother_status="deceased")
-    visit = visits.record_visit(director, child, {
+    visit = visits.record_visit(Actor.of(director), child, {
         "visited_on": common.today(), "present": "祖母", "findings": "孤儿",
         "needs": "申请孤儿基本生活费", "open": "orphan"})
     app = Application.objects.get(number=visit.referral_number)
@@ -115,7 +116,7 @@ def test_a_needs_finding_opens_an_application(director, family) -> None:
 def test_review_confirms_categories_and_marks_orphans_in_the_registry(director, family) -> None:
     child = register(director, add_child(director, family, years_ago(9)),
                      father_status="deceased", mother_status="imprisoned")
-    child = registry.review_categories(director, child)
+    child = registry.review_categories(Actor.of(director), child)
     assert not child.needs_review and child.reviewed_by == director
     child.person.refresh_from_db()
     assert child.person.orphan_status == "no_de_facto_carer"

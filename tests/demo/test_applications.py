@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from safetynet.accounts.models import User
+from safetynet.core.actor import Actor
 from safetynet.core.worklist import work_list_for
 from safetynet.intake.models import Application, Referral, State
 from tests.demo.test_commands import run
@@ -37,5 +38,5 @@ def test_demo_case_at_the_county_can_be_approved() -> None:
     app = Application.objects.filter(state=State.COUNTY).first()
     assert app is not None
     approver = User.objects.get(username="approver")
-    app = applications.take_action(approver, app, "approve", {"reason": "符合条件"})
+    app = applications.take_action(Actor.of(approver), app, "approve", {"reason": "符合条件"})
     assert app.state == State.APPROVED and app.enrollment_id

@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from safetynet.benefits.models import Enrollment, beneficiary_key
+from safetynet.core.actor import Actor
 from safetynet.core.workdays import add_working_days
 from safetynet.discovery import services, warnings
 from safetynet.discovery.models import EarlyWarning, Outcome, WarningStatus
@@ -65,7 +66,7 @@ def test_an_open_application_suppresses_too(county_officer: Any, household: Any,
                                             clerk: Any) -> None:
     from safetynet.intake.services import applications
 
-    applications.create_application(clerk, kind="dibao", household=household,
+    applications.create_application(Actor.of(clerk), kind="dibao", household=household,
                                     applicant=head(household), reason="无收入")
     import_rows(county_officer, "medical", [bill(household)])
     assert EarlyWarning.objects.get().suppressed_because == "application:dibao"

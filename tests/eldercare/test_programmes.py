@@ -178,7 +178,8 @@ def test_the_approved_single_window_application_is_linked(officer: User, clerk: 
     from safetynet.intake.models import Application
     from safetynet.intake.services import applications
 
-    app = applications.create_application(clerk, kind="modification", household=poor_old.household,
+    app = applications.create_application(Actor.of(clerk), kind="modification",
+                                          household=poor_old.household,
                                           applicant=poor_old, reason="卫生间加装扶手，自愿申请")
     assert modifications.approved_application(poor_old.household) is None
     with pytest.raises(ValidationError) as caught:

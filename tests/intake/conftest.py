@@ -9,6 +9,7 @@ import pytest
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.core.models import Area
 from safetynet.intake.models import Application
 from safetynet.intake.services import applications, common
@@ -38,7 +39,8 @@ def household(clerk: User) -> Household:
 
 def apply(actor: User, household: Household, kind: str = "dibao", **fields: Any) -> Application:
     return applications.create_application(
-        actor, kind=kind, household=household, applicant=household.members.order_by("pk")[0],
+        Actor.of(actor), kind=kind, household=household,
+        applicant=household.members.order_by("pk")[0],
         reason=fields.pop("reason", "无劳动能力，无收入"), **fields)
 
 
@@ -48,7 +50,7 @@ def walk(app: Application, *steps: tuple[User, str, dict[str, Any]]) -> Applicat
     for actor, action, data in steps:
         if action == "post_notice" and "backdate_reason" not in data:
             data = {**data, "backdate_reason": BACKDATED}
-        app = applications.take_action(actor, app, action, data)
+        app = applications.take_action(Actor.of(actor), app, action, data)
     return app
 
 
@@ -118,9 +120,10 @@ def on_notice(clerk: User, officer: User, household: Household,
             (officer, "review", {**REVIEW, "amount": "620.00"}),
             (clerk, "post_notice", {"notice_start": common.today() - timedelta(days_ago),
                                     "backdate_reason": BACKDATED})]:
-        app = applications.take_action(actor, app, action, data)
+        app = applications.take_action(Actor.of(actor), app, action, data)
     return app
 
 
 def ready_for_county(clerk: User, officer: User, household: Household) -> Application:
-    return applications.take_action(clerk, on_notice(clerk, officer, household), "close_notice", {})
+    return applications.take_action(Actor.of(clerk), on_notice(clerk, officer, household),
+                                    "close_notice", {})

@@ -16,6 +16,7 @@ from django.utils import translation
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.core.models import Area, AuditEvent
 from safetynet.intake.models import Application, Referral
 from safetynet.intake.services import applications, common, referrals
@@ -184,7 +185,7 @@ def test_the_whole_dibao_path_through_the_api_by_different_users(
 def test_the_preparer_may_not_decide(officer: User, officer2: User,
                                      adult_household: Household) -> None:
     app = apply(officer, adult_household, kind="temp_emergency")
-    applications.take_action(officer, app, "accept", {})
+    applications.take_action(Actor.of(officer), app, "accept", {})
     refused = Api(officer).act(app.pk, "grant_now", {"amount": "300.00", "reason": "火灾"})
     assert refused.status_code == 403
     assert "maker-checker" in errors(refused)["__all__"]
@@ -268,7 +269,7 @@ def test_an_action_that_records_nothing_needs_no_body(clerk: User,
 def test_missing_and_unexpected_fields_are_named(clerk: User,
                                                  adult_household: Household) -> None:
     app = apply(clerk, adult_household)
-    applications.take_action(clerk, app, "accept", {})
+    applications.take_action(Actor.of(clerk), app, "accept", {})
     missing = Api(clerk).act(app.pk, "check", {"sources": ["tax"]})
     assert missing.status_code == 422 and set(errors(missing)) == {"check_findings"}
     extra = Api(clerk).act(app.pk, "check", {**CHECK, "opinion": "好"})
@@ -296,7 +297,7 @@ def test_applications_outside_the_areas_answer_404(clerk: User, clerk_b: User,
 def test_the_list_filters_by_state_kind_and_overdue(clerk: User,
                                                     adult_household: Household) -> None:
     accepted = apply(clerk, adult_household)
-    applications.take_action(clerk, accepted, "accept", {})
+    applications.take_action(Actor.of(clerk), accepted, "accept", {})
     apply(clerk, adult_household, kind="tekun")
     Application.objects.filter(kind="tekun").update(due_on=common.today() - timedelta(days=1))
     api = Api(clerk)
@@ -348,7 +349,7 @@ def test_a_referral_is_answered_by_the_partner_department_and_closed(
 def test_another_department_does_not_see_the_referral(clerk: User, partner: User,
                                                       county: dict[str, Area],
                                                       adult_household: Household) -> None:
-    referral = referrals.send_referral(clerk, adult_household, {
+    referral = referrals.send_referral(Actor.of(clerk), adult_household, {
         "department": "health_insurance", "subject": "医疗救助"})
     housing = make_user("zhujian", Role.PARTNER, county[COUNTY])
     housing.department = "housing"
@@ -361,7 +362,7 @@ def test_another_department_does_not_see_the_referral(clerk: User, partner: User
 
 def test_a_referral_answered_twice_is_a_conflict(clerk: User, partner: User,
                                                  adult_household: Household) -> None:
-    referral = referrals.send_referral(clerk, adult_household, {
+    referral = referrals.send_referral(Actor.of(clerk), adult_household, {
         "department": "health_insurance", "subject": "医疗救助"})
     handler = Api(partner)
     ok(handler.post(f"/referrals/{referral.pk}/answer", {"answer": "已办理"}))
@@ -371,7 +372,7 @@ def test_a_referral_answered_twice_is_a_conflict(clerk: User, partner: User,
 
 def test_window_staff_may_not_answer_for_the_department(clerk: User,
                                                         adult_household: Household) -> None:
-    referral = referrals.send_referral(clerk, adult_household, {
+    referral = referrals.send_referral(Actor.of(clerk), adult_household, {
         "department": "health_insurance", "subject": "医疗救助"})
     assert Api(clerk).post(f"/referrals/{referral.pk}/answer",
                            {"answer": "x"}).status_code == 403

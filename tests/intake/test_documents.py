@@ -50,7 +50,7 @@ def squeezed(value: str) -> str:
 
 def approved(clerk: User, officer: User, approver: User, household: Household) -> Application:
     app = ready_for_county(clerk, officer, household)
-    return applications.take_action(approver, app, "approve",
+    return applications.take_action(Actor.of(approver), app, "approve",
                                     {"reason": "家庭人均收入低于低保标准"})
 
 
@@ -91,11 +91,12 @@ def test_a_blank_form_prints_for_handwriting(db: Any) -> None:
 def test_the_visit_record_is_blank_before_and_filled_after_the_visit(
         clerk: User, officer: User, adult_household: Household) -> None:
     app = apply(clerk, adult_household)
-    app = applications.take_action(clerk, applications.take_action(clerk, app, "accept", {}),
+    app = applications.take_action(Actor.of(clerk),
+                                   applications.take_action(Actor.of(clerk), app, "accept", {}),
                                    "check", CHECK)
     with translation.override("en"):
         before = text(documents.visit_record(app))
-        app = applications.take_action(officer, app, "visit", VISIT)
+        app = applications.take_action(Actor.of(officer), app, "visit", VISIT)
         after = text(documents.visit_record(app))
     assert "____year" in before and "李强" not in before
     assert "李强、王芳" in after and squeezed(VISIT["findings"]) in after
@@ -130,7 +131,8 @@ def test_the_approval_letter_gives_amount_reasons_and_the_right_to_appeal(
 def test_the_refusal_letter_gives_the_written_reasons(
         clerk: User, officer: User, approver: User, adult_household: Household) -> None:
     app = ready_for_county(clerk, officer, adult_household)
-    app = applications.take_action(approver, app, "refuse", {"reason": "家庭存款超过规定标准"})
+    app = applications.take_action(Actor.of(approver), app, "refuse",
+                                   {"reason": "家庭存款超过规定标准"})
     with translation.override("en"):
         printed = text(documents.decision_letter(app))
     assert "Noticeofrefusalofsocialassistance" in printed and "isnotapproved" in printed
@@ -269,7 +271,7 @@ def test_the_notice_view_prints_a_chosen_list_of_reviewed_cases(
                                 (officer, "visit", VISIT),
                                 (officer, "review", {"opinion": "同意", "recommendation":
                                                      "approve"})]:
-        app = applications.take_action(actor, app, action, data)
+        app = applications.take_action(Actor.of(actor), app, action, data)
     client.force_login(clerk)
     url = reverse("intake:pdf_notice", args=[TOWN_A])
     assert "周五" in text(client.get(url, {"ids": str(app.pk)}).content)

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from safetynet.accounts.models import User
+from safetynet.core.actor import Actor
 from safetynet.core.models import AuditEvent
 from safetynet.intake import selectors
 from safetynet.intake.models import Application, Kind, State
@@ -26,7 +27,7 @@ def _reviewed(clerk: User, officer: User, household: Household) -> Application:
     app = apply(clerk, household)
     for actor, action, data in [(clerk, "accept", {}), (clerk, "check", CHECK),
                                 (officer, "visit", VISIT), (officer, "review", REVIEW)]:
-        app = applications.take_action(actor, app, action, data)
+        app = applications.take_action(Actor.of(actor), app, action, data)
     return app
 
 
@@ -64,11 +65,11 @@ def test_backdated_notice_needs_a_reason(clerk: User, officer: User,
     app = _reviewed(clerk, officer, household)
     past = common.today() - timedelta(days=3)
     with pytest.raises(ValidationError) as refused:
-        applications.take_action(clerk, app, "post_notice", {"notice_start": past})
+        applications.take_action(Actor.of(clerk), app, "post_notice", {"notice_start": past})
     assert "backdate_reason" in refused.value.message_dict
     assert past.isoformat() in refused.value.message_dict["backdate_reason"][0]
     assert Application.objects.get(pk=app.pk).state == State.REVIEWED
-    app = applications.take_action(clerk, app, "post_notice", {
+    app = applications.take_action(Actor.of(clerk), app, "post_notice", {
         "notice_start": past, "backdate_reason": "村务公开栏张贴当日系统故障，补录"})
     step = app.steps.get(action="post_notice")
     assert step.data["backdate_reason"] == "村务公开栏张贴当日系统故障，补录"
@@ -81,7 +82,8 @@ def test_backdated_notice_needs_a_reason(clerk: User, officer: User,
 
 def test_notice_posted_today_needs_no_reason(clerk: User, officer: User,
                                             household: Household) -> None:
-    app = applications.take_action(clerk, _reviewed(clerk, officer, household), "post_notice",
+    app = applications.take_action(Actor.of(clerk), _reviewed(clerk, officer, household),
+                                   "post_notice",
                                {"notice_start": common.today()})
     assert "backdate_reason" not in app.steps.get(action="post_notice").data
     assert not AuditEvent.objects.filter(action="intake.notice.backdated").exists()
@@ -119,7 +121,7 @@ def test_approval_form_shows_the_rules_amount_and_explanation(
 
 def test_approved_case_links_to_its_enrolment(clerk: User, officer: User, approver: User,
                                               household: Household) -> None:
-    app = applications.take_action(approver, ready_for_county(clerk, officer, household),
+    app = applications.take_action(Actor.of(approver), ready_for_county(clerk, officer, household),
                                    "approve", {"reason": "符合条件"})
     assert app.enrollment_id
     html = client_for(clerk).get(reverse("intake:detail", args=[app.pk])).content.decode()
@@ -129,7 +131,7 @@ def test_approved_case_links_to_its_enrolment(clerk: User, officer: User, approv
 def test_temporary_assistance_shows_its_one_off_amount(clerk: User, officer: User,
                                                        household: Household) -> None:
     app = apply(clerk, household, kind=Kind.TEMPORARY_EMERGENCY, details={"months": 2})
-    app = applications.take_action(clerk, app, "accept", {})
+    app = applications.take_action(Actor.of(clerk), app, "accept", {})
     estimate = temporary.temporary_estimate(app)
     assert estimate.months == 2 and estimate.amount > 0
     found = selectors.temporary_rules(app)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.intake import selectors
 from safetynet.intake.models import Referral, ReferralState
 from safetynet.intake.services import referrals
@@ -21,7 +22,7 @@ from tests.conftest import COUNTY, login_verified, make_user
 
 
 def _refer(clerk: User, household: Household, department: str = "health_insurance") -> Referral:
-    return referrals.send_referral(clerk, household, {
+    return referrals.send_referral(Actor.of(clerk), household, {
         "department": department, "subject": "大病医疗救助", "description": "住院自付 3 万元"})
 
 
@@ -34,28 +35,29 @@ def test_partner_inbox_holds_only_its_department(clerk: User, partner: User,
     other.department = "education"
     other.save()
     with pytest.raises(PermissionDenied):
-        referrals.accept_referral(other, mine)
+        referrals.accept_referral(Actor.of(other), mine)
 
 
 def test_referral_is_accepted_answered_and_closed(clerk: User, partner: User,
                                                   household: Household) -> None:
     referral = _refer(clerk, household)
     assert referral.due_on > timezone.localdate()
-    referral = referrals.accept_referral(partner, referral)
+    referral = referrals.accept_referral(Actor.of(partner), referral)
     with pytest.raises(ValidationError):
-        referrals.answer_referral(partner, referral, "  ")
-    referral = referrals.answer_referral(partner, referral, "已纳入医疗救助，报销 2 万元")
+        referrals.answer_referral(Actor.of(partner), referral, "  ")
+    referral = referrals.answer_referral(Actor.of(partner), referral, "已纳入医疗救助，报销 2 万元")
     assert referral.state == ReferralState.ANSWERED and referral.handler == partner
     assert list(selectors.referral_queue(clerk)) == [referral]
-    referral = referrals.close_referral(clerk, referral, timezone.localdate())
+    referral = referrals.close_referral(Actor.of(clerk), referral, timezone.localdate())
     assert referral.state == ReferralState.CLOSED
     with pytest.raises(ValidationError):
-        referrals.answer_referral(partner, referral, "again")
+        referrals.answer_referral(Actor.of(partner), referral, "again")
 
 
 def test_returned_referral_goes_back_to_the_window(clerk: User, partner: User,
                                                    household: Household) -> None:
-    referral = referrals.return_referral(partner, _refer(clerk, household), "不属于医保范围")
+    referral = referrals.return_referral(Actor.of(partner), _refer(clerk, household),
+                                         "不属于医保范围")
     assert referral.state == ReferralState.RETURNED
     assert list(selectors.referral_queue(clerk)) == [referral]
 

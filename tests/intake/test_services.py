@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safetynet.accounts.models import User
 from safetynet.benefits.models import Enrollment
+from safetynet.core.actor import Actor
 from safetynet.core.models import AuditEvent
 from safetynet.intake.models import Application, Kind, State
 from safetynet.intake.services import applications, temporary
@@ -43,7 +44,8 @@ def test_dibao_walks_from_window_to_enrolment(clerk: User, officer: User, approv
     assert AuditEvent.objects.filter(action="intake.approve", object_id=str(app.pk)).exists()
     # The decision letter is due, then the applicant is told.
     assert app.due_on is not None
-    app = applications.take_action(clerk, app, "inform", {"informed_on": timezone.localdate()})
+    app = applications.take_action(Actor.of(clerk), app, "inform",
+                                   {"informed_on": timezone.localdate()})
     assert app.due_on is None
 
 
@@ -52,9 +54,10 @@ def test_refusal_needs_written_reasons(clerk: User, officer: User, approver: Use
     app = walk(_to_notice(apply(clerk, household), clerk, officer, _long_ago()),
                (clerk, "close_notice", {}))
     with pytest.raises(ValidationError) as exc:
-        applications.take_action(approver, app, "refuse", {"reason": ""})
+        applications.take_action(Actor.of(approver), app, "refuse", {"reason": ""})
     assert "reason" in exc.value.message_dict
-    app = applications.take_action(approver, app, "refuse", {"reason": "家庭存款超过标准"})
+    app = applications.take_action(Actor.of(approver), app, "refuse",
+                                   {"reason": "家庭存款超过标准"})
     assert app.state == State.REFUSED and app.decision_reason == "家庭存款超过标准"
     assert app.enrollment_id is None
 
@@ -65,9 +68,9 @@ def test_reviewer_may_never_decide(clerk: User, officer: User, officer2: User,
                (clerk, "accept", {}), (clerk, "check", CHECK), (officer, "visit", VISIT),
                (officer, "review", REVIEW))
     with pytest.raises(PermissionDenied, match="maker-checker|经办"):
-        applications.take_action(officer, app, "township_approve",
+        applications.take_action(Actor.of(officer), app, "township_approve",
                              {"amount": "300", "reason": "急难"})
-    app = applications.take_action(officer2, app, "township_approve",
+    app = applications.take_action(Actor.of(officer2), app, "township_approve",
                                {"amount": "300", "reason": "急难"})
     assert app.state == State.APPROVED and app.amount == Decimal("300")
 
@@ -77,19 +80,19 @@ def test_approval_impossible_before_the_notice_ends(clerk: User, officer: User,
                                                     household: Household) -> None:
     app = _to_notice(apply(clerk, household), clerk, officer, timezone.localdate())
     with pytest.raises(ValidationError, match="notice|公示"):
-        applications.take_action(clerk, app, "close_notice", {})
+        applications.take_action(Actor.of(clerk), app, "close_notice", {})
     with pytest.raises(ValidationError, match="Approve|批准"):
-        applications.take_action(approver, app, "approve", {"reason": "x"})
+        applications.take_action(Actor.of(approver), app, "approve", {"reason": "x"})
     assert Application.objects.get(pk=app.pk).state == State.NOTICE
 
 
 def test_objections_lead_to_democratic_appraisal(clerk: User, officer: User, approver: User,
                                                  household: Household) -> None:
     app = _to_notice(apply(clerk, household), clerk, officer, _long_ago())
-    app = applications.take_action(clerk, app, "object", {"received_on": _long_ago(),
+    app = applications.take_action(Actor.of(clerk), app, "object", {"received_on": _long_ago(),
                                                           "content": "他家有车"})
     with pytest.raises(ValidationError, match="appraisal|评议"):
-        applications.take_action(clerk, app, "close_notice", {})
+        applications.take_action(Actor.of(clerk), app, "close_notice", {})
     app = walk(app, (clerk, "to_appraisal", {}),
                (officer, "appraise", {"appraisal": "村民代表 7 人评议", "outcome": "车辆已报废"}))
     assert app.state == State.COUNTY
@@ -101,8 +104,9 @@ def test_minors_are_never_put_on_a_notice(clerk: User, officer: User, approver: 
     app = walk(apply(clerk, child_home, Kind.TEKUN), (clerk, "accept", {}),
                (clerk, "check", CHECK), (officer, "visit", VISIT), (officer, "review", REVIEW))
     with pytest.raises(ValidationError, match="Minors|未成年"):
-        applications.take_action(clerk, app, "post_notice", {"notice_start": timezone.localdate()})
-    app = applications.take_action(officer, app, "submit", {})
+        applications.take_action(Actor.of(clerk), app, "post_notice",
+                                 {"notice_start": timezone.localdate()})
+    app = applications.take_action(Actor.of(officer), app, "submit", {})
     assert app.state == State.COUNTY and app.notice_start is None
 
 
@@ -111,29 +115,29 @@ def test_adults_cannot_skip_the_notice(clerk: User, officer: User,
     app = walk(apply(clerk, household), (clerk, "accept", {}), (clerk, "check", CHECK),
                (officer, "visit", VISIT), (officer, "review", REVIEW))
     with pytest.raises(ValidationError, match="notice|公示"):
-        applications.take_action(officer, app, "submit", {})
+        applications.take_action(Actor.of(officer), app, "submit", {})
 
 
 def test_actions_outside_the_state_machine_are_refused(clerk: User,
                                                        household: Household) -> None:
     app = apply(clerk, household)
     with pytest.raises(ValidationError) as exc:
-        applications.take_action(clerk, app, "close_notice", {})
+        applications.take_action(Actor.of(clerk), app, "close_notice", {})
     assert exc.value.code == "transition"
     with pytest.raises(ValidationError):
-        applications.take_action(clerk, app, "grant_now", {"amount": "1"})
+        applications.take_action(Actor.of(clerk), app, "grant_now", {"amount": "1"})
 
 
 def test_roles_are_enforced(clerk: User, village_worker: User, household: Household) -> None:
     app = apply(clerk, household)
     with pytest.raises(PermissionDenied):
-        applications.take_action(village_worker, app, "accept", {})
+        applications.take_action(Actor.of(village_worker), app, "accept", {})
 
 
 def test_out_of_area_staff_cannot_act(clerk: User, clerk_b: User, household: Household) -> None:
     app = apply(clerk, household)
     with pytest.raises(PermissionDenied):
-        applications.take_action(clerk_b, app, "accept", {})
+        applications.take_action(Actor.of(clerk_b), app, "accept", {})
     with pytest.raises(PermissionDenied):
         apply(clerk_b, household)
 
@@ -141,10 +145,11 @@ def test_out_of_area_staff_cannot_act(clerk: User, clerk_b: User, household: Hou
 def test_required_records_are_named(clerk: User, officer: User, household: Household) -> None:
     app = walk(apply(clerk, household), (clerk, "accept", {}), (clerk, "check", CHECK))
     with pytest.raises(ValidationError) as exc:
-        applications.take_action(officer, app, "visit", {"visited_on": date(2022, 1, 1)})
+        applications.take_action(Actor.of(officer), app, "visit", {"visited_on": date(2022, 1, 1)})
     assert {"investigator_1", "investigator_2", "findings"} <= set(exc.value.message_dict)
     with pytest.raises(ValidationError) as exc:
-        applications.take_action(officer, app, "visit", {**VISIT, "investigator_2": "李强"})
+        applications.take_action(Actor.of(officer), app, "visit",
+                                 {**VISIT, "investigator_2": "李强"})
     assert "investigator_2" in exc.value.message_dict
     assert Application.objects.get(pk=app.pk).state == State.CHECKED
 
@@ -157,7 +162,7 @@ def test_second_open_application_is_refused_with_the_open_one(clerk: User,
     assert first.number in str(exc.value)
     # Another programme, or the same once the first is closed, is fine.
     apply(clerk, household, Kind.TEMPORARY_EXPENDITURE)
-    applications.take_action(clerk, first, "withdraw", {"reason": "申请人撤回"})
+    applications.take_action(Actor.of(clerk), first, "withdraw", {"reason": "申请人撤回"})
     assert apply(clerk, household).pk != first.pk
 
 
@@ -174,13 +179,15 @@ def test_help_first_grant_within_the_township_limit(clerk: User, officer: User,
     app = walk(apply(clerk, household, Kind.TEMPORARY_EMERGENCY), (clerk, "accept", {}))
     limit = temporary.township_limit(app)
     with pytest.raises(ValidationError) as exc:
-        applications.take_action(officer, app, "grant_now", {"amount": limit + 1, "reason": "火灾"})
+        applications.take_action(Actor.of(officer), app, "grant_now",
+                                 {"amount": limit + 1, "reason": "火灾"})
     assert "amount" in exc.value.message_dict
-    app = applications.take_action(officer, app, "grant_now", {"amount": limit, "reason": "火灾"})
+    app = applications.take_action(Actor.of(officer), app, "grant_now",
+                                   {"amount": limit, "reason": "火灾"})
     assert app.state == State.GRANTED
     grant = Enrollment.objects.get(pk=app.enrollment_id)
     assert grant.program == "temporary"
-    app = applications.take_action(officer, app, "complete", VISIT)
+    app = applications.take_action(Actor.of(officer), app, "complete", VISIT)
     assert app.state == State.APPROVED
 
 
@@ -188,15 +195,15 @@ def test_extension_moves_the_whole_procedure_due_date(clerk: User, officer: User
                                                       household: Household) -> None:
     app = walk(apply(clerk, household), (clerk, "accept", {}))
     before = app.overall_due_on
-    app = applications.take_action(officer, app, "extend", {"reason": "需补充材料"})
+    app = applications.take_action(Actor.of(officer), app, "extend", {"reason": "需补充材料"})
     assert app.overall_due_on > before
     with pytest.raises(ValidationError):
-        applications.take_action(officer, app, "extend", {"reason": "again"})
+        applications.take_action(Actor.of(officer), app, "extend", {"reason": "again"})
 
 
 def test_other_need_is_referred(clerk: User, household: Household) -> None:
     app = apply(clerk, household, Kind.OTHER_NEED, reason="孩子上学需要资助")
-    app = applications.take_action(clerk, app, "refer", {
+    app = applications.take_action(Actor.of(clerk), app, "refer", {
         "department": "education", "subject": "教育资助", "description": "高中学费"})
     assert app.state == State.REFERRED
     referral = app.referrals.get()

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from safetynet.accounts.models import User
+from safetynet.core.actor import Actor
 from safetynet.intake.models import Attachment, Kind
 from safetynet.intake.services import applications, attachments, common, notices, referrals
 from safetynet.registry.models import Household
@@ -26,12 +27,13 @@ def test_attach_stores_the_document_for_window_staff_of_the_area(
     app = apply(clerk, household)
     for stranger in (clerk_b, partner):
         with pytest.raises(PermissionDenied):
-            attachments.attach(stranger, app, SimpleUploadedFile("a.pdf", PDF), "other")
+            attachments.attach(Actor.of(stranger), app, SimpleUploadedFile("a.pdf", PDF), "other")
     with pytest.raises(ValidationError) as err:
-        attachments.attach(clerk, app, SimpleUploadedFile("a.exe", b"MZ"), "other")
+        attachments.attach(Actor.of(clerk), app, SimpleUploadedFile("a.exe", b"MZ"), "other")
     assert "documents" in err.value.message_dict
     assert not Attachment.objects.exists()
-    attachment = attachments.attach(clerk, app, SimpleUploadedFile("证明.pdf", PDF), "certificate")
+    attachment = attachments.attach(Actor.of(clerk), app, SimpleUploadedFile("证明.pdf", PDF),
+                                    "certificate")
     assert attachment.application == app and attachment.content_type == "application/pdf"
     assert attachment.original_name == "证明.pdf" and attachment.size == len(PDF)
     assert attachment.file.read() == PDF
@@ -43,7 +45,7 @@ def test_open_duplicate_finds_the_open_application_of_the_same_kind(
     app = apply(clerk, household)
     assert applications.open_duplicate(Kind.DIBAO, household, None) == app
     assert applications.open_duplicate(Kind.TEKUN, household, None) is None
-    applications.take_action(clerk, app, "withdraw", {"reason": "申请人撤回申请"})
+    applications.take_action(Actor.of(clerk), app, "withdraw", {"reason": "申请人撤回申请"})
     assert applications.open_duplicate(Kind.DIBAO, household, None) is None
 
 
@@ -69,13 +71,13 @@ def test_preparers_are_who_registered_accepted_and_reviewed(
 
 def test_who_may_handle_and_close_a_referral(clerk: User, clerk_b: User, partner: User,
                                              household: Household) -> None:
-    referral = referrals.send_referral(clerk, household, {
+    referral = referrals.send_referral(Actor.of(clerk), household, {
         "department": "health_insurance", "subject": "大病医疗救助",
         "description": "住院自付 3 万元"})
-    assert referrals.may_handle_referral(partner, referral)
-    assert not referrals.may_handle_referral(clerk, referral)
+    assert referrals.may_handle_referral(Actor.of(partner), referral)
+    assert not referrals.may_handle_referral(Actor.of(clerk), referral)
     partner.department = "education"
-    assert not referrals.may_handle_referral(partner, referral)
-    assert referrals.may_close_referral(clerk, referral)
-    assert not referrals.may_close_referral(clerk_b, referral)  # another township
-    assert not referrals.may_close_referral(partner, referral)
+    assert not referrals.may_handle_referral(Actor.of(partner), referral)
+    assert referrals.may_close_referral(Actor.of(clerk), referral)
+    assert not referrals.may_close_referral(Actor.of(clerk_b), referral)  # another township
+    assert not referrals.may_close_referral(Actor.of(partner), referral)

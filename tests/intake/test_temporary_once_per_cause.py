@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
 from safetynet.accounts.models import User
+from safetynet.core.actor import Actor
 from safetynet.core.dates import add_months
 from safetynet.intake.models import Application, Kind, State
 from safetynet.intake.services import applications, temporary
@@ -47,7 +48,8 @@ def test_a_second_grant_for_the_same_cause_names_the_first(
     first = granted(clerk, officer, household, Kind.TEMPORARY_EMERGENCY)
     second = accepted(clerk, household, Kind.TEMPORARY_EMERGENCY)
     with pytest.raises(ValidationError) as exc:
-        applications.take_action(officer, second, "grant_now", {"amount": "200", "reason": "再次"})
+        applications.take_action(Actor.of(officer), second, "grant_now",
+                                 {"amount": "200", "reason": "再次"})
     message = " ".join(exc.value.messages)
     today = timezone.localdate()
     assert f"on {today.isoformat()}: 300.00 yuan (application {first.number})" in message
@@ -63,14 +65,15 @@ def test_the_township_approval_path_is_refused_too(clerk: User, officer: User,
     second = walk(accepted(clerk, household, Kind.TEMPORARY_EXPENDITURE),
                   (clerk, "check", CHECK), (officer, "visit", VISIT), (officer, "review", REVIEW))
     with pytest.raises(ValidationError, match="same cause"):
-        applications.take_action(officer2, second, "township_approve",
+        applications.take_action(Actor.of(officer2), second, "township_approve",
                              {"amount": "100", "reason": "再次"})
 
 
 def test_another_cause_is_granted(clerk: User, officer: User, household: Household) -> None:
     granted(clerk, officer, household, Kind.TEMPORARY_EMERGENCY)
     other = accepted(clerk, household, Kind.TEMPORARY_EXPENDITURE)
-    app = applications.take_action(officer, other, "grant_now", {"amount": "200", "reason": "医疗"})
+    app = applications.take_action(Actor.of(officer), other, "grant_now",
+                                   {"amount": "200", "reason": "医疗"})
     assert app.state == State.GRANTED and app.amount == Decimal("200")
 
 
@@ -80,7 +83,8 @@ def test_a_year_later_the_same_cause_is_granted_again(clerk: User, officer: User
     a_year_ago = add_months(timezone.localdate(), -12)
     Application.objects.filter(pk=first.pk).update(decided_on=a_year_ago)
     again = accepted(clerk, household, Kind.TEMPORARY_EMERGENCY)
-    app = applications.take_action(officer, again, "grant_now", {"amount": "200", "reason": "再次"})
+    app = applications.take_action(Actor.of(officer), again, "grant_now",
+                                   {"amount": "200", "reason": "再次"})
     assert app.state == State.GRANTED
     assert temporary.recent_grant(again, timezone.localdate()) is None
 

@@ -12,14 +12,15 @@ from safetynet.children.models import ChildProfile, GuardianshipConfirmation
 from safetynet.children.services.access import _require_editor
 from safetynet.children.services.common import _check_scan, _past_date, _text
 from safetynet.core import audit, uploads
+from safetynet.core.actor import Actor
 
 
-def record_confirmation(actor: Any, child: ChildProfile, data: dict[str, Any],
-                        scan: Any = None, request: Any = None) -> GuardianshipConfirmation:
+def record_confirmation(actor: Actor, child: ChildProfile, data: dict[str, Any],
+                        scan: Any = None) -> GuardianshipConfirmation:
     """A signed delegated-guardianship confirmation, with its scan."""
     _require_editor(actor, child.area_id)
     confirmation = GuardianshipConfirmation(
-        child=child, recorded_by=actor, signed_on=_past_date(data, "signed_on"),
+        child=child, recorded_by=actor.user, signed_on=_past_date(data, "signed_on"),
         signed_by=_text(data, "signed_by", _("Who signed the confirmation?")),
         signer_relation=_text(data, "signer_relation", _("The signer's relation to the "
                                                           "child?")),
@@ -37,6 +38,6 @@ def record_confirmation(actor: Any, child: ChildProfile, data: dict[str, Any],
         ChildProfile.objects.filter(pk=child.pk).update(
             guardianship_signed_on=confirmation.signed_on)
         child.guardianship_signed_on = confirmation.signed_on
-        audit.record("children.guardianship", user=actor, request=request, obj=confirmation,
+        audit.record("children.guardianship", user=actor, obj=confirmation,
                      child=child.pk, scan=bool(scan))
     return confirmation

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safetynet.accounts.models import User
 from safetynet.accounts.roles import CHILD_WORKERS, Department, Role
 from safetynet.children import rules
 from safetynet.children.models import (
@@ -26,21 +27,20 @@ from safetynet.children.models import (
 from safetynet.children.services.access import may_handle_case
 from safetynet.children.services.common import _new_number, _text, today
 from safetynet.core import audit
+from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import covers
 from safetynet.core.models import Area
 from safetynet.core.statechange import change_state
 from safetynet.intake.services import referrals
 
 
-def _step(case: HotlineCase, actor: Any, action: str, note: str = "") -> None:
-    CaseStep.objects.create(case=case, actor=actor, action=action, note=note)
+def _step(case: HotlineCase, actor: Actor, action: str, note: str = "") -> None:
+    CaseStep.objects.create(case=case, actor=actor.user, action=action, note=note)
 
 
 def _responsible_for(area: Area, chosen: Any = None) -> Any:
     """Nobody's case: the chosen child worker of the area, else the village's child director,
     else the township's supervisor."""
-    from safetynet.accounts.models import User
-
     if chosen is not None:
         if chosen.role not in CHILD_WORKERS or not chosen.is_active or not covers(chosen,
                                                                                    area.code):
@@ -109,8 +109,7 @@ def _work_order_fields(case: HotlineCase, department: str, on: dt.date) -> None:
     case.due_on = rules.hotline_due("complaint", case.area_id, on)
 
 
-def open_case(actor: Any, data: dict[str, Any], child: ChildProfile | None = None,
-              request: Any = None) -> HotlineCase:
+def open_case(actor: Actor, data: dict[str, Any], child: ChildProfile | None = None) -> HotlineCase:
     """Intake of a minor's case from the 12345 hotline; it always has a responsible person."""
     area = _case_area(data, child)
     if not may_handle_case(actor, area.code):
@@ -131,22 +130,22 @@ def open_case(actor: Any, data: dict[str, Any], child: ChildProfile | None = Non
                                                          _("Give the child's name.")),
         child_age=child.person.age_on(today()) if child else data.get("child_age"),
         what_happened=_text(data, "what_happened", _("Write what happened.")),
-        responsible=_responsible_for(area, data.get("responsible")), created_by=actor)
+        responsible=_responsible_for(area, data.get("responsible")), created_by=actor.user)
     _route(case, data, timezone.localdate(received))
     with transaction.atomic():
         case.save()
         _step(case, actor, "open", case.outcome)
-        audit.record("children.case.open", user=actor, request=request, obj=case, kind=kind,
+        audit.record("children.case.open", user=actor, obj=case, kind=kind,
                      state=case.state)
     return case
 
 
-def _case_action(actor: Any, case: HotlineCase, action: str, request: Any,
+def _case_action(actor: Actor, case: HotlineCase, action: str,
                  states: frozenset[str], change: Any, note: str = "") -> HotlineCase:
     if not may_handle_case(actor, case.area_id):
         raise PermissionDenied(_("You may not handle this case."))
     return change_state(case, states, change, action=f"children.case.{action}", user=actor,
-                        request=request,
+                        request=None,
                         refused=_("This case is “%(state)s”; that is not possible now."),
                         after=lambda locked: _step(locked, actor, action, note))
 
@@ -154,48 +153,45 @@ def _case_action(actor: Any, case: HotlineCase, action: str, request: Any,
 OPEN = frozenset({CaseState.OPEN, CaseState.REFERRED, CaseState.HANDED_OVER})
 
 
-def refer_case(actor: Any, case: HotlineCase, department: str, note: str = "",
-               request: Any = None) -> HotlineCase:
+def refer_case(actor: Actor, case: HotlineCase, department: str, note: str = "") -> HotlineCase:
     """Turn a complaint (or hardship case) into a work order to a department, with a
     deadline; when the child is in the registry, the department also gets a referral in
     the single window."""
     def change(c: HotlineCase) -> None:
         _work_order_fields(c, department, today())
-        if c.child_id and getattr(actor, "role", None) == Role.CHILD_DIRECTOR:
-            c.referral_number = _send_referral(actor, c, note, request)
-    return _case_action(actor, case, "refer", request,
+        if c.child_id and actor.role == Role.CHILD_DIRECTOR:
+            c.referral_number = _send_referral(actor, c, note)
+    return _case_action(actor, case, "refer",
                         frozenset({CaseState.OPEN, CaseState.REFERRED}), change, note)
 
 
-def _send_referral(actor: Any, case: HotlineCase, note: str, request: Any) -> str:
+def _send_referral(actor: Actor, case: HotlineCase, note: str) -> str:
     child = case.child
     assert child is not None
     referral = referrals.send_referral(actor, child.person.household, {
         "department": case.department,
         "subject": _("12345 minor's case %(n)s") % {"n": case.number},
-        "description": note or case.what_happened}, person=child.person, request=request)
+        "description": note or case.what_happened}, person=child.person)
     return referral.number
 
 
-def hand_over(actor: Any, case: HotlineCase, data: dict[str, Any],
-              request: Any = None) -> HotlineCase:
+def hand_over(actor: Actor, case: HotlineCase, data: dict[str, Any]) -> HotlineCase:
     """An open case turns out to be an emergency: handed over to 110 / 120 at a time."""
     def change(c: HotlineCase) -> None:
         _hand_over_fields(c, data)
         c.urgency = Urgency.EMERGENCY
         c.due_on = rules.hotline_due("emergency_follow_up", c.area_id, today())
-    return _case_action(actor, case, "hand_over", request,
+    return _case_action(actor, case, "hand_over",
                         frozenset({CaseState.OPEN, CaseState.REFERRED}), change)
 
 
-def assign_case(actor: Any, case: HotlineCase, responsible: Any,
-                request: Any = None) -> HotlineCase:
+def assign_case(actor: Actor, case: HotlineCase, responsible: Any) -> HotlineCase:
     def change(c: HotlineCase) -> None:
         c.responsible = _responsible_for(c.area, responsible)
-    return _case_action(actor, case, "assign", request, OPEN, change, str(responsible))
+    return _case_action(actor, case, "assign", OPEN, change, str(responsible))
 
 
-def escalate(actor: Any, case: HotlineCase, note: str, request: Any = None) -> HotlineCase:
+def escalate(actor: Actor, case: HotlineCase, note: str) -> HotlineCase:
     """Raise the case one level: 1 = township supervisor, 2 = county."""
     if len(note.strip()) < 2:
         raise ValidationError({"note": _("Say why the case is escalated.")})
@@ -203,7 +199,7 @@ def escalate(actor: Any, case: HotlineCase, note: str, request: Any = None) -> H
     def change(c: HotlineCase) -> None:
         c.escalation_level = min(c.escalation_level + 1, 2)
         c.escalated_on = today()
-    return _case_action(actor, case, "escalate", request, OPEN, change, note.strip())
+    return _case_action(actor, case, "escalate", OPEN, change, note.strip())
 
 
 def escalation_due(case: HotlineCase, on: dt.date) -> int:
@@ -230,11 +226,10 @@ def escalate_overdue(on: dt.date | None = None) -> int:
     return raised
 
 
-def close_case(actor: Any, case: HotlineCase, outcome: str,
-               request: Any = None) -> HotlineCase:
+def close_case(actor: Actor, case: HotlineCase, outcome: str) -> HotlineCase:
     if not outcome.strip():
         raise ValidationError({"outcome": _("Write the outcome of the case.")})
 
     def change(c: HotlineCase) -> None:
         c.outcome, c.state, c.closed_at = outcome.strip(), CaseState.CLOSED, timezone.now()
-    return _case_action(actor, case, "close", request, OPEN, change, outcome.strip())
+    return _case_action(actor, case, "close", OPEN, change, outcome.strip())

@@ -25,6 +25,7 @@ from safetynet.children.models import Category, ChildProfile, Notice, ParentStat
 from safetynet.children.services.access import _require_editor
 from safetynet.children.services.common import today
 from safetynet.core import audit
+from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import covers
 from safetynet.registry.models import Person
 from safetynet.rules.parameters import lowest_in_force
@@ -89,24 +90,23 @@ def _check_child(person: Person, on: dt.date) -> None:
                                % {"name": person.name}})
 
 
-def register_child(actor: Any, person: Person, data: dict[str, Any],
-                   registered_on: dt.date | None = None, request: Any = None) -> ChildProfile:
+def register_child(actor: Actor, person: Person, data: dict[str, Any],
+                   registered_on: dt.date | None = None) -> ChildProfile:
     """Register a child of the registry with the facts their categories come from."""
     _require_editor(actor, person.area_id)
     on = today()
     _check_child(person, on)
-    child = ChildProfile(person=person, area_id=person.area_id, created_by=actor,
+    child = ChildProfile(person=person, area_id=person.area_id, created_by=actor.user,
                          registered_on=registered_on or on, **_clean_facts(data))
     with transaction.atomic():
         refresh(child, on)
         child.save()
-        audit.record("children.register", user=actor, request=request, obj=child,
+        audit.record("children.register", user=actor, obj=child,
                      categories=child.category_list)
     return child
 
 
-def update_child(actor: Any, child: ChildProfile, data: dict[str, Any],
-                 request: Any = None) -> ChildProfile:
+def update_child(actor: Actor, child: ChildProfile, data: dict[str, Any]) -> ChildProfile:
     _require_editor(actor, child.area_id)
     facts = _clean_facts(data)
     with transaction.atomic():
@@ -116,17 +116,17 @@ def update_child(actor: Any, child: ChildProfile, data: dict[str, Any],
             setattr(locked, name, value)
         refresh(locked, today())
         locked.save()
-        audit.record("children.update", user=actor, request=request, obj=locked,
+        audit.record("children.update", user=actor, obj=locked,
                      fields=sorted(facts), before=before, after=locked.category_list)
     return locked
 
 
-def may_review(actor: Any, area_code: str) -> bool:
+def may_review(actor: Actor, area_code: str) -> bool:
     """The village's child director confirms a child's categories."""
-    return getattr(actor, "role", None) == Role.CHILD_DIRECTOR and covers(actor, area_code)
+    return actor.role == Role.CHILD_DIRECTOR and covers(actor, area_code)
 
 
-def review_categories(actor: Any, child: ChildProfile, request: Any = None) -> ChildProfile:
+def review_categories(actor: Actor, child: ChildProfile) -> ChildProfile:
     """The child director confirms the derived categories; an orphan or a child without a
     de facto carer is marked so in the registry, which the orphan allowance reads."""
     if not may_review(actor, child.area_id):
@@ -135,11 +135,11 @@ def review_categories(actor: Any, child: ChildProfile, request: Any = None) -> C
         locked = ChildProfile.objects.select_for_update().select_related(
             "person__household").get(pk=child.pk)
         refresh(locked, today())
-        locked.reviewed_categories, locked.reviewed_by = locked.categories, actor
+        locked.reviewed_categories, locked.reviewed_by = locked.categories, actor.user
         locked.reviewed_on = today()
         locked.save()
         _mark_orphan_status(locked)
-        audit.record("children.review", user=actor, request=request, obj=locked,
+        audit.record("children.review", user=actor, obj=locked,
                      categories=locked.category_list)
     return locked
 
@@ -192,10 +192,10 @@ def _sweep_one(child: ChildProfile, on: dt.date) -> int:
     return 1
 
 
-def read_notice(actor: Any, notice: Notice, request: Any = None) -> Notice:
+def read_notice(actor: Actor, notice: Notice) -> Notice:
     _require_editor(actor, notice.area_id)
     with transaction.atomic():
-        notice.read_by = actor
+        notice.read_by = actor.user
         notice.save(update_fields=["read_by"])
-        audit.record("children.notice_read", user=actor, request=request, obj=notice)
+        audit.record("children.notice_read", user=actor, obj=notice)
     return notice

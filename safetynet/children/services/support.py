@@ -16,6 +16,7 @@ from safetynet.children.services.access import _require_editor
 from safetynet.children.services.common import _past_date
 from safetynet.children.services.registry import ORPHAN_CATEGORIES
 from safetynet.core import audit
+from safetynet.core.actor import Actor
 
 
 def _amount(value: Any) -> Decimal:
@@ -29,8 +30,7 @@ def _amount(value: Any) -> Decimal:
     return amount
 
 
-def record_support(actor: Any, child: ChildProfile, data: dict[str, Any],
-                   request: Any = None) -> SupportRecord:
+def record_support(actor: Actor, child: ChildProfile, data: dict[str, Any]) -> SupportRecord:
     """An education aid grant or a yearly health check of an orphan or a child without a
     de facto carer, with its amount."""
     _require_editor(actor, child.area_id)
@@ -41,10 +41,10 @@ def record_support(actor: Any, child: ChildProfile, data: dict[str, Any],
         raise ValidationError({"kind": _("Education aid and health checks are recorded for "
                                          "orphans and children without a de facto carer.")})
     record = SupportRecord(child=child, kind=kind, on=_past_date(data, "on"),  # type: ignore[misc]
-                           amount=_amount(data.get("amount")), recorded_by=actor,
+                           amount=_amount(data.get("amount")), recorded_by=actor.user,
                            note=str(data.get("note") or "").strip()[:200])
     with transaction.atomic():
         record.save()
-        audit.record("children.support", user=actor, request=request, obj=record,
+        audit.record("children.support", user=actor, obj=record,
                      kind=kind, amount=str(record.amount))
     return record

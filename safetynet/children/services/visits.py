@@ -16,15 +16,15 @@ from safetynet.children.services.access import _require_editor
 from safetynet.children.services.common import _past_date, _text, today
 from safetynet.children.services.registry import refresh
 from safetynet.core import audit
+from safetynet.core.actor import Actor
 from safetynet.intake.services import applications, referrals
 
 
-def record_visit(actor: Any, child: ChildProfile, data: dict[str, Any],
-                 request: Any = None) -> Visit:
+def record_visit(actor: Actor, child: ChildProfile, data: dict[str, Any]) -> Visit:
     """A visit by the child director (on a phone): who was there, what they found, what
     the child needs, and what follows; a need may open a referral or an application."""
     _require_editor(actor, child.area_id)
-    visit = Visit(child=child, visitor=actor, visited_on=_past_date(data, "visited_on"),
+    visit = Visit(child=child, visitor=actor.user, visited_on=_past_date(data, "visited_on"),
                   present=_text(data, "present", _("Who was present at the visit?")),
                   findings=_text(data, "findings", _("Write what you found.")),
                   needs=str(data.get("needs") or "").strip(),
@@ -33,7 +33,7 @@ def record_visit(actor: Any, child: ChildProfile, data: dict[str, Any],
         raise ValidationError({"visited_on": _("The visit date is long before the child was "
                                                "registered.")})
     with transaction.atomic():
-        visit.referral_number = _open_need(actor, child, visit, data, request)
+        visit.referral_number = _open_need(actor, child, visit, data)
         visit.save()
         locked = ChildProfile.objects.select_for_update().select_related(
             "person__household").get(pk=child.pk)
@@ -41,13 +41,12 @@ def record_visit(actor: Any, child: ChildProfile, data: dict[str, Any],
             locked.last_visit_on = visit.visited_on
         refresh(locked, today())
         locked.save()
-        audit.record("children.visit", user=actor, request=request, obj=visit,
+        audit.record("children.visit", user=actor, obj=visit,
                      child=child.pk, opened=visit.referral_number)
     return visit
 
 
-def _open_need(actor: Any, child: ChildProfile, visit: Visit, data: dict[str, Any],
-               request: Any) -> str:
+def _open_need(actor: Actor, child: ChildProfile, visit: Visit, data: dict[str, Any]) -> str:
     """Pass a needs finding to the single window: a referral to a partner department, or
     an application (the household head applies for the child)."""
     opening = str(data.get("open") or "")
@@ -61,11 +60,11 @@ def _open_need(actor: Any, child: ChildProfile, visit: Visit, data: dict[str, An
         referral = referrals.send_referral(actor, household, {
             "department": data.get("department", ""),
             "subject": _("Child's need found at a visit"),
-            "description": visit.needs}, person=child.person, request=request)
+            "description": visit.needs}, person=child.person)
         return referral.number
     applicant = (household.members.filter(deceased_on__isnull=True, relation="head").first()
                  or child.person)
     application = applications.create_application(
         actor, kind=opening, household=household, applicant=applicant,
-        beneficiary=child.person, reason=visit.needs, channel="village", request=request)
+        beneficiary=child.person, reason=visit.needs, channel="village")
     return application.number

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safetynet.core import audit
+from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import covers
 from safetynet.intake import deadlines
 from safetynet.intake.models import OPEN_STATES, Application, Channel, Kind, State, Step
@@ -81,17 +82,17 @@ def _check_people(kind: str, household: Household, applicant: Person,
         raise ValidationError(errors)
 
 
-def _check_creator(actor: Any, household: Household) -> None:
-    if getattr(actor, "role", None) not in CREATORS or not covers(actor, household.area.code):
+def _check_creator(actor: Actor, household: Household) -> None:
+    if actor.role not in CREATORS or not covers(actor, household.area.code):
         raise PermissionDenied(_("You may not register applications for this household."))
 
 
-def create_application(actor: Any, *, kind: str, household: Household, applicant: Person,
+def create_application(actor: Actor, *, kind: str, household: Household, applicant: Person,
                        reason: str, beneficiary: Person | None = None,
                        details: dict[str, Any] | None = None,
                        requested_amount: Decimal | None = None, channel: str = Channel.WINDOW,
-                       idempotency_key: str | None = None, files: Iterable[Any] = (),
-                       request: Any = None) -> Application:
+                       idempotency_key: str | None = None, files: Iterable[Any] = ()
+                       ) -> Application:
     """Register a request at the window (or by phone, or from another system)."""
     if idempotency_key:
         done = Application.objects.filter(idempotency_key=idempotency_key).first()
@@ -118,7 +119,7 @@ def create_application(actor: Any, *, kind: str, household: Household, applicant
             for upload in files:
                 _attach(actor, app, upload, "signed_form")
             _step(app, actor, "create", State.RECEIVED, State.RECEIVED, note=reason)
-            audit.record("intake.create", user=actor, request=request, obj=app,
+            audit.record("intake.create", user=actor, obj=app,
                          kind=kind, household=household.number)
     except IntegrityError:
         existing = open_duplicate(kind, household, beneficiary)
@@ -128,7 +129,7 @@ def create_application(actor: Any, *, kind: str, household: Household, applicant
     return app
 
 
-def _insert(actor: Any, kind: str, household: Household, applicant: Person,
+def _insert(actor: Actor, kind: str, household: Household, applicant: Person,
             beneficiary: Person | None, reason: str, details: dict[str, Any] | None,
             requested_amount: Decimal | None, channel: str,
             idempotency_key: str | None) -> Application:
@@ -136,7 +137,7 @@ def _insert(actor: Any, kind: str, household: Household, applicant: Person,
         number=_new_number("SQ"), kind=kind, household=household, applicant=applicant,
         beneficiary=beneficiary, area=household.area, channel=channel, reason=reason.strip(),
         details=details or {}, requested_amount=requested_amount,  # type: ignore[misc]
-        open_key=open_key(kind, household, beneficiary), created_by=actor,
+        open_key=open_key(kind, household, beneficiary), created_by=actor.user,
         idempotency_key=idempotency_key or None)
     app.created_at = timezone.now()
     app.due_on, app.overall_due_on = deadlines.due_dates(app, today())
@@ -144,12 +145,12 @@ def _insert(actor: Any, kind: str, household: Household, applicant: Person,
     return app
 
 
-Handler = Callable[[Application, Any, dict[str, Any]], dict[str, Any]]
+Handler = Callable[[Application, Actor, dict[str, Any]], dict[str, Any]]
 
 
-def take_action(actor: Any, application: Application, action: str,
-                data: dict[str, Any] | None = None, files: Iterable[Any] = (),
-                request: Any = None) -> Application:
+def take_action(actor: Actor, application: Application, action: str,
+                data: dict[str, Any] | None = None, files: Iterable[Any] = ()
+                ) -> Application:
     """Take one declared action; refuse anything the state machine does not allow."""
     data = dict(data or {})
     with transaction.atomic():
@@ -170,19 +171,19 @@ def take_action(actor: Any, application: Application, action: str,
                     else "other")
         _step(app, actor, action, before, app.state, note=str(data.get("reason") or data.get(
             "opinion") or data.get("findings") or ""), data=recorded, was_due=was_due)
-        audit.record(f"intake.{action}", user=actor, request=request, obj=app,
+        audit.record(f"intake.{action}", user=actor, obj=app,
                      from_state=before, to_state=app.state)
     return app
 
 
-def _allowed(actor: Any, app: Application, action: str) -> Transition:
+def _allowed(actor: Actor, app: Application, action: str) -> Transition:
     if not covers(actor, app.area.code):
         raise PermissionDenied(_("This application is outside your areas."))
     try:
         transition = find(app.kind, app.state, action)
     except TransitionRefused as exc:
         raise ValidationError(str(exc), code="transition") from None
-    if getattr(actor, "role", None) not in transition.roles:
+    if actor.role not in transition.roles:
         raise PermissionDenied(_("Your role may not “%(action)s”.") % {"action": transition.label})
     if transition.decision and actor.pk in preparers(app):
         raise PermissionDenied(_("You prepared this case, so you may not decide it: "
@@ -205,28 +206,28 @@ def _require(transition: Transition, data: dict[str, Any]) -> None:
         raise ValidationError(missing)
 
 
-def _step(app: Application, actor: Any, action: str, before: str, after: str, note: str = "",
+def _step(app: Application, actor: Actor, action: str, before: str, after: str, note: str = "",
           data: dict[str, Any] | None = None, was_due: dt.date | None = None) -> Step:
     return Step.objects.create(application=app, action=action, from_state=before,
-                               to_state=after, actor=actor, note=note, data=data or {},
+                               to_state=after, actor=actor.user, note=note, data=data or {},
                                was_due_on=was_due)
 
 
-def _nothing(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _nothing(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _accept(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _accept(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     app.accepted_on = today()
     return {}
 
 
-def _reject(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _reject(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     _decide(app, actor, data["reason"])
     return {}
 
 
-def _check(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _check(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     sources = [str(s) for s in data["sources"]]
     return {"sources": sources, "findings": str(data["check_findings"])}
 
@@ -243,14 +244,14 @@ def _visit_record(data: dict[str, Any]) -> dict[str, Any]:
             "findings": str(data["findings"]), "both_signed": bool(data.get("both_signed"))}
 
 
-def _visit(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _visit(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     return _visit_record(data)
 
 
-def _review(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _review(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     if data["recommendation"] not in ("approve", "refuse"):
         raise ValidationError({"recommendation": _("Recommend approval or refusal.")})
-    app.reviewed_by = actor
+    app.reviewed_by = actor.user
     amount = _amount(data, required=False)
     if amount is not None:
         app.amount = amount
@@ -258,14 +259,14 @@ def _review(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any
             "amount": str(amount) if amount is not None else None}
 
 
-def _submit(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _submit(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     if app.kind in NOTICE_KINDS and not has_minor(app, today()):
         raise ValidationError(_("A public notice is required before the county decides."),
                               code="notice")
     return {}
 
 
-def _approve(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _approve(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     if app.kind in NOTICE_KINDS and not has_minor(app, today()):
         _require_notice_over(app)
     amount = _amount(data, required=app.kind in TEMPORARY_KINDS and app.amount is None)
@@ -277,37 +278,37 @@ def _approve(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, An
     return {"amount": str(app.amount) if app.amount is not None else None}
 
 
-def _refuse(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _refuse(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     _decide(app, actor, data["reason"])
     return {}
 
 
-def _complete(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _complete(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     return _visit_record(data)
 
 
-def _refer(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _refer(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     referral = _new_referral(actor, app.household, app.beneficiary or app.applicant,
                              data, application=app)
     _decide(app, actor, str(data.get("subject", "")))
     return {"referral": referral.number}
 
 
-def _withdraw(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _withdraw(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     app.decision_reason = str(data["reason"])
     app.decided_on = today()
     app.resident_informed_on = today()  # the applicant asked for it
     return {}
 
 
-def _extend(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _extend(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     if app.extended:
         raise ValidationError(_("The time limit was already extended once."), code="extended")
     app.extended = True
     return {}
 
 
-def _inform(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _inform(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     informed = _date(data, "informed_on")
     if informed > today():
         raise ValidationError({"informed_on": _("The date cannot be in the future.")})

@@ -41,18 +41,18 @@ def _new_number(prefix: str) -> str:
     return f"{prefix}{today():%Y%m%d}{uuid.uuid4().hex[:6].upper()}"
 
 
-def _decide(app: Application, actor: Any, reason: str) -> None:
-    app.decided_by, app.decided_on, app.decision_reason = actor, today(), reason.strip()
+def _decide(app: Application, actor: Actor, reason: str) -> None:
+    app.decided_by, app.decided_on, app.decision_reason = actor.user, today(), reason.strip()
 
 
-def _enrol(actor: Any, app: Application) -> int | None:
+def _enrol(actor: Actor, app: Application) -> int | None:
     """Enrol the beneficiary in the programme(s) the approval grants; the first enrolment's
     id is kept on the application."""
     first: int | None = None
     for program in ENROLS.get(app.kind, ()):
         person = None if program == "dibao" else (app.beneficiary or app.applicant)
         explicit = app.amount if program == "temporary" else None
-        enrollment = enrol(Actor.of(actor), program=program, household=app.household, person=person,
+        enrollment = enrol(actor, program=program, household=app.household, person=person,
                            approved_on=today(), application_id=app.pk, amount=explicit,
                            explanation=app.decision_reason)
         first = first or enrollment.pk

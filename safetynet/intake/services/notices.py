@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from safetynet.core import audit
+from safetynet.core.actor import Actor
 from safetynet.core.dates import age_on
 from safetynet.intake import deadlines
 from safetynet.intake.models import Application, Objection
@@ -29,7 +30,7 @@ def has_minor(app: Application, on: dt.date) -> bool:
 _age = age_on
 
 
-def _post_notice(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _post_notice(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     if has_minor(app, today()):
         raise ValidationError(_("Minors are never put on a public notice: send this case "
                                 "to the county directly."), code="minor")
@@ -57,9 +58,9 @@ def _backdate_reason(start: dt.date, data: dict[str, Any]) -> str:
     return reason if start < today() else ""
 
 
-def _object(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _object(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     received = _date(data, "received_on")
-    Objection.objects.create(application=app, received_on=received, recorded_by=actor,
+    Objection.objects.create(application=app, received_on=received, recorded_by=actor.user,
                              objector=str(data.get("objector", "")), content=data["content"])
     return {"received_on": received.isoformat()}
 
@@ -75,7 +76,7 @@ def _require_notice_over(app: Application) -> None:
                                 "after that day.") % {"end": end}, code="notice")
 
 
-def _close_notice(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _close_notice(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     _require_notice_over(app)
     if app.objections.exists():
         raise ValidationError(_("The notice drew objections: close it for democratic "
@@ -83,7 +84,7 @@ def _close_notice(app: Application, actor: Any, data: dict[str, Any]) -> dict[st
     return {}
 
 
-def _to_appraisal(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _to_appraisal(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     _require_notice_over(app)
     if not app.objections.exists():
         raise ValidationError(_("No objection was recorded: close the notice and send the "
@@ -91,6 +92,6 @@ def _to_appraisal(app: Application, actor: Any, data: dict[str, Any]) -> dict[st
     return {}
 
 
-def _appraise(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _appraise(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     app.objections.filter(handled=False).update(handled=True, outcome=str(data["outcome"]))
     return {"appraisal": str(data["appraisal"]), "outcome": str(data["outcome"])}

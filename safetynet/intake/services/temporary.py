@@ -11,6 +11,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from safetynet.core.actor import Actor
 from safetynet.core.dates import add_months
 from safetynet.intake.models import Application, Kind
 from safetynet.intake.services.common import _amount, _decide, _enrol, today
@@ -47,7 +48,7 @@ def township_limit(app: Application) -> Decimal:
     return Decimal(temporary_estimate(app).township_limit)
 
 
-def _township_grant(app: Application, actor: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _township_grant(app: Application, actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
     amount = _amount(data, required=True)
     assert amount is not None
     limit = township_limit(app)

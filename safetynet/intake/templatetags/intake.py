@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from safetynet.intake import deadlines
 from safetynet.intake.models import CheckSource, Step
@@ -37,8 +38,6 @@ def due_badge(context: template.Context, due: dt.date | None, area_code: str) ->
 @register.filter
 def action_label(action: str) -> Any:
     if action == "create":
-        from django.utils.translation import gettext_lazy as _
-
         return _("Registered")
     return ACTION_LABELS.get(action, action)
 
