@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from safetynet.core.jurisdiction import get_in_scope, scope
 from safetynet.core.models import Area
-from safetynet.discovery import services
+from safetynet.discovery import permissions, services
 from safetynet.discovery.models import (
     Campaign,
     EarlyWarning,
@@ -54,7 +54,7 @@ def evidence(warning: EarlyWarning) -> list[Any]:
 
 
 def imports_for(user: Any) -> QuerySet[SourceImport]:
-    if not services.is_county_staff(user):
+    if not permissions.is_county_staff(user):
         return SourceImport.objects.none()
     return SourceImport.objects.select_related("created_by")
 
