@@ -31,6 +31,9 @@ from safetynet.discovery.models import (
     WarningStatus,
 )
 from safetynet.discovery.sources import LAYOUTS
+from safetynet.intake.models import Channel
+from safetynet.intake.services import applications, referrals
+from safetynet.registry import services as registry
 from safetynet.registry.models import Household, Person
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
@@ -138,9 +141,6 @@ def _applicant(household: Household, person: Person | None) -> Person:
 
 def _apply(actor: Actor, household: Household, person: Person | None, data: dict[str, Any],
            note: str) -> int:
-    from safetynet.intake.models import Channel
-    from safetynet.intake.services import applications
-
     kind = str(data.get("kind", ""))
     if kind not in HELP_KINDS:
         raise ValidationError({"kind": _("Choose the type of application.")})
@@ -156,8 +156,6 @@ def _apply(actor: Actor, household: Household, person: Person | None, data: dict
 
 def _refer(actor: Actor, household: Household, person: Person | None, data: dict[str, Any],
            note: str) -> int:
-    from safetynet.intake.services import referrals
-
     referral = referrals.send_referral(actor.user, household, {
         "department": data.get("department", ""), "subject": data.get("subject", ""),
         "description": note or data.get("subject", "")}, person=person, request=None)
@@ -240,8 +238,6 @@ def add_found_person(actor: Actor, campaign: Campaign, category: str,
                      household: dict[str, Any], head: dict[str, Any],
                      data: dict[str, Any]) -> Visit:
     """A person in difficulty found during the visits: into the registry and the list."""
-    from safetynet.registry import services as registry
-
     if category not in BY_CODE:
         raise ValidationError({"category": _("Choose the group the person belongs to.")})
     _require_field(actor, str(household.get("area_code", "")))

@@ -33,7 +33,7 @@ from safetynet.discovery.forms import (
     VisitForm,
 )
 from safetynet.discovery.models import MonitorCategory, SourceImport, VisitStatus
-from safetynet.discovery.sources import LAYOUTS
+from safetynet.discovery.sources import LAYOUTS, SourceKind
 
 View = Callable[..., HttpResponseBase]
 
@@ -262,6 +262,4 @@ def effectiveness(request: HttpRequest) -> HttpResponse:
 
 
 def _sources() -> list[tuple[str, Any]]:
-    from safetynet.discovery.sources import SourceKind
-
     return list(SourceKind.choices)

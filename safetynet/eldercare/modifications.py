@@ -29,6 +29,7 @@ from safetynet.core.jurisdiction import area_q, covers, user_area_codes
 from safetynet.eldercare import catalogue, permissions
 from safetynet.eldercare.models import ModificationPlan, PlanItem, PlanStatus
 from safetynet.eldercare.services import IMAGE_TYPES, today
+from safetynet.intake.models import Application, Kind, State
 from safetynet.registry import choices as c
 from safetynet.registry.models import Household, Person
 from safetynet.rules.parameters import current_parameters, parameter_value
@@ -126,11 +127,9 @@ def create_plan(actor: Actor, household: Household, person: Person, *,
     return plan
 
 
-def approved_application(household: Household) -> Any:
+def approved_application(household: Household) -> Application | None:
     """The household's latest approved modification application (the single window's), or
     None: the voluntary application that allows a plan."""
-    from safetynet.intake.models import Application, Kind, State
-
     return (Application.objects.filter(household=household, kind=Kind.MODIFICATION,
                                        state=State.APPROVED).order_by("-pk").first())
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from safetynet.accounts.capabilities import Capability, may, roles_with
 from safetynet.core.actor import Actor
+from safetynet.eldercare.models import ProviderStaff
 
 MANAGERS = roles_with(Capability.MANAGE_ELDERCARE)
 VIEWERS = roles_with(Capability.VIEW_ELDERCARE)
@@ -49,8 +50,6 @@ def provider_of(user: Actor | Any) -> Any:
         return None
     if isinstance(user, Actor):
         user = user.user
-    from safetynet.eldercare.models import ProviderStaff
-
     link = (ProviderStaff.objects.select_related("provider")
             .filter(user=user, active=True, provider__active=True).first())
     return link.provider if link else None

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -162,8 +162,6 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @viewer
 def plan_photo(request: HttpRequest, pk: int, which: str) -> HttpResponseBase:
-    from django.http import FileResponse
-
     item = selectors.plan_for(request.user, pk)
     photo = {"before": item.before_photo, "after": item.after_photo}.get(which)
     if not photo:
