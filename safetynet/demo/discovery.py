@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from safetynet.accounts.models import User
 from safetynet.core import idnumber
+from safetynet.core.actor import Actor
 from safetynet.core.models import Area
 from safetynet.discovery import (
     campaigns,
@@ -150,11 +151,11 @@ def _bill(id_number: str, name: str, amount: str, on: str) -> dict[str, Any]:
             "diagnosis": "住院治疗"}
 
 
-def _import(user: User, source: str, name: str, rows: list[dict[str, Any]]) -> SourceImport:
+def _import(actor: User, source: str, name: str, rows: list[dict[str, Any]]) -> SourceImport:
     buffer = io.StringIO()
     matching.write_csv_layout(layout(source), rows, buffer)
     upload = SimpleUploadedFile(name, buffer.getvalue().encode("utf-8"), "text/csv")
-    job = jobs.start_import(user, source, upload)
+    job = jobs.start_import(Actor.of(actor), source, upload)
     return imports.run_import(job.pk)  # at once: the queued task then finds it done
 
 
@@ -163,7 +164,7 @@ def _warnings_in_progress(village: Area, worker: User) -> None:
     open_ = list(EarlyWarning.objects.filter(area=village, status=WarningStatus.OPEN)
                  .order_by("pk"))
     if len(open_) >= 2:
-        services.verify_warning(worker, open_[0], Outcome.REFERRAL, {
+        services.verify_warning(Actor.of(worker), open_[0], Outcome.REFERRAL, {
             "department": "health_insurance", "subject": "大病医疗救助",
             "note": "已核实，住院自付费用高，转医保局申请医疗救助"})
         late = open_[1]

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from safetynet.accounts.actor import actor_of
 from safetynet.core.masking import mask_id, mask_id_numbers
 from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
 from safetynet.core.schemas import ErrorsOut
-from safetynet.discovery import jobs, rules, selectors, services
+from safetynet.discovery import jobs, permissions, rules, selectors
 from safetynet.discovery.models import SourceImport
 
 router = Router(tags=["discovery"])
@@ -128,7 +129,7 @@ class ImportPageOut(Schema):
 
 def _county(request: HttpRequest) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    if not services.is_county_staff(user):
+    if not permissions.is_county_staff(user):
         raise PermissionDenied(_("Only county civil-affairs staff may do this."))
     return user
 
@@ -178,7 +179,8 @@ def list_imports(request: HttpRequest, source: str = "", status: str = "",
 def start_import(request: HttpRequest, source: Form[str], file: File[UploadedFile]) -> Status:
     """Upload a department's file (multipart: ``source``, ``file``); it is matched in the
     background: follow ``status_url`` until ``finished``."""
-    job = jobs.start_import(_county(request), source, file, request=request)
+    _county(request)
+    job = jobs.start_import(actor_of(request), source, file)
     return Status(202, _import_status(job))
 
 

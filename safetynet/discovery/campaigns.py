@@ -52,6 +52,7 @@ def _alive(persons: QuerySet[Person]) -> QuerySet[Person]:
 
 def _enrolled(programs: tuple[str, ...], person_level: bool) -> Q:
     try:
+        # The benefits app is optional for discovery: without it nobody is enrolled.
         from safetynet.benefits.models import LIVE_STATUSES, Enrollment
     except ImportError:
         return Q(pk__in=[])

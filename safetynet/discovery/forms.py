@@ -12,12 +12,11 @@ from safetynet.discovery.campaigns import GROUPS
 from safetynet.discovery.models import Outcome, VisitStatus
 from safetynet.discovery.services import HELP_KINDS
 from safetynet.discovery.sources import SourceKind
+from safetynet.intake.models import Kind
 from safetynet.registry import choices as c
 
 
 def _kind_choices() -> list[tuple[str, Any]]:
-    from safetynet.intake.models import Kind
-
     labels = dict(Kind.choices)
     return [(k, labels[k]) for k in HELP_KINDS]
 

@@ -23,7 +23,7 @@ from safetynet.core import audit, masking
 from safetynet.core.money import from_fen
 from safetynet.discovery import matching, params, rules, warnings
 from safetynet.discovery.models import ExternalRecord, ImportStatus, SourceImport
-from safetynet.discovery.sources import DATE, MONEY, Layout, layout
+from safetynet.discovery.sources import CODED, DATE, MONEY, Layout, layout
 from safetynet.registry.excel import FileError
 
 log = logging.getLogger(__name__)
@@ -106,8 +106,6 @@ def _store(job: SourceImport, matched: pl.DataFrame, spec: Layout) -> list[Exter
 
 
 def _coded() -> set[tuple[str, str]]:
-    from safetynet.discovery.sources import CODED
-
     return set(CODED)
 
 

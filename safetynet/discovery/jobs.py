@@ -8,22 +8,23 @@ from typing import Any
 
 from django.db import transaction
 
+from safetynet.core.actor import Actor
 from safetynet.discovery import services, tasks
 from safetynet.discovery.models import Campaign, SourceImport
 
 
-def start_import(actor: Any, source: str, upload: Any, request: Any = None) -> SourceImport:
+def start_import(actor: Actor, source: str, upload: Any) -> SourceImport:
     """Keep a department's file and queue its matching (then the monitored list)."""
     with transaction.atomic():
-        job = services.receive_import(actor, source, upload, request)
+        job = services.receive_import(actor, source, upload)
         transaction.on_commit(lambda: tasks.run_source_import.enqueue(job.pk))
     return job
 
 
-def start_campaign(actor: Any, data: dict[str, Any], request: Any = None) -> Campaign:
+def start_campaign(actor: Actor, data: dict[str, Any]) -> Campaign:
     """Create a screening campaign and queue the build of its visit lists."""
     with transaction.atomic():
-        campaign = services.create_campaign(actor, data, request)
+        campaign = services.create_campaign(actor, data)
         transaction.on_commit(lambda: tasks.generate_campaign.enqueue(campaign.pk))
     return campaign
 

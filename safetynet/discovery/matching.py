@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from safetynet.core import crypto, idnumber
 from safetynet.discovery.sources import CODED, DATE, GRADE, IDNUM, MONEY, Layout
 from safetynet.registry.excel import FileError, read_rows
+from safetynet.registry.models import Person
 
 MAX_ERRORS = 200
 ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])
@@ -262,8 +263,6 @@ def blind_index(value: str, key: bytes) -> str:
 def registry_index(limit_indexes: Iterable[str] | None = None) -> pl.DataFrame:
     """Blind index → person, household, village of every registered person with an ID
     number (deceased included: a death record must still find its person)."""
-    from safetynet.registry.models import Person
-
     table = Person._meta.db_table
     sql = (f"SELECT id_number_index, id, household_id, area_id FROM {table} "
            "WHERE id_number_index IS NOT NULL")

@@ -86,6 +86,7 @@ def _wanted(cats: pl.DataFrame, homes: pl.DataFrame, day: dt.date,
 
 def _enrolled(day: dt.date) -> list[Pair]:
     try:
+        # The benefits app is optional for discovery: without it nobody is enrolled.
         from safetynet.benefits.models import LIVE_STATUSES, Enrollment
     except ImportError:
         return []
@@ -99,6 +100,7 @@ def _at_risk(day: dt.date) -> set[int]:
     found = set(EarlyWarning.objects.filter(status=WarningStatus.OPEN, severity=Severity.HIGH)
                 .values_list("household_id", flat=True))
     try:
+        # The benefits app is optional for discovery: without it nobody is at risk.
         from safetynet.benefits.models import Enrollment, Status
     except ImportError:
         return found

@@ -25,6 +25,7 @@ from safetynet.core.money import to_money
 from safetynet.discovery import params
 from safetynet.discovery.models import ExternalRecord, Severity
 from safetynet.discovery.sources import SourceKind
+from safetynet.intake.models import Kind
 from safetynet.registry.models import IncomeItem, Person
 
 MEDICAL, DISABILITY, DEATH, EMPLOYMENT = "medical_burden", "new_disability", "death", "job_loss"
@@ -285,11 +286,10 @@ def suppression_text(reason: str) -> str:
     """"enrolment:dibao" / "application:temp_emergency" in words."""
     kind, _sep, code = reason.partition(":")
     if kind == "enrolment":
+        # The benefits app is optional for discovery (see warnings.covered_by).
         from safetynet.benefits.models import Program
 
         return _("Already enrolled: %(p)s") % {"p": dict(Program.choices).get(code, code)}
     if kind == "application":
-        from safetynet.intake.models import Kind
-
         return _("Application already open: %(p)s") % {"p": dict(Kind.choices).get(code, code)}
     return reason

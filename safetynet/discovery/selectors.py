@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+from django.http import Http404
 from django.utils import timezone
 
-from safetynet.core.jurisdiction import get_in_scope, scope
+from safetynet.core.jurisdiction import get_in_scope, scope, user_area_codes
 from safetynet.core.models import Area
-from safetynet.discovery import services
+from safetynet.discovery import permissions, services
 from safetynet.discovery.models import (
     Campaign,
     EarlyWarning,
@@ -54,7 +56,7 @@ def evidence(warning: EarlyWarning) -> list[Any]:
 
 
 def imports_for(user: Any) -> QuerySet[SourceImport]:
-    if not services.is_county_staff(user):
+    if not permissions.is_county_staff(user):
         return SourceImport.objects.none()
     return SourceImport.objects.select_related("created_by")
 
@@ -68,8 +70,6 @@ def campaigns_for(user: Any) -> QuerySet[Campaign]:
 
 
 def _codes(user: Any) -> list[str]:
-    from safetynet.core.jurisdiction import user_area_codes
-
     return user_area_codes(user)
 
 
@@ -78,8 +78,6 @@ def _prefixes(code: str) -> list[str]:
 
 
 def campaign(user: Any, pk: int) -> Campaign:
-    from django.http import Http404
-
     found = campaigns_for(user).filter(pk=pk).first()
     if found is None:
         raise Http404
@@ -121,8 +119,6 @@ def progress(user: Any, campaign: Campaign, within: str = "") -> tuple[Progress,
 
 
 def _prefix(length: int) -> Any:
-    from django.db.models.functions import Substr
-
     return Substr("area__code", 1, length)
 
 
@@ -151,6 +147,7 @@ def found_not_covered(user: Any, campaign: Campaign) -> QuerySet[Visit]:
     household has no live dibao or extreme-poverty support enrolment."""
     visits = scope(campaign.visits.filter(status=VisitStatus.FOUND, needs_help=True), user)
     try:
+        # The benefits app is optional for discovery: without it nobody is supported.
         from safetynet.benefits.models import LIVE_STATUSES, Enrollment
 
         supported = Enrollment.objects.filter(program__in=("dibao", "tekun_basic"),

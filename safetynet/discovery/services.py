@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from safetynet.accounts.roles import Role
 from safetynet.core import audit, uploads
 from safetynet.core.actor import Actor
-from safetynet.core.jurisdiction import covers, user_area_codes
+from safetynet.core.jurisdiction import covers
 from safetynet.core.models import Area
+from safetynet.discovery import permissions
 from safetynet.discovery.campaigns import BY_CODE
 from safetynet.discovery.models import (
     Campaign,
@@ -30,6 +31,9 @@ from safetynet.discovery.models import (
     WarningStatus,
 )
 from safetynet.discovery.sources import LAYOUTS
+from safetynet.intake.models import Channel
+from safetynet.intake.services import applications, referrals
+from safetynet.registry import services as registry
 from safetynet.registry.models import Household, Person
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
@@ -46,25 +50,19 @@ def today() -> dt.date:
     return timezone.localdate()
 
 
-def is_county_staff(user: Any) -> bool:
-    """County officers and approvers: they import departments' files and run campaigns."""
-    return (getattr(user, "role", None) in (Role.APPROVER, Role.OFFICER)
-            and any(len(code) == 6 for code in user_area_codes(user)))
-
-
-def _require_county(user: Any) -> None:
-    if not is_county_staff(user):
+def _require_county(actor: Actor) -> None:
+    if not permissions.is_county_staff(actor):
         raise PermissionDenied(_("Only county civil-affairs staff may do this."))
 
 
-def _require_field(user: Any, area_code: str) -> None:
-    if getattr(user, "role", None) not in FIELD_ROLES or not covers(user, area_code):
+def _require_field(actor: Actor, area_code: str) -> None:
+    if actor.role not in FIELD_ROLES or not covers(actor, area_code):
         raise PermissionDenied(_("You may not verify cases in this village."))
 
 
 # --- department files ------------------------------------------------------------------------
 
-def receive_import(actor: Any, source: str, upload: Any, request: Any = None) -> SourceImport:
+def receive_import(actor: Actor, source: str, upload: Any) -> SourceImport:
     """Keep the file under a generated name (jobs.start_import queues the matching)."""
     _require_county(actor)
     if source not in LAYOUTS:
@@ -77,11 +75,12 @@ def receive_import(actor: Any, source: str, upload: Any, request: Any = None) ->
     digest = _sha256(upload)
     saved: list[str] = []
     with uploads.removed_on_error(saved), transaction.atomic():
-        job = SourceImport(source=source, original_name=name, sha256=digest, created_by=actor)
+        job = SourceImport(source=source, original_name=name, sha256=digest,
+                           created_by=actor.user)
         job.file.save(f"{digest[:16]}{Path(name).suffix.lower()}", upload, save=False)
         saved.append(job.file.name)
         job.save()
-        audit.record("discovery.import.start", user=actor, request=request, obj=job,
+        audit.record("discovery.import.start", user=actor, obj=job,
                      source=source, file=name, sha256=digest)
     return job
 
@@ -96,8 +95,8 @@ def _sha256(upload: Any) -> str:
 
 # --- warnings --------------------------------------------------------------------------------
 
-def verify_warning(actor: Any, warning: EarlyWarning, outcome: str, data: dict[str, Any],
-                   request: Any = None) -> EarlyWarning:
+def verify_warning(actor: Actor, warning: EarlyWarning, outcome: str,
+                   data: dict[str, Any]) -> EarlyWarning:
     """Close a warning after the visit: open an application, refer, or "no need"."""
     _require_field(actor, warning.area_id)
     note = str(data.get("note", "")).strip()
@@ -112,13 +111,13 @@ def verify_warning(actor: Any, warning: EarlyWarning, outcome: str, data: dict[s
         household = Household.objects.get(pk=locked.household_id)
         person = _person(locked.person_id, household)
         if outcome == Outcome.APPLICATION:
-            locked.application_id = _apply(actor, household, person, data, note, request)
+            locked.application_id = _apply(actor, household, person, data, note)
         elif outcome == Outcome.REFERRAL:
-            locked.referral_id = _refer(actor, household, person, data, note, request)
+            locked.referral_id = _refer(actor, household, person, data, note)
         locked.status, locked.outcome, locked.outcome_note = WarningStatus.DONE, outcome, note
-        locked.closed_on, locked.closed_by, locked.open_key = today(), actor, None
+        locked.closed_on, locked.closed_by, locked.open_key = today(), actor.user, None
         locked.save()
-        audit.record("discovery.warning.verify", user=actor, request=request, obj=locked,
+        audit.record("discovery.warning.verify", user=actor, obj=locked,
                      outcome=outcome, application=locked.application_id,
                      referral=locked.referral_id)
     return locked
@@ -140,11 +139,8 @@ def _applicant(household: Household, person: Person | None) -> Person:
     return head
 
 
-def _apply(actor: Any, household: Household, person: Person | None, data: dict[str, Any],
-           note: str, request: Any) -> int:
-    from safetynet.intake.models import Channel
-    from safetynet.intake.services import applications
-
+def _apply(actor: Actor, household: Household, person: Person | None, data: dict[str, Any],
+           note: str) -> int:
     kind = str(data.get("kind", ""))
     if kind not in HELP_KINDS:
         raise ValidationError({"kind": _("Choose the type of application.")})
@@ -152,19 +148,15 @@ def _apply(actor: Any, household: Household, person: Person | None, data: dict[s
     if not reason:
         raise ValidationError({"reason": _("Say what the household needs and why.")})
     applicant = _applicant(household, person)
-    # The single window takes an Actor (issue #18); the request gives the audit its address.
-    app = applications.create_application(Actor.of(actor, ip=audit.client_ip(request)),
-                                          kind=kind, household=household,
+    app = applications.create_application(actor, kind=kind, household=household,
                                           applicant=applicant, reason=reason,
                                           channel=Channel.VILLAGE)
     return int(app.pk)
 
 
-def _refer(actor: Any, household: Household, person: Person | None, data: dict[str, Any],
-           note: str, request: Any) -> int:
-    from safetynet.intake.services import referrals
-
-    referral = referrals.send_referral(Actor.of(actor, ip=audit.client_ip(request)), household, {
+def _refer(actor: Actor, household: Household, person: Person | None, data: dict[str, Any],
+           note: str) -> int:
+    referral = referrals.send_referral(actor, household, {
         "department": data.get("department", ""), "subject": data.get("subject", ""),
         "description": note or data.get("subject", "")}, person=person)
     return int(referral.pk)
@@ -172,7 +164,7 @@ def _refer(actor: Any, household: Household, person: Person | None, data: dict[s
 
 # --- campaigns -------------------------------------------------------------------------------
 
-def create_campaign(actor: Any, data: dict[str, Any], request: Any = None) -> Campaign:
+def create_campaign(actor: Actor, data: dict[str, Any]) -> Campaign:
     _require_county(actor)
     name = str(data.get("name", "")).strip()
     if not name:
@@ -189,14 +181,13 @@ def create_campaign(actor: Any, data: dict[str, Any], request: Any = None) -> Ca
     with transaction.atomic():
         campaign = Campaign.objects.create(name=name, area=area, starts_on=starts,
                                            ends_on=ends, categories=categories,
-                                           created_by=actor)
-        audit.record("discovery.campaign.create", user=actor, request=request, obj=campaign,
+                                           created_by=actor.user)
+        audit.record("discovery.campaign.create", user=actor, obj=campaign,
                      categories=categories)
     return campaign
 
 
-def record_visit(actor: Any, visit: Visit, data: dict[str, Any],
-                 request: Any = None) -> Visit:
+def record_visit(actor: Actor, visit: Visit, data: dict[str, Any]) -> Visit:
     """What the village worker found: found or not, the situation, the needs."""
     _require_field(actor, visit.area_id)
     status = str(data.get("status", ""))
@@ -211,15 +202,14 @@ def record_visit(actor: Any, visit: Visit, data: dict[str, Any],
         locked.needs = str(data.get("needs", "")).strip()
         locked.needs_help = bool(data.get("needs_help")) and status == VisitStatus.FOUND
         locked.visited_on = data.get("visited_on") or today()
-        locked.visited_by = actor
+        locked.visited_by = actor.user
         locked.save()
-        audit.record("discovery.visit.record", user=actor, request=request, obj=locked,
+        audit.record("discovery.visit.record", user=actor, obj=locked,
                      status=status, needs_help=locked.needs_help)
     return locked
 
 
-def visit_help(actor: Any, visit: Visit, outcome: str, data: dict[str, Any],
-               request: Any = None) -> Visit:
+def visit_help(actor: Actor, visit: Visit, outcome: str, data: dict[str, Any]) -> Visit:
     """One click from a finding that needs help to an application or a referral."""
     _require_field(actor, visit.area_id)
     with transaction.atomic():
@@ -232,37 +222,35 @@ def visit_help(actor: Any, visit: Visit, outcome: str, data: dict[str, Any],
         person = _person(locked.person_id, household)
         note = locked.needs or locked.situation
         if outcome == Outcome.APPLICATION:
-            locked.application_id = _apply(actor, household, person, data, note, request)
+            locked.application_id = _apply(actor, household, person, data, note)
         elif outcome == Outcome.REFERRAL:
-            locked.referral_id = _refer(actor, household, person, data, note, request)
+            locked.referral_id = _refer(actor, household, person, data, note)
         else:
             raise ValidationError({"outcome": _("Choose an application or a referral.")})
         locked.needs_help = True
         locked.save()
-        audit.record("discovery.visit.help", user=actor, request=request, obj=locked,
+        audit.record("discovery.visit.help", user=actor, obj=locked,
                      outcome=outcome)
     return locked
 
 
-def add_found_person(actor: Any, campaign: Campaign, category: str, household: dict[str, Any],
-                     head: dict[str, Any], data: dict[str, Any],
-                     request: Any = None) -> Visit:
+def add_found_person(actor: Actor, campaign: Campaign, category: str,
+                     household: dict[str, Any], head: dict[str, Any],
+                     data: dict[str, Any]) -> Visit:
     """A person in difficulty found during the visits: into the registry and the list."""
-    from safetynet.registry import services as registry
-
     if category not in BY_CODE:
         raise ValidationError({"category": _("Choose the group the person belongs to.")})
     _require_field(actor, str(household.get("area_code", "")))
     with transaction.atomic():
-        record = registry.create_household(Actor.of(actor), household, head)
+        record = registry.create_household(actor, household, head)
         person = record.members.get(relation="head")
         visit = Visit.objects.create(
             campaign=campaign, category=category, covered=BY_CODE[category].covered,
             person=person, household=record, area=record.area, status=VisitStatus.FOUND,
-            added_in_visit=True, visited_on=today(), visited_by=actor,
+            added_in_visit=True, visited_on=today(), visited_by=actor.user,
             situation=str(data.get("situation", "")).strip(),
             needs=str(data.get("needs", "")).strip(), needs_help=bool(data.get("needs_help")))
         Campaign.objects.filter(pk=campaign.pk).update(targets=campaign.visits.count())
-        audit.record("discovery.visit.add", user=actor, request=request, obj=visit,
+        audit.record("discovery.visit.add", user=actor, obj=visit,
                      household=record.number)
     return visit

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 
+from safetynet.accounts.actor import actor_of
 from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import scope
@@ -32,7 +33,7 @@ from safetynet.discovery.forms import (
     VisitForm,
 )
 from safetynet.discovery.models import MonitorCategory, SourceImport, VisitStatus
-from safetynet.discovery.sources import LAYOUTS
+from safetynet.discovery.sources import LAYOUTS, SourceKind
 
 View = Callable[..., HttpResponseBase]
 
@@ -45,7 +46,7 @@ staff = requires(lambda user: getattr(user, "can_read_registry", False),
 overview = requires(permissions.may_overview, _lazy("Only civil-affairs staff see this page."))
 
 
-county = requires(services.is_county_staff,
+county = requires(permissions.is_county_staff,
                   _lazy("Only county civil-affairs staff may do this."))
 
 
@@ -58,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "open_count": selectors.warnings_for(user).count() if readers else 0,
         "late_count": selectors.warnings_for(user, "late").count() if readers else 0,
         "campaigns": selectors.campaigns_for(user)[:5],
-        "county_staff": services.is_county_staff(user), "readers": readers,
+        "county_staff": permissions.is_county_staff(user), "readers": readers,
         "today": services.today(),
     }
     return render(request, "discovery/home.html", context)
@@ -85,10 +86,9 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "department": LAYOUTS[warning.source].department if warning.source else "",
         "subject": rules.rule_label(warning.rule)})
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data, actor = form.cleaned_data, actor_of(request)
         done = apply_service(form, lambda: services.verify_warning(
-            request.user, warning, data["outcome"],
-            {**data, "reason": data["note"]}, request=request))
+            actor, warning, data["outcome"], {**data, "reason": data["note"]}))
         if done is not None:
             messages.success(request, _("Verification recorded."))
             return redirect("discovery:warning", pk=warning.pk)
@@ -119,9 +119,9 @@ def _outcome_links(warning: Any) -> dict[str, str]:
 def import_list(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        actor = actor_of(request)
         job = apply_service(form, lambda: jobs.start_import(
-            request.user, form.cleaned_data["source"], form.cleaned_data["file"],
-            request=request))
+            actor, form.cleaned_data["source"], form.cleaned_data["file"]))
         if job is not None:
             return redirect("discovery:import", pk=job.pk)
     page = Paginator(selectors.imports_for(request.user), 30).get_page(request.GET.get("page"))
@@ -137,11 +137,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @overview
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    form = CampaignForm(request.POST or None) if services.is_county_staff(request.user) \
+    form = CampaignForm(request.POST or None) if permissions.is_county_staff(request.user) \
         else None
     if request.method == "POST" and form is not None and form.is_valid():
-        campaign = apply_service(form, lambda: jobs.start_campaign(
-            request.user, form.cleaned_data, request=request))
+        actor = actor_of(request)
+        campaign = apply_service(form, lambda: jobs.start_campaign(actor, form.cleaned_data))
         if campaign is not None:
             return redirect("discovery:campaign", pk=campaign.pk)
     return render(request, "discovery/campaigns.html", {
@@ -197,15 +197,16 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     help_form = HelpForm(request.POST or None, prefix="help")
     if request.method == "POST" and "help-outcome" in request.POST:
         if help_form.is_valid():
-            data = help_form.cleaned_data
+            data, actor = help_form.cleaned_data, actor_of(request)
             done = apply_service(help_form, lambda: services.visit_help(
-                request.user, visit, data["outcome"], data, request=request))
+                actor, visit, data["outcome"], data))
             if done is not None:
                 messages.success(request, _("Help asked for."))
                 return redirect("discovery:visit", pk=visit.pk)
     elif request.method == "POST" and form.is_valid():
+        actor = actor_of(request)
         done = apply_service(form, lambda: services.record_visit(
-            request.user, visit, form.cleaned_data, request=request))
+            actor, visit, form.cleaned_data))
         if done is not None:
             messages.success(request, _("Visit recorded."))
             return redirect("discovery:visit", pk=visit.pk)
@@ -221,12 +222,12 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
         level="village", code__startswith=campaign.area.code), request.user, field="code")]
     form = FoundPersonForm(request.POST or None, villages=villages)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data, actor = form.cleaned_data, actor_of(request)
         head = {k: data[k] for k in ("name", "id_number", "sex", "birth_date") if data.get(k)}
         visit = apply_service(form, lambda: services.add_found_person(
-            request.user, campaign, data["category"],
+            actor, campaign, data["category"],
             {"area_code": data["area_code"], "hukou": data["hukou"],
-             "address": data["address"]}, head, data, request=request))
+             "address": data["address"]}, head, data))
         if visit is not None:
             messages.success(request, _("Added to the registry and the visit list."))
             return redirect("discovery:visit", pk=visit.pk)
@@ -241,7 +242,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
     counts = selectors.monitoring_counts(user)
     page = Paginator(selectors.monitored(user, category), 50).get_page(
         request.GET.get("page")) if readers else None
-    if request.method == "POST" and services.is_county_staff(user):
+    if request.method == "POST" and permissions.is_county_staff(user):
         jobs.start_monitoring(f"manual {user.get_username()}")
         messages.success(request, _("The monitored list is being recomputed."))
         return redirect("discovery:monitoring")
@@ -249,7 +250,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
         "categories": [(v, label, counts.get(v, 0)) for v, label in MonitorCategory.choices],
         "category": category, "page": page,
         "movements": selectors.movements(user, services.today() - dt.timedelta(days=400)),
-        "runs": selectors.monitoring_runs(), "county_staff": services.is_county_staff(user)})
+        "runs": selectors.monitoring_runs(), "county_staff": permissions.is_county_staff(user)})
 
 
 @overview
@@ -261,6 +262,4 @@ def effectiveness(request: HttpRequest) -> HttpResponse:
 
 
 def _sources() -> list[tuple[str, Any]]:
-    from safetynet.discovery.sources import SourceKind
-
     return list(SourceKind.choices)

@@ -23,6 +23,7 @@ from safetynet.discovery.rules import (
     area_codes,
     months_before,
 )
+from safetynet.intake.models import OPEN_STATES, Application
 
 SEVERITY_ORDER = {Severity.LOW: 0, Severity.MEDIUM: 1, Severity.HIGH: 2}
 
@@ -59,6 +60,7 @@ def _live_enrolments(households: set[int], today: dt.date,
                      ) -> dict[int, list[tuple[str, int | None]]]:
     """Live enrolments, and temporary grants within the window (one-off, so ended)."""
     try:
+        # The benefits app is optional for discovery: without it nobody is enrolled.
         from safetynet.benefits.models import LIVE_STATUSES, Enrollment
     except ImportError:  # the benefits app is optional for discovery
         return {}
@@ -73,8 +75,6 @@ def _live_enrolments(households: set[int], today: dt.date,
 
 
 def _open_applications(households: set[int]) -> dict[int, list[str]]:
-    from safetynet.intake.models import OPEN_STATES, Application
-
     found: dict[int, list[str]] = {}
     for household, kind in Application.objects.filter(
             household_id__in=households, state__in=OPEN_STATES).values_list("household_id",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from safetynet.core.jurisdiction import scope
 from safetynet.core.worklist import WorkItem
-from safetynet.discovery import selectors, services
+from safetynet.discovery import permissions, selectors, services
 from safetynet.discovery.models import Visit, VisitStatus
 
 
@@ -33,7 +33,7 @@ def discovery_work(user: Any) -> list[WorkItem]:
         if visits:
             items.append(WorkItem(_("Screening visits to make"), visits,
                                   reverse("discovery:campaigns")))
-    level = 2 if services.is_county_staff(user) else 1
+    level = 2 if permissions.is_county_staff(user) else 1
     if user.role in selectors.SUPERVISORS:
         escalated = selectors.warnings_for(user, "escalated").filter(
             escalation__gte=level).count()

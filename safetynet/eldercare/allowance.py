@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -27,7 +26,6 @@ from safetynet.benefits import services as benefits
 from safetynet.benefits.models import LIVE_STATUSES, EndReason, Enrollment, Program
 from safetynet.benefits.months import add_months, first_of_month, label
 from safetynet.core.actor import Actor
-from safetynet.core.audit import client_ip
 from safetynet.core.dates import age_on, birthday
 from safetynet.core.money import from_fen
 from safetynet.eldercare.roster import years_before
@@ -72,8 +70,9 @@ class AllowanceRun:
     problems: list[str] = field(default_factory=list)
 
 
-def update_brackets(user: Any, month: date, request: Any = None) -> AllowanceRun:
-    """Bring the old-age allowance up to date for ``month`` (see the module docstring)."""
+def update_brackets(actor: Actor | None, month: date) -> AllowanceRun:
+    """Bring the old-age allowance up to date for ``month`` (see the module docstring);
+    without an actor it is the monthly command's run."""
     month = first_of_month(month)
     run = AllowanceRun(month)
     live = (Enrollment.objects.filter(program=PROGRAM, status__in=LIVE_STATUSES,
@@ -83,23 +82,18 @@ def update_brackets(user: Any, month: date, request: Any = None) -> AllowanceRun
         person = enrollment.person
         assert person is not None
         if person.deceased_on is not None:
-            _stop(user, enrollment, person, run, request)
+            _stop(actor, enrollment, person, run)
         else:
-            _move_up(user, enrollment, person, month, run, request)
-    _enrol_new(user, month, run, request)
+            _move_up(actor, enrollment, person, month, run)
+    _enrol_new(actor, month, run)
     return run
 
 
-def _actor(user: Any, request: Any) -> Actor | None:
-    """The benefits services take an Actor (``None``: the system, e.g. the command)."""
-    return None if user is None else Actor.of(user, ip=client_ip(request))
-
-
-def _stop(user: Any, enrollment: Enrollment, person: Person, run: AllowanceRun,
-          request: Any) -> None:
+def _stop(actor: Actor | None, enrollment: Enrollment, person: Person,
+          run: AllowanceRun) -> None:
     assert person.deceased_on is not None
     try:
-        benefits.terminate(_actor(user, request), enrollment, reason=EndReason.DEATH,
+        benefits.terminate(actor, enrollment, reason=EndReason.DEATH,
                            last_month=first_of_month(person.deceased_on),
                            note=_("died on %(d)s") % {"d": person.deceased_on.isoformat()})
         run.stopped.append(enrollment.pk)
@@ -107,8 +101,8 @@ def _stop(user: Any, enrollment: Enrollment, person: Person, run: AllowanceRun,
         run.problems.append(f"#{enrollment.pk}: {'; '.join(exc.messages)}")
 
 
-def _move_up(user: Any, enrollment: Enrollment, person: Person, month: date,
-             run: AllowanceRun, request: Any) -> None:
+def _move_up(actor: Actor | None, enrollment: Enrollment, person: Person, month: date,
+             run: AllowanceRun) -> None:
     table = brackets(person.area_id, month)
     low = bracket_of(person.birth_date, month, table)
     if low is None or table[low] == enrollment.monthly_amount or enrollment.amount_from > month:
@@ -116,7 +110,7 @@ def _move_up(user: Any, enrollment: Enrollment, person: Person, month: date,
     start = max(bracket_start(person.birth_date, low), enrollment.amount_from)
     try:
         benefits.change_amount(
-            _actor(user, request), enrollment, effective_month=start,
+            actor, enrollment, effective_month=start,
             reason=_("reached %(age)d: old-age allowance bracket from %(m)s")
             % {"age": low, "m": label(start)})
         run.moved_up.append(enrollment.pk)
@@ -124,7 +118,7 @@ def _move_up(user: Any, enrollment: Enrollment, person: Person, month: date,
         run.problems.append(f"#{enrollment.pk}: {'; '.join(exc.messages)}")
 
 
-def _enrol_new(user: Any, month: date, run: AllowanceRun, request: Any) -> None:
+def _enrol_new(actor: Actor | None, month: date, run: AllowanceRun) -> None:
     """Enrol those who turned 80 in the last few months and are not enrolled."""
     youngest = min(int(key) for key in current_parameters()[PARAMETER].keys or ())
     window = highest_in_force(NEW_ENROLMENT_MONTHS, month)  # one window for every area
@@ -138,9 +132,8 @@ def _enrol_new(user: Any, month: date, run: AllowanceRun, request: Any) -> None:
         start = bracket_start(person.birth_date, youngest)
         approved_on = min(start - timedelta(days=1), today())
         try:
-            enrollment = benefits.enrol(_actor(user, request), program=PROGRAM,
-                                        household=person.household, person=person,
-                                        approved_on=approved_on)
+            enrollment = benefits.enrol(actor, program=PROGRAM, household=person.household,
+                                        person=person, approved_on=approved_on)
             run.enrolled.append(enrollment.pk)
         except ValidationError as exc:
             run.problems.append(f"{person.pk}: {'; '.join(exc.messages)}")

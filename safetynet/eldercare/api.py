@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from safetynet.accounts.actor import actor_of
 from safetynet.core import audit
 from safetynet.core.jurisdiction import area_q, get_in_scope, scope, user_area_codes
 from safetynet.core.masking import mask_id, mask_id_numbers
@@ -100,7 +101,7 @@ def list_orders(request: HttpRequest, month: dt.date) -> list[OrderOut]:
 @router.post("/orders/{order_id}/visits", response={201: VisitOut})
 def record_visit(request: HttpRequest, order_id: int, data: VisitIn) -> Status:
     order = selectors.order_for(request.user, order_id)
-    visit = services.record_visit(request.user, order, request=request, **data.dict())
+    visit = services.record_visit(actor_of(request), order, **data.dict())
     return Status(201, VisitOut(id=visit.pk, order=order.pk, minutes=visit.minutes,
                                 value=visit.value, flags=list(visit.flags)))
 
@@ -243,7 +244,7 @@ def record_assessment(request: HttpRequest, person_id: int, payload: AssessmentI
     who = selectors.person_for(user, person_id)
     if not permissions.can_assess(user):
         raise PermissionDenied(_("Your role may not record assessments."))
-    done = services.record_assessment(user, who, request=request, **payload.dict())
+    done = services.record_assessment(actor_of(request), who, **payload.dict())
     return Status(201, _assessment_out(done))
 
 
@@ -373,7 +374,7 @@ def create_institution(request: HttpRequest, payload: InstitutionIn) -> Status:
     user = _viewer(request)
     if not permissions.can_manage(user):
         raise PermissionDenied(_("Your role may not manage the elderly-care programme."))
-    home = institutions.create_institution(user, request=request, **payload.dict())
+    home = institutions.create_institution(actor_of(request), **payload.dict())
     return Status(201, _institution_detail(user, _institution_in_scope(user, home.pk)))
 
 
@@ -392,9 +393,8 @@ def admit(request: HttpRequest, institution_id: int, payload: AdmitIn) -> Status
     if not permissions.can_manage(user):
         raise PermissionDenied(_("Your role may not manage care institutions."))
     person = _person_by_id_number(user, payload.id_number)
-    stay = institutions.admit(user, home, person, kind=payload.kind,
-                              bed_type=payload.bed_type, admitted_on=payload.admitted_on,
-                              request=request)
+    stay = institutions.admit(actor_of(request), home, person, kind=payload.kind,
+                              bed_type=payload.bed_type, admitted_on=payload.admitted_on)
     return Status(201, _stay_out(stay))
 
 
@@ -402,8 +402,8 @@ def admit(request: HttpRequest, institution_id: int, payload: AdmitIn) -> Status
 def discharge(request: HttpRequest, stay_id: int, payload: DischargeIn) -> dict[str, Any]:
     user = _viewer(request)
     stay = get_in_scope(Stay.objects.select_related("person", "institution"), user, pk=stay_id)
-    done = institutions.discharge(user, stay, discharged_on=payload.discharged_on,
-                                  reason=payload.reason, request=request)
+    done = institutions.discharge(actor_of(request), stay, discharged_on=payload.discharged_on,
+                                  reason=payload.reason)
     return _stay_out(done)
 
 
@@ -548,8 +548,8 @@ def create_plan(request: HttpRequest, household_id: int, payload: PlanIn) -> Sta
     if person is None:
         raise ValidationError({"person_id": _("Not a member of this household.")})
     plan = modifications.create_plan(
-        user, home, person, items=payload.items, contractor=payload.contractor,
-        application=modifications.approved_application(home), request=request)
+        actor_of(request), home, person, items=payload.items, contractor=payload.contractor,
+        application=modifications.approved_application(home))
     return Status(201, _plan_detail(selectors.plan_for(user, plan.pk)))
 
 
@@ -559,8 +559,8 @@ def start_work(request: HttpRequest, plan_id: int, contractor: Form[str],
                before_photo: UploadedFile | None = NO_PHOTO) -> dict[str, Any]:
     """The contractor starts (multipart: ``contractor``, ``started_on``, ``before_photo``)."""
     user, plan = _plan_manager(request, plan_id)
-    modifications.start_work(user, plan, contractor=contractor, started_on=started_on,
-                             before_photo=before_photo, request=request)
+    modifications.start_work(actor_of(request), plan, contractor=contractor, started_on=started_on,
+                             before_photo=before_photo)
     return _plan_detail(selectors.plan_for(user, plan_id))
 
 
@@ -570,6 +570,6 @@ def accept_work(request: HttpRequest, plan_id: int, accepted_on: Form[dt.date],
                 ) -> dict[str, Any]:
     """The acceptance check (multipart: ``accepted_on``, ``note``, ``after_photo``)."""
     user, plan = _plan_manager(request, plan_id)
-    modifications.accept(user, plan, accepted_on=accepted_on, note=note,
-                         after_photo=after_photo, request=request)
+    modifications.accept(actor_of(request), plan, accepted_on=accepted_on, note=note,
+                         after_photo=after_photo)
     return _plan_detail(selectors.plan_for(user, plan_id))

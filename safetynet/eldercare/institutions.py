@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -40,18 +39,17 @@ from safetynet.registry import services as registry
 from safetynet.registry.models import Person
 
 
-def _require_manager(user: Any, area_code: str) -> None:
-    if not permissions.can_manage(user):
+def _require_manager(actor: Actor, area_code: str) -> None:
+    if not permissions.can_manage(actor):
         raise PermissionDenied(_("Your role may not manage care institutions."))
-    if not covers(user, area_code):
+    if not covers(actor, area_code):
         raise PermissionDenied(_("This record is outside your areas."))
 
 
-def create_institution(user: Any, *, name: str, kind: str, area_code: str,
+def create_institution(actor: Actor, *, name: str, kind: str, area_code: str,
                        beds: Mapping[str, int], reserved_beds: int = 0,
-                       day_care_places: int = 0, address: str = "",
-                       request: Any = None) -> Institution:
-    _require_manager(user, area_code)
+                       day_care_places: int = 0, address: str = "") -> Institution:
+    _require_manager(actor, area_code)
     if not name.strip():
         raise ValidationError({"name": _("Enter the institution's name.")})
     if kind not in InstitutionKind.values:
@@ -75,7 +73,7 @@ def create_institution(user: Any, *, name: str, kind: str, area_code: str,
             raise ValidationError({"name": _("An institution with this name exists.")}) from exc
         Beds.objects.bulk_create(Beds(institution=institution, bed_type=k, count=v)
                                  for k, v in counts.items())
-        audit.record("eldercare.institution", user=user, request=request, obj=institution)
+        audit.record("eldercare.institution", user=actor, obj=institution)
     return institution
 
 
@@ -128,25 +126,25 @@ def occupancy_by_month(institution: Institution, last: date, months: int = 12
     return [(end, occupancy(institution, min(end, today()))) for end in ends]
 
 
-def admit(user: Any, institution: Institution, person: Person, *, kind: str,
-          admitted_on: date, bed_type: str = "", request: Any = None) -> Stay:
+def admit(actor: Actor, institution: Institution, person: Person, *, kind: str,
+          admitted_on: date, bed_type: str = "") -> Stay:
     """Admit a resident (tekun first, social elderly only onto spare beds) or register a
     day-care or rehabilitation user."""
-    _require_manager(user, person.area_id)
+    _require_manager(actor, person.area_id)
     _check_admission(institution, person, kind, admitted_on, bed_type)
     with transaction.atomic():
         try:
             stay = Stay.objects.create(institution=institution, person=person,
                                        area_id=person.area_id, kind=kind,
                                        bed_type=bed_type if kind in RESIDENT_KINDS else "",
-                                       admitted_on=admitted_on, admitted_by=user)
+                                       admitted_on=admitted_on, admitted_by=actor.user)
         except IntegrityError as exc:
             raise ValidationError({"person": _("%(name)s already stays in an institution.")
                                    % {"name": person.name}}) from exc
         if kind == StayKind.TEKUN and not person.in_institution:
             registry.set_reason(person, _("admitted to %(i)s") % {"i": institution.name})
-            registry.update_person(Actor.of(user), person, {"in_institution": True})
-        audit.record("eldercare.admit", user=user, request=request, obj=stay,
+            registry.update_person(actor, person, {"in_institution": True})
+        audit.record("eldercare.admit", user=actor, obj=stay,
                      institution=institution.pk, kind=kind)
     return stay
 
@@ -176,9 +174,8 @@ def _check_admission(institution: Institution, person: Person, kind: str, on: da
                                                         "r": now.reserved}})
 
 
-def discharge(user: Any, stay: Stay, *, discharged_on: date, reason: str,
-              request: Any = None) -> Stay:
-    _require_manager(user, stay.area_id)
+def discharge(actor: Actor, stay: Stay, *, discharged_on: date, reason: str) -> Stay:
+    _require_manager(actor, stay.area_id)
     if len(reason.strip()) < 2:
         raise ValidationError({"reason": _("Give the reason.")})
     if discharged_on < stay.admitted_on or discharged_on > today():
@@ -189,12 +186,12 @@ def discharge(user: Any, stay: Stay, *, discharged_on: date, reason: str,
         if stay.discharged_on is not None:
             raise ValidationError(_("Already discharged."))
         stay.discharged_on, stay.discharge_reason = discharged_on, reason.strip()[:200]
-        stay.discharged_by = user
+        stay.discharged_by = actor.user
         stay.save(update_fields=["discharged_on", "discharge_reason", "discharged_by"])
         person = stay.person
         if stay.kind == StayKind.TEKUN and person.in_institution and person.alive:
             registry.set_reason(person, _("discharged"))
-            registry.update_person(Actor.of(user), person, {"in_institution": False})
-        audit.record("eldercare.discharge", user=user, request=request, obj=stay,
+            registry.update_person(actor, person, {"in_institution": False})
+        audit.record("eldercare.discharge", user=actor, obj=stay,
                      reason=stay.discharge_reason)
     return stay

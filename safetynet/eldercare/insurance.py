@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from safetynet.benefits.models import LIVE_STATUSES, Enrollment
 from safetynet.core import audit
+from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import area_q, covers
 from safetynet.core.models import Area
 from safetynet.core.money import CENT, from_fen, to_money
@@ -31,13 +32,13 @@ from safetynet.rules.parameters import current_parameters, parameter_value
 SUPPORTED_PROGRAMS = ("tekun_basic",)
 
 
-def _require_manager(user: Any, area_code: str) -> None:
+def _require_manager(actor: Actor | None, area_code: str) -> None:
     """``None`` is the system (command line, demo); a person needs the role and the area."""
-    if user is None:
+    if actor is None:
         return
-    if not permissions.can_manage(user):
+    if not permissions.can_manage(actor):
         raise PermissionDenied(_("Your role may not manage insurance rosters."))
-    if not covers(user, area_code):
+    if not covers(actor, area_code):
         raise PermissionDenied(_("This record is outside your areas."))
 
 
@@ -49,10 +50,10 @@ def pro_rata(premium: Decimal, units: int, starts_on: date, ends_on: date, on: d
     return share.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def create_policy(user: Any, *, kind: str, insurer: str, number: str, starts_on: date,
-                  ends_on: date, area_code: str, premium: Any = None,
-                  request: Any = None) -> InsurancePolicy:
-    _require_manager(user, area_code)
+def create_policy(actor: Actor | None, *, kind: str, insurer: str, number: str,
+                  starts_on: date, ends_on: date, area_code: str,
+                  premium: Any = None) -> InsurancePolicy:
+    _require_manager(actor, area_code)
     if kind not in InsuranceKind.values:
         raise ValidationError({"kind": _("Choose the type of insurance.")})
     if not insurer.strip() or not number.strip():
@@ -73,7 +74,7 @@ def create_policy(user: Any, *, kind: str, insurer: str, number: str, starts_on:
         policy = InsurancePolicy.objects.create(  # type: ignore[misc]
             kind=kind, insurer=insurer.strip()[:100], number=number.strip()[:40],
             starts_on=starts_on, ends_on=ends_on, premium=money, area=area)
-        audit.record("eldercare.policy", user=user, request=request, obj=policy)
+        audit.record("eldercare.policy", user=actor, obj=policy)
     return policy
 
 
@@ -93,9 +94,9 @@ def _check_date(policy: InsurancePolicy, on: date, field: str) -> None:
                                                              "b": policy.ends_on}})
 
 
-def add_cover(user: Any, policy: InsurancePolicy, *, on: date, person: Person | None = None,
-              institution: Institution | None = None, note: str = "",
-              request: Any = None) -> Cover:
+def add_cover(actor: Actor | None, policy: InsurancePolicy, *, on: date,
+              person: Person | None = None, institution: Institution | None = None,
+              note: str = "") -> Cover:
     _check_date(policy, on, "added_on")
     if policy.kind == InsuranceKind.ACCIDENT:
         if person is None:
@@ -108,7 +109,7 @@ def add_cover(user: Any, policy: InsurancePolicy, *, on: date, person: Person | 
         area_code = institution.area_id
         units = sum(b.count for b in institution.beds.all()) or 1
         open_ = policy.covers.filter(institution=institution, removed_on__isnull=True)
-    _require_manager(user, area_code)
+    _require_manager(actor, area_code)
     if open_.exists():
         raise ValidationError({"person": _("Already covered by this policy.")})
     with transaction.atomic():
@@ -116,14 +117,13 @@ def add_cover(user: Any, policy: InsurancePolicy, *, on: date, person: Person | 
             policy=policy, person=person, institution=institution, area_id=area_code,
             units=units, added_on=on, note=note[:200],
             premium=pro_rata(policy.premium, units, policy.starts_on, policy.ends_on, on))
-        audit.record("eldercare.cover.add", user=user, request=request, obj=cover)
+        audit.record("eldercare.cover.add", user=actor, obj=cover)
     return cover
 
 
-def remove_cover(user: Any, cover: Cover, *, on: date, note: str,
-                 request: Any = None) -> Cover:
+def remove_cover(actor: Actor | None, cover: Cover, *, on: date, note: str) -> Cover:
     """The person or institution leaves the roster from the day after ``on``."""
-    _require_manager(user, cover.area_id)
+    _require_manager(actor, cover.area_id)
     _check_date(cover.policy, on, "removed_on")
     if cover.removed_on is not None:
         raise ValidationError(_("This cover has already ended."))
@@ -134,7 +134,7 @@ def remove_cover(user: Any, cover: Cover, *, on: date, note: str,
     with transaction.atomic():
         cover.removed_on, cover.note = on, f"{cover.note} {note.strip()}".strip()[:200]
         cover.save(update_fields=["removed_on", "note"])
-        audit.record("eldercare.cover.remove", user=user, request=request, obj=cover)
+        audit.record("eldercare.cover.remove", user=actor, obj=cover)
     return cover
 
 
@@ -159,12 +159,11 @@ def _end_deceased(policy: InsurancePolicy) -> None:
         cover.save(update_fields=["removed_on", "note"])
 
 
-def fill_roster(user: Any, policy: InsurancePolicy, *, on: date,
-                request: Any = None) -> int:
+def fill_roster(actor: Actor | None, policy: InsurancePolicy, *, on: date) -> int:
     """Cover everyone the policy should cover and does not yet: the supported elderly of
     its area (accident; covers of people who died end on the date of death) or its area's
     active institutions (liability). Returns how many were added."""
-    _require_manager(user, policy.area_id)
+    _require_manager(actor, policy.area_id)
     _check_date(policy, on, "added_on")
     if policy.kind == InsuranceKind.ACCIDENT:
         _end_deceased(policy)
@@ -185,6 +184,6 @@ def fill_roster(user: Any, policy: InsurancePolicy, *, on: date,
                                  policy.premium, units, policy.starts_on, policy.ends_on, on)))
     with transaction.atomic():
         Cover.objects.bulk_create(new, batch_size=2000)
-        audit.record("eldercare.roster.fill", user=user, request=request, obj=policy,
+        audit.record("eldercare.roster.fill", user=actor, obj=policy,
                      added=len(new))
     return len(new)

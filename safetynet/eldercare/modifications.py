@@ -24,10 +24,12 @@ from django.utils.translation import gettext as _
 
 from safetynet.benefits.amounts import household_amounts
 from safetynet.core import audit, uploads
+from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import area_q, covers, user_area_codes
 from safetynet.eldercare import catalogue, permissions
 from safetynet.eldercare.models import ModificationPlan, PlanItem, PlanStatus
 from safetynet.eldercare.services import IMAGE_TYPES, today
+from safetynet.intake.models import Application, Kind, State
 from safetynet.registry import choices as c
 from safetynet.registry.models import Household, Person
 from safetynet.rules.parameters import current_parameters, parameter_value
@@ -87,11 +89,11 @@ def _supported_group(person: Person, day: date) -> str:
     return ""
 
 
-def create_plan(user: Any, household: Household, person: Person, *,
-                items: Mapping[str, Any], application: Any = None, contractor: str = "",
-                request: Any = None) -> ModificationPlan:
+def create_plan(actor: Actor, household: Household, person: Person, *,
+                items: Mapping[str, Any], application: Any = None,
+                contractor: str = "") -> ModificationPlan:
     """Agree one household's plan: the items and quantities chosen, the costs split."""
-    _require_manager(user, household.area_id)
+    _require_manager(actor, household.area_id)
     if person.household_id != household.pk:
         raise ValidationError({"person": _("%(name)s is not a member of household %(n)s.")
                                % {"name": person.name, "n": household.number}})
@@ -111,7 +113,7 @@ def create_plan(user: Any, household: Household, person: Person, *,
                                     Decimal("0.00")),
                 own_cost=sum((x.amount for x in lines if not x.government_paid),
                              Decimal("0.00")),
-                created_by=user)
+                created_by=actor.user)
         except IntegrityError as exc:
             raise ValidationError({"household": _("Household %(n)s already has a plan: one "
                                                   "household, one plan.")
@@ -119,25 +121,23 @@ def create_plan(user: Any, household: Household, person: Person, *,
         for line in lines:
             line.plan = plan
         PlanItem.objects.bulk_create(lines)
-        audit.record("eldercare.plan", user=user, request=request, obj=plan,
+        audit.record("eldercare.plan", user=actor, obj=plan,
                      household=household.pk, government=plan.government_cost,
                      own=plan.own_cost)
     return plan
 
 
-def approved_application(household: Household) -> Any:
+def approved_application(household: Household) -> Application | None:
     """The household's latest approved modification application (the single window's), or
     None: the voluntary application that allows a plan."""
-    from safetynet.intake.models import Application, Kind, State
-
     return (Application.objects.filter(household=household, kind=Kind.MODIFICATION,
                                        state=State.APPROVED).order_by("-pk").first())
 
 
-def _require_manager(user: Any, area_code: str) -> None:
-    if not permissions.can_manage(user):
+def _require_manager(actor: Actor, area_code: str) -> None:
+    if not permissions.can_manage(actor):
         raise PermissionDenied(_("Your role may not manage modification plans."))
-    if not covers(user, area_code):
+    if not covers(actor, area_code):
         raise PermissionDenied(_("This record is outside your areas."))
 
 
@@ -185,9 +185,9 @@ def _photo(upload: Any, plan: ModificationPlan, field_name: str) -> list[str]:
     return [getattr(plan, field_name).name]
 
 
-def start_work(user: Any, plan: ModificationPlan, *, contractor: str, started_on: date,
-               before_photo: Any = None, request: Any = None) -> ModificationPlan:
-    _require_manager(user, plan.area_id)
+def start_work(actor: Actor, plan: ModificationPlan, *, contractor: str, started_on: date,
+               before_photo: Any = None) -> ModificationPlan:
+    _require_manager(actor, plan.area_id)
     if plan.status != PlanStatus.PLANNED:
         raise ValidationError(_("Work can start only on an agreed plan."))
     if not contractor.strip():
@@ -200,14 +200,14 @@ def start_work(user: Any, plan: ModificationPlan, *, contractor: str, started_on
             plan.status, plan.contractor = PlanStatus.IN_WORK, contractor.strip()[:100]
             plan.started_on = started_on
             plan.save()
-            audit.record("eldercare.plan.start", user=user, request=request, obj=plan)
+            audit.record("eldercare.plan.start", user=actor, obj=plan)
     return plan
 
 
-def accept(user: Any, plan: ModificationPlan, *, accepted_on: date, note: str,
-           after_photo: Any = None, request: Any = None) -> ModificationPlan:
+def accept(actor: Actor, plan: ModificationPlan, *, accepted_on: date, note: str,
+           after_photo: Any = None) -> ModificationPlan:
     """The acceptance check: the work is done as planned; the home counts as modified."""
-    _require_manager(user, plan.area_id)
+    _require_manager(actor, plan.area_id)
     if plan.status != PlanStatus.IN_WORK:
         raise ValidationError(_("Only work under way can be accepted."))
     if not note.strip():
@@ -220,10 +220,11 @@ def accept(user: Any, plan: ModificationPlan, *, accepted_on: date, note: str,
     with transaction.atomic():
         saved = _photo(after_photo, plan, "after_photo")
         with uploads.removed_on_error(saved):
-            plan.status, plan.accepted_on, plan.accepted_by = PlanStatus.DONE, accepted_on, user
+            plan.status, plan.accepted_on = PlanStatus.DONE, accepted_on
+            plan.accepted_by = actor.user
             plan.acceptance_note = note.strip()[:300]
             plan.save()
-            audit.record("eldercare.plan.accept", user=user, request=request, obj=plan)
+            audit.record("eldercare.plan.accept", user=actor, obj=plan)
     return plan
 
 

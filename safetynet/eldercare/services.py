@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safetynet.accounts.models import User
 from safetynet.benefits.months import add_months, first_of_month, label
 from safetynet.core import audit, uploads
 from safetynet.core.actor import Actor
@@ -61,26 +62,27 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _require_area(user: Any, area_code: str) -> None:
-    if user is not None and not covers(user, area_code):
+def _require_area(actor: Actor | None, area_code: str) -> None:
+    if actor is not None and not covers(actor, area_code):
         raise PermissionDenied(_("This record is outside your areas."))
 
 
 # --- ability assessment ---------------------------------------------------------------------
 
 
-def record_assessment(user: Any, person: Person, *, scores: Mapping[str, Any],
+def record_assessment(actor: Actor, person: Person, *, scores: Mapping[str, Any],
                       assessed_on: date, dementia: bool = False, psychiatric: bool = False,
-                      risk_events: int = 0, note: str = "", request: Any = None) -> Assessment:
+                      risk_events: int = 0, note: str = "") -> Assessment:
     """Record a completed form; the grade goes into the registry (Person.ability_grade)."""
-    _require(permissions.can_assess(user), _("Your role may not record assessments."))
-    _require_area(user, person.area_id)
+    _require(permissions.can_assess(actor), _("Your role may not record assessments."))
+    _require_area(actor, person.area_id)
     _check_assessed(person, assessed_on, risk_events)
     result = _score(scores, ability.Conditions(dementia, psychiatric, risk_events))
     months = roster.reassessment_months(person.area_id, assessed_on)
     with transaction.atomic():
         assessment = Assessment.objects.create(
-            person=person, area_id=person.area_id, assessed_on=assessed_on, assessor=user,
+            person=person, area_id=person.area_id, assessed_on=assessed_on,
+            assessor=actor.user,
             scores={code: int(scores[code]) for code in ability.ITEM_CODES},
             dementia=dementia, psychiatric=psychiatric, risk_events=risk_events,
             self_care_score=result.parts[ability.SELF_CARE],
@@ -90,8 +92,8 @@ def record_assessment(user: Any, person: Person, *, scores: Mapping[str, Any],
             next_due=add_months(assessed_on, months), note=note.strip()[:200])
         if _is_latest(assessment) and person.ability_grade != result.grade:
             registry.set_reason(person, _("ability assessment"))
-            registry.update_person(Actor.of(user), person, {"ability_grade": result.grade})
-        audit.record("eldercare.assess", user=user, request=request, obj=assessment,
+            registry.update_person(actor, person, {"ability_grade": result.grade})
+        audit.record("eldercare.assess", user=actor, obj=assessment,
                      person=person.pk, total=result.total, grade=result.grade)
     return assessment
 
@@ -142,9 +144,9 @@ def _is_latest(assessment: Assessment) -> bool:
 # --- providers and contracts ----------------------------------------------------------------
 
 
-def create_provider(user: Any, *, name: str, credit_code: str, contact_person: str = "",
-                    phone: str = "", address: str = "", request: Any = None) -> Provider:
-    _require(permissions.can_manage(user), _("Your role may not manage providers."))
+def create_provider(actor: Actor, *, name: str, credit_code: str, contact_person: str = "",
+                    phone: str = "", address: str = "") -> Provider:
+    _require(permissions.can_manage(actor), _("Your role may not manage providers."))
     name, credit_code = name.strip(), credit_code.strip().upper()
     if not name:
         raise ValidationError({"name": _("Enter the provider's name.")})
@@ -157,15 +159,15 @@ def create_provider(user: Any, *, name: str, credit_code: str, contact_person: s
         provider = Provider.objects.create(name=name, credit_code=credit_code,
                                            contact_person=contact_person.strip()[:40],
                                            phone=phone.strip()[:20], address=address[:200])
-        audit.record("eldercare.provider", user=user, request=request, obj=provider)
+        audit.record("eldercare.provider", user=actor, obj=provider)
     return provider
 
 
-def create_contract(user: Any, *, provider: Provider, number: str, starts_on: date,
+def create_contract(actor: Actor, *, provider: Provider, number: str, starts_on: date,
                     ends_on: date, area_codes: Iterable[str],
-                    prices: Mapping[str, Any], request: Any = None) -> Contract:
+                    prices: Mapping[str, Any]) -> Contract:
     """A purchase contract: its period, the townships or villages served, a price per item."""
-    _require(permissions.can_manage(user), _("Your role may not manage providers."))
+    _require(permissions.can_manage(actor), _("Your role may not manage providers."))
     number = number.strip()
     if not number:
         raise ValidationError({"number": _("Enter the contract number.")})
@@ -173,7 +175,7 @@ def create_contract(user: Any, *, provider: Provider, number: str, starts_on: da
         raise ValidationError({"number": _("Contract %(n)s exists.") % {"n": number}})
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The contract must end after it starts.")})
-    areas = _contract_areas(user, area_codes)
+    areas = _contract_areas(actor, area_codes)
     clean_prices = _prices(prices)
     with transaction.atomic():
         contract = Contract.objects.create(provider=provider, number=number,
@@ -181,12 +183,12 @@ def create_contract(user: Any, *, provider: Provider, number: str, starts_on: da
         contract.areas.set(areas)
         ContractPrice.objects.bulk_create(ContractPrice(contract=contract, item=item, price=p)  # type: ignore[misc]
                                           for item, p in clean_prices.items())
-        audit.record("eldercare.contract", user=user, request=request, obj=contract,
+        audit.record("eldercare.contract", user=actor, obj=contract,
                      provider=provider.pk, areas=[a.code for a in areas])
     return contract
 
 
-def _contract_areas(user: Any, codes: Iterable[str]) -> list[Area]:
+def _contract_areas(actor: Actor, codes: Iterable[str]) -> list[Area]:
     wanted = sorted({c.strip() for c in codes if c.strip()})
     if not wanted:
         raise ValidationError({"areas": _("Choose at least one township or village served.")})
@@ -196,7 +198,7 @@ def _contract_areas(user: Any, codes: Iterable[str]) -> list[Area]:
         raise ValidationError({"areas": _("%(c)s is not a township or village code.")
                                % {"c": missing[0]}})
     for area in areas:
-        _require_area(user, area.code)
+        _require_area(actor, area.code)
     return areas
 
 
@@ -221,17 +223,16 @@ def _prices(prices: Mapping[str, Any]) -> dict[str, Decimal]:
     return clean
 
 
-def add_staff(user: Any, *, provider: Provider, worker: Any, request: Any = None
-              ) -> ProviderStaff:
+def add_staff(actor: Actor, *, provider: Provider, worker: User) -> ProviderStaff:
     """Let a login (role provider) record visits for ``provider``."""
-    _require(permissions.can_manage(user), _("Your role may not manage providers."))
+    _require(permissions.can_manage(actor), _("Your role may not manage providers."))
     if getattr(worker, "role", "") != "provider":
         raise ValidationError({"worker": _("Only a login with the role “service provider” "
                                            "can record visits.")})
     with transaction.atomic():
         link, _created = ProviderStaff.objects.update_or_create(
             user=worker, defaults={"provider": provider, "active": True})
-        audit.record("eldercare.staff", user=user, request=request, obj=link,
+        audit.record("eldercare.staff", user=actor, obj=link,
                      provider=provider.pk, worker=worker.pk)
     return link
 
@@ -247,17 +248,17 @@ class OrderRun:
     unassigned: list[int] = field(default_factory=list)  # person ids with no provider
 
 
-def generate_orders(user: Any, *, month: date, area_code: str = "",
-                    request: Any = None) -> OrderRun:
+def generate_orders(actor: Actor | None, *, month: date, area_code: str = "") -> OrderRun:
     """Everyone the rules entitle to home care in ``month``, in ``area_code`` (default: all
-    of the user's areas), gets an order with the provider whose contract serves their
-    village that month. Existing orders are kept; a second run adds only the new ones."""
-    _require(user is None or permissions.can_manage(user),
+    of the actor's areas), gets an order with the provider whose contract serves their
+    village that month. Existing orders are kept; a second run adds only the new ones.
+    Without an actor (the scheduled run) the whole county is covered."""
+    _require(actor is None or permissions.can_manage(actor),
              _("Your role may not create service orders."))
     month = first_of_month(month)
-    codes = [area_code] if area_code else user_area_codes(user) if user else [""]
+    codes = [area_code] if area_code else user_area_codes(actor) if actor else [""]
     for code in codes:
-        _require_area(user, code)
+        _require_area(actor, code)
     run = OrderRun(month)
     people = roster.entitled(codes, month)
     done = set(ServiceOrder.objects.filter(month=month, person_id__in=[p.person_id for p in people])
@@ -278,11 +279,11 @@ def generate_orders(user: Any, *, month: date, area_code: str = "",
             month=month, person_id=person.person_id, household_id=person.household_id,
             area_id=areas[person.person_id], provider_id=contract.provider_id,
             contract=contract, entitlement=person.amount,
-            created_by=user if getattr(user, "pk", None) else None))
+            created_by=actor.user if actor is not None else None))
     with transaction.atomic():
         ServiceOrder.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
         run.created = len(new)
-        audit.record("eldercare.orders", user=user, request=request,
+        audit.record("eldercare.orders", user=actor,
                      object_type="eldercare.serviceorder", object_id=label(month),
                      areas=codes, created=run.created, existing=run.existing,
                      unassigned=len(run.unassigned))
@@ -306,13 +307,13 @@ def _contract_for(contracts: list[tuple[str, Contract]], village: str) -> Contra
 # --- visits ---------------------------------------------------------------------------------
 
 
-def record_visit(worker: Any, order: ServiceOrder, *, started_at: datetime, ended_at: datetime,
-                 items: Mapping[str, Any], confirmation: str, confirmer_name: str = "",
-                 notes: str = "", photo: Any = None, request: Any = None) -> Visit:
+def record_visit(actor: Actor, order: ServiceOrder, *, started_at: datetime,
+                 ended_at: datetime, items: Mapping[str, Any], confirmation: str,
+                 confirmer_name: str = "", notes: str = "", photo: Any = None) -> Visit:
     """A provider's worker records one visit: times, items, value (from the contract's
     prices), notes, an optional photo and who confirmed it. Implausible records are kept
     but flagged, and do not count."""
-    provider = permissions.provider_of(worker)
+    provider = permissions.provider_of(actor)
     if provider is None or provider.pk != order.provider_id:
         raise PermissionDenied(_("Only a worker of the order's provider records its visits."))
     if confirmation not in Confirmation.values:
@@ -327,7 +328,7 @@ def record_visit(worker: Any, order: ServiceOrder, *, started_at: datetime, ende
         raise ValidationError({"photo": _("The photo must be a JPEG or PNG image.")})
     limits = roster.thresholds(order.area_id, order.month)
     with transaction.atomic():
-        visit = Visit(order=order, worker=worker, started_at=started_at, ended_at=ended_at,  # type: ignore[misc]
+        visit = Visit(order=order, worker=actor.user, started_at=started_at, ended_at=ended_at,  # type: ignore[misc]
                       value=sum((line.amount for line in lines), Decimal("0.00")),
                       notes=notes.strip()[:300], confirmation=confirmation,
                       confirmer_name=confirmer_name.strip()[:40])
@@ -341,8 +342,8 @@ def record_visit(worker: Any, order: ServiceOrder, *, started_at: datetime, ende
             for line in lines:
                 line.visit = visit
             VisitItem.objects.bulk_create(lines)
-            _flag_overlaps(worker, visit)
-            audit.record("eldercare.visit", user=worker, request=request, obj=visit,
+            _flag_overlaps(actor.user, visit)
+            audit.record("eldercare.visit", user=actor, obj=visit,
                          order=order.pk, minutes=visit.minutes, value=visit.value,
                          flags=visit.flags)
     return visit
@@ -382,7 +383,7 @@ def _own_flags(visit: Visit, order: ServiceOrder, limits: compliance.Thresholds)
             + compliance.deceased_flag(start.date(), deceased_on))
 
 
-def _flag_overlaps(worker: Any, visit: Visit) -> None:
+def _flag_overlaps(worker: User, visit: Visit) -> None:
     """Mark this visit and the worker's visits whose times overlap it."""
     others = list(Visit.objects.filter(worker=worker, voided=False,
                                        started_at__lt=visit.ended_at,
@@ -395,13 +396,13 @@ def _flag_overlaps(worker: Any, visit: Visit) -> None:
             record.save(update_fields=["flags", "updated_at"])
 
 
-def void_visit(user: Any, visit: Visit, *, reason: str, request: Any = None) -> Visit:
+def void_visit(actor: Actor, visit: Visit, *, reason: str) -> Visit:
     """Take a wrong record out of the count (it stays, marked voided, with the reason)."""
-    provider = permissions.provider_of(user)
+    provider = permissions.provider_of(actor)
     own = provider is not None and provider.pk == visit.order.provider_id
-    _require(own or permissions.can_manage(user), _("You may not void this visit."))
+    _require(own or permissions.can_manage(actor), _("You may not void this visit."))
     if not own:
-        _require_area(user, visit.order.area_id)
+        _require_area(actor, visit.order.area_id)
     if len(reason.strip()) < 2:
         raise ValidationError({"reason": _("Give the reason.")})
     with transaction.atomic():
@@ -409,7 +410,7 @@ def void_visit(user: Any, visit: Visit, *, reason: str, request: Any = None) -> 
         _require_open_statement(visit.order)
         visit.voided, visit.void_reason = True, reason.strip()[:200]
         visit.save(update_fields=["voided", "void_reason", "updated_at"])
-        audit.record("eldercare.visit.void", user=user, request=request, obj=visit,
+        audit.record("eldercare.visit.void", user=actor, obj=visit,
                      reason=visit.void_reason)
     return visit
 
@@ -431,11 +432,11 @@ def visit_facts(visit: Visit) -> compliance.VisitFacts:
         confirmed=visit.confirmed, flags=tuple(visit.flags))
 
 
-def compute_statement(user: Any, *, provider: Provider, month: date,
-                      request: Any = None) -> Statement:
+def compute_statement(actor: Actor | None, *, provider: Provider, month: date) -> Statement:
     """The provider's statement for ``month``: one line per order, the entitlement paid for
-    each compliant month, nothing for the others. Computed again until approved."""
-    _require(user is None or permissions.can_manage(user),
+    each compliant month, nothing for the others. Computed again until approved (without an
+    actor by the scheduled run)."""
+    _require(actor is None or permissions.can_manage(actor),
              _("Your role may not compute statements."))
     month = first_of_month(month)
     orders = list(ServiceOrder.objects.filter(provider=provider, month=month)
@@ -452,9 +453,9 @@ def compute_statement(user: Any, *, provider: Provider, month: date,
         statement.orders, statement.compliant = len(lines), sum(1 for x in lines if x.payable)
         statement.amount = sum((x.payable for x in lines), Decimal("0.00"))
         statement.computed_at = timezone.now()
-        statement.computed_by = user if getattr(user, "pk", None) else None
+        statement.computed_by = actor.user if actor is not None else None
         statement.save()
-        audit.record("eldercare.statement", user=user, request=request, obj=statement,
+        audit.record("eldercare.statement", user=actor, obj=statement,
                      orders=statement.orders, compliant=statement.compliant,
                      amount=statement.amount)
     return statement
@@ -470,15 +471,15 @@ def _line(statement: Statement, order: ServiceOrder) -> StatementLine:
                          reasons=list(outcome.reasons))
 
 
-def approve_statement(user: Any, statement: Statement, request: Any = None) -> Statement:
+def approve_statement(actor: Actor, statement: Statement) -> Statement:
     """The county approves the statement; refused when visits changed since it was
     computed, or by the person who computed it."""
-    _require(permissions.can_approve(user), _("Only a county approver approves statements."))
+    _require(permissions.can_approve(actor), _("Only a county approver approves statements."))
     with transaction.atomic():
         statement = Statement.objects.select_for_update().get(pk=statement.pk)
         if statement.status == StatementStatus.APPROVED:
             raise ValidationError(_("The statement is already approved."))
-        if statement.computed_by_id == user.pk:
+        if statement.computed_by_id == actor.pk:
             raise PermissionDenied(_("Who computed the statement may not approve it."))
         changed = Visit.objects.filter(order__provider_id=statement.provider_id,
                                        order__month=statement.month,
@@ -486,10 +487,10 @@ def approve_statement(user: Any, statement: Statement, request: Any = None) -> S
         if changed:
             raise ValidationError(_("Visits were recorded after the statement was computed: "
                                     "compute it again, then approve."))
-        statement.status, statement.approved_by = StatementStatus.APPROVED, user
+        statement.status, statement.approved_by = StatementStatus.APPROVED, actor.user
         statement.approved_at = timezone.now()
         statement.save(update_fields=["status", "approved_by", "approved_at"])
-        audit.record("eldercare.statement.approve", user=user, request=request, obj=statement,
+        audit.record("eldercare.statement.approve", user=actor, obj=statement,
                      amount=statement.amount)
     return statement
 

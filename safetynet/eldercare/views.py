@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from safetynet.accounts.actor import actor_of
 from safetynet.benefits.months import first_of_month, parse_period
 from safetynet.core import audit
 from safetynet.core.access import requires
@@ -118,7 +119,7 @@ def order(request: HttpRequest, pk: int) -> HttpResponse:
                                         "confirmer_name": item.person.name})
         if request.method == "POST" and form.is_valid():
             visit = apply_service(form, lambda: services.record_visit(
-                request.user, item, request=request, **form.service_arguments()))
+                actor_of(request), item, **form.service_arguments()))
             if visit is not None:
                 _flash_visit(request, visit)
                 return redirect("eldercare:visits")
@@ -167,7 +168,7 @@ def void(request: HttpRequest, pk: int) -> HttpResponseBase:
     form = forms.VoidForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = apply_service(form, lambda: services.void_visit(
-            request.user, visit_, reason=form.cleaned_data["reason"], request=request))
+            actor_of(request), visit_, reason=form.cleaned_data["reason"]))
         if done is not None:
             messages.success(request, _("Visit voided."))
             return redirect("eldercare:order", pk=visit_.order_id)
@@ -211,8 +212,8 @@ def new_orders(request: HttpRequest) -> HttpResponse:
                             initial={"month": first_of_month(services.today())})
     if request.method == "POST" and form.is_valid():
         run = apply_service(form, lambda: services.generate_orders(
-            request.user, month=form.cleaned_data["month"],
-            area_code=form.cleaned_data["area_code"], request=request))
+            actor_of(request), month=form.cleaned_data["month"],
+            area_code=form.cleaned_data["area_code"]))
         if run is not None:
             messages.success(request, _("%(c)d orders created, %(e)d existed, %(u)d people "
                                         "without a provider.") % {
@@ -240,7 +241,7 @@ def statements(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             provider = selectors.providers_for(user).get(pk=form.cleaned_data["provider"])
             done = apply_service(form, lambda: services.compute_statement(
-                user, provider=provider, month=form.cleaned_data["month"], request=request))
+                actor_of(request), provider=provider, month=form.cleaned_data["month"]))
             if done is not None:
                 messages.success(request, _("Statement computed."))
                 return redirect("eldercare:statement", pk=done.pk)
@@ -262,8 +263,7 @@ def statement(request: HttpRequest, pk: int) -> HttpResponseBase:
         return _xlsx(exports.statement_book(item, lines),
                      f"statement-{item.month:%Y-%m}-{item.provider_id}.xlsx")
     if request.method == "POST":
-        done = _try(request, lambda: services.approve_statement(request.user, item,
-                                                                request=request))
+        done = _try(request, lambda: services.approve_statement(actor_of(request), item))
         if done is not None:
             messages.success(request, _("Statement approved."))
         return redirect("eldercare:statement", pk=pk)
@@ -311,7 +311,7 @@ def assess(request: HttpRequest, person: int) -> HttpResponse:
     form = forms.AssessmentForm(request.POST or None, initial={"assessed_on": services.today()})
     if request.method == "POST" and form.is_valid():
         done = apply_service(form, lambda: services.record_assessment(
-            request.user, who, request=request, **form.service_arguments()))
+            actor_of(request), who, **form.service_arguments()))
         if done is not None:
             messages.success(request, _("Assessment recorded: total %(t)d, grade %(g)s.")
                              % {"t": done.total, "g": ability.GRADES[done.grade]})

@@ -7,11 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from safetynet.accounts.actor import actor_of
 from safetynet.core import audit
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import get_in_scope, scope, user_area_codes
@@ -63,8 +64,8 @@ def institution(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid() and (person := _person_by_id_number(request.user, form)):
             data = form.cleaned_data
             done = apply_service(form, lambda: institutions.admit(
-                request.user, home, person, kind=data["kind"], bed_type=data["bed_type"],
-                admitted_on=data["admitted_on"], request=request))
+                actor_of(request), home, person, kind=data["kind"], bed_type=data["bed_type"],
+                admitted_on=data["admitted_on"]))
             if done is not None:
                 messages.success(request, _("%(n)s admitted.") % {"n": person.name})
                 return redirect("eldercare:institution", pk=pk)
@@ -83,8 +84,8 @@ def discharge(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.DischargeForm(request.POST or None, initial={"discharged_on": services.today()})
     if request.method == "POST" and form.is_valid():
         done = apply_service(form, lambda: institutions.discharge(
-            request.user, stay, discharged_on=form.cleaned_data["discharged_on"],
-            reason=form.cleaned_data["reason"], request=request))
+            actor_of(request), stay, discharged_on=form.cleaned_data["discharged_on"],
+            reason=form.cleaned_data["reason"]))
         if done is not None:
             messages.success(request, _("%(n)s discharged.") % {"n": stay.person.name})
             return redirect("eldercare:institution", pk=stay.institution_id)
@@ -125,8 +126,8 @@ def new_plan(request: HttpRequest, household: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         person = home.members.get(pk=form.cleaned_data["person"])
         plan = apply_service(form, lambda: modifications.create_plan(
-            request.user, home, person, items=form.items(), application=application,
-            contractor=form.cleaned_data["contractor"], request=request))
+            actor_of(request), home, person, items=form.items(), application=application,
+            contractor=form.cleaned_data["contractor"]))
         if plan is not None:
             messages.success(request, _("Plan agreed."))
             return redirect("eldercare:plan", pk=plan.pk)
@@ -144,13 +145,13 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         if "start-started_on" in request.POST:
             start = forms.StartWorkForm(request.POST, request.FILES, prefix="start")
             if start.is_valid() and apply_service(start, lambda: modifications.start_work(
-                    request.user, item, request=request, **start.cleaned_data)):
+                    actor_of(request), item, **start.cleaned_data)):
                 messages.success(request, _("Work started."))
                 return redirect("eldercare:plan", pk=pk)
         else:
             accept = forms.AcceptForm(request.POST, request.FILES, prefix="accept")
             if accept.is_valid() and apply_service(accept, lambda: modifications.accept(
-                    request.user, item, request=request, **accept.cleaned_data)):
+                    actor_of(request), item, **accept.cleaned_data)):
                 messages.success(request, _("Accepted."))
                 return redirect("eldercare:plan", pk=pk)
     lines = [(line, catalogue.BY_CODE.get(line.code)) for line in item.items.all()]
@@ -161,8 +162,6 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @viewer
 def plan_photo(request: HttpRequest, pk: int, which: str) -> HttpResponseBase:
-    from django.http import FileResponse
-
     item = selectors.plan_for(request.user, pk)
     photo = {"before": item.before_photo, "after": item.after_photo}.get(which)
     if not photo:
@@ -192,16 +191,14 @@ def policy(request: HttpRequest, pk: int) -> HttpResponseBase:
     form = forms.CoverForm(request.POST or None, initial={"added_on": services.today()})
     if request.method == "POST" and "fill" in request.POST:
         added = _try(request, lambda: insurance.fill_roster(
-            request.user, item, on=max(item.starts_on, min(services.today(), item.ends_on)),
-            request=request))
+            actor_of(request), item, on=max(item.starts_on, min(services.today(), item.ends_on))))
         if added is not None:
             messages.success(request, _("%(n)d added to the roster.") % {"n": added})
         return redirect("eldercare:policy", pk=pk)
     if request.method == "POST" and form.is_valid() and (
             person := _person_by_id_number(request.user, form)) and apply_service(
-            form, lambda: insurance.add_cover(request.user, item, person=person,
-                                              on=form.cleaned_data["added_on"],
-                                              request=request)):
+            form, lambda: insurance.add_cover(actor_of(request), item, person=person,
+                                              on=form.cleaned_data["added_on"])):
         messages.success(request, _("%(n)s added to the roster.") % {"n": person.name})
         return redirect("eldercare:policy", pk=pk)
     return render(request, "eldercare/policy.html", {
@@ -215,10 +212,9 @@ def remove_cover(request: HttpRequest, pk: int) -> HttpResponse:
                          request.user, pk=pk)
     form = forms.RemoveCoverForm(request.POST or None, initial={"removed_on": services.today()})
     if request.method == "POST" and form.is_valid() and apply_service(
-            form, lambda: insurance.remove_cover(request.user, cover,
+            form, lambda: insurance.remove_cover(actor_of(request), cover,
                                                  on=form.cleaned_data["removed_on"],
-                                                 note=form.cleaned_data["note"],
-                                                 request=request)):
+                                                 note=form.cleaned_data["note"])):
         messages.success(request, _("Cover ended."))
         return redirect("eldercare:policy", pk=cover.policy_id)
     return render(request, "eldercare/form.html", {

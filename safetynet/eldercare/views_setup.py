@@ -16,6 +16,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from safetynet.accounts.actor import actor_of
 from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
 from safetynet.eldercare import forms_setup as setup
@@ -39,7 +40,7 @@ def provider_new(request: HttpRequest) -> HttpResponseBase:
     form = setup.ProviderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = apply_service(form, lambda: services.create_provider(
-            request.user, request=request, **form.cleaned_data))
+            actor_of(request), **form.cleaned_data))
         if done is not None:
             messages.success(request, _("Provider %(n)s created.") % {"n": done.name})
             return redirect("eldercare:providers")
@@ -54,9 +55,9 @@ def contract_new(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = apply_service(form, lambda: services.create_contract(
-            request.user, provider=data["provider"], number=data["number"],
+            actor_of(request), provider=data["provider"], number=data["number"],
             starts_on=data["starts_on"], ends_on=data["ends_on"], area_codes=data["areas"],
-            prices=form.prices(), request=request))
+            prices=form.prices()))
         if done is not None:
             messages.success(request, _("Contract %(n)s saved.") % {"n": done.number})
             return redirect("eldercare:providers")
@@ -75,7 +76,7 @@ def staff_add(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = apply_service(form, lambda: services.add_staff(
-            request.user, provider=data["provider"], worker=data["worker"], request=request))
+            actor_of(request), provider=data["provider"], worker=data["worker"]))
         if done is not None:
             messages.success(request, _("%(w)s now records visits for %(p)s.")
                              % {"w": data["worker"], "p": data["provider"].name})
@@ -91,10 +92,9 @@ def institution_new(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = apply_service(form, lambda: institutions.create_institution(
-            request.user, name=data["name"], kind=data["kind"], area_code=data["area"],
+            actor_of(request), name=data["name"], kind=data["kind"], area_code=data["area"],
             beds=form.beds(), reserved_beds=data["reserved_beds"],
-            day_care_places=data["day_care_places"], address=data["address"],
-            request=request))
+            day_care_places=data["day_care_places"], address=data["address"]))
         if done is not None:
             messages.success(request, _("Institution %(n)s created.") % {"n": done.name})
             return redirect("eldercare:institution", pk=done.pk)
@@ -107,9 +107,9 @@ def policy_new(request: HttpRequest) -> HttpResponseBase:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         done = apply_service(form, lambda: insurance.create_policy(
-            request.user, kind=data["kind"], insurer=data["insurer"], number=data["number"],
+            actor_of(request), kind=data["kind"], insurer=data["insurer"], number=data["number"],
             starts_on=data["starts_on"], ends_on=data["ends_on"], area_code=data["area"],
-            premium=data["premium"], request=request))
+            premium=data["premium"]))
         if done is not None:
             messages.success(request, _("Policy %(n)s created.") % {"n": done.number})
             return redirect("eldercare:policy", pk=done.pk)

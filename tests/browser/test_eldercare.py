@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.eldercare import services
 from safetynet.eldercare.models import Statement, StatementStatus, Visit
 from tests.browser.conftest import login
@@ -29,15 +30,15 @@ def setup(county: dict) -> dict[str, Any]:
     officer = make_user("officer_e", Role.OFFICER, county[COUNTY])
     approver = make_user("approver_e", Role.APPROVER, county[COUNTY])
     worker = make_user("worker_e", Role.PROVIDER, county[COUNTY])
-    provider = services.create_provider(officer, name="康乐居家养老服务中心",
+    provider = services.create_provider(Actor.of(officer), name="康乐居家养老服务中心",
                                         credit_code="52320722MJ1234567X")
-    services.create_contract(officer, provider=provider, number="HT-1",
+    services.create_contract(Actor.of(officer), provider=provider, number="HT-1",
                              starts_on=date(2022, 1, 1), ends_on=date(2022, 12, 31),
                              area_codes=[TOWN_A], prices={"cleaning": "20", "meals": "10"})
-    services.add_staff(officer, provider=provider, worker=worker)
+    services.add_staff(Actor.of(officer), provider=provider, worker=worker)
     visited = make_household(clerk, name="王大爷", id_number=new_id(date(1940, 3, 5)))
     make_household(clerk, name="钱奶奶", id_number=new_id(date(1936, 6, 6)))
-    services.generate_orders(officer, month=AUGUST)
+    services.generate_orders(Actor.of(officer), month=AUGUST)
     return {"officer": officer, "approver": approver, "worker": worker,
             "provider": provider, "visited": visited.members.get()}
 

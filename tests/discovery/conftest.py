@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 
 from safetynet.accounts.models import User
+from safetynet.core.actor import Actor
 from safetynet.discovery import jobs, matching
 from safetynet.discovery.models import SourceImport
 from safetynet.discovery.sources import layout
@@ -47,7 +48,7 @@ def csv_file(source: str, rows: list[dict[str, Any]], name: str = "data.csv") ->
 
 def upload(actor: User, source: str, file: Any) -> SourceImport:
     with TestCase.captureOnCommitCallbacks(execute=True):
-        job = jobs.start_import(actor, source, file)
+        job = jobs.start_import(Actor.of(actor), source, file)
     job.refresh_from_db()
     return job
 
@@ -56,6 +57,6 @@ def import_rows(actor: User, source: str, rows: list[dict[str, Any]],
                 name: str = "data.csv") -> SourceImport:
     """Upload and run (the test task backend runs tasks at once, after the commit)."""
     with TestCase.captureOnCommitCallbacks(execute=True):
-        job = jobs.start_import(actor, source, csv_file(source, rows, name))
+        job = jobs.start_import(Actor.of(actor), source, csv_file(source, rows, name))
     job.refresh_from_db()
     return job

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import TestCase
 
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.discovery import campaigns, jobs, selectors, services
 from safetynet.discovery.models import Campaign, Outcome, Visit, VisitStatus
 from safetynet.intake.models import Application
@@ -44,7 +45,7 @@ def create(actor: Any, **data: Any) -> Campaign:
               "ends_on": date(2030, 12, 31),
               "categories": ["dibao", "elderly_alone", "serious_illness"], **data}
     with TestCase.captureOnCommitCallbacks(execute=True):
-        campaign = jobs.start_campaign(actor, fields)
+        campaign = jobs.start_campaign(Actor.of(actor), fields)
     campaign.refresh_from_db()
     return campaign
 
@@ -69,7 +70,8 @@ def test_progress_by_township_and_village(county_officer: Any, people: dict[str,
                                           village_worker: Any, approver: Any) -> None:
     campaign = create(county_officer)
     visit = Visit.objects.get(category="dibao")
-    services.record_visit(village_worker, visit, {"status": "found", "situation": "生活稳定"})
+    services.record_visit(Actor.of(village_worker),
+                          visit, {"status": "found", "situation": "生活稳定"})
     total, lines = selectors.progress(approver, campaign)
     assert (total.total, total.visited, total.percent) == (3, 1, 33)
     by_code = {p.code: (p.total, p.visited, p.found, p.percent) for p in lines}
@@ -85,16 +87,16 @@ def test_a_finding_that_needs_help_becomes_an_application(
         approver: Any) -> None:
     campaign = create(county_officer)
     visit = Visit.objects.get(category="elderly_alone")
-    services.record_visit(village_worker, visit, {
+    services.record_visit(Actor.of(village_worker), visit, {
         "status": "found", "situation": "独居，行动不便", "needs": "生活照料和临时救助",
         "needs_help": True})
     assert list(selectors.found_not_covered(approver, campaign)) == [visit]
-    visit = services.visit_help(village_worker, visit, Outcome.APPLICATION,
+    visit = services.visit_help(Actor.of(village_worker), visit, Outcome.APPLICATION,
                                 {"kind": "temp_emergency"})
     app = Application.objects.get(pk=visit.application_id)
     assert app.kind == "temp_emergency" and app.reason == "生活照料和临时救助"
     with pytest.raises(ValidationError):
-        services.visit_help(village_worker, visit, Outcome.REFERRAL, {})
+        services.visit_help(Actor.of(village_worker), visit, Outcome.REFERRAL, {})
 
 
 def test_a_visit_needs_a_result(county_officer: Any, people: dict[str, Any],
@@ -102,10 +104,10 @@ def test_a_visit_needs_a_result(county_officer: Any, people: dict[str, Any],
     create(county_officer)
     visit = Visit.objects.get(category="dibao")
     with pytest.raises(ValidationError):
-        services.record_visit(village_worker, visit, {"status": "found"})
+        services.record_visit(Actor.of(village_worker), visit, {"status": "found"})
     with pytest.raises(ValidationError):
-        services.record_visit(village_worker, visit, {"status": "maybe"})
-    services.record_visit(village_worker, visit, {"status": "not_found"})
+        services.record_visit(Actor.of(village_worker), visit, {"status": "maybe"})
+    services.record_visit(Actor.of(village_worker), visit, {"status": "not_found"})
     visit.refresh_from_db()
     assert visit.status == VisitStatus.NOT_FOUND and visit.visited_by == village_worker
 
@@ -115,7 +117,7 @@ def test_a_person_found_in_the_visits_joins_the_registry(county_officer: Any,
                                                          village_worker: Any) -> None:
     campaign = create(county_officer)
     visit = services.add_found_person(
-        village_worker, campaign, "elderly_alone",
+        Actor.of(village_worker), campaign, "elderly_alone",
         {"area_code": VILLAGE_A, "hukou": "rural", "address": "东村3组"},
         {"name": "新发现", "id_number": new_id(date(1938, 2, 2))},
         {"situation": "无人照料", "needs_help": True})

@@ -94,7 +94,7 @@ def test_signals_in_one_file_merge_too(county_officer: Any, household: Any) -> N
 def test_after_verification_a_new_signal_opens_a_new_warning(
         county_officer: Any, household: Any, village_worker: Any) -> None:
     import_rows(county_officer, "medical", [bill(household)])
-    services.verify_warning(village_worker, EarlyWarning.objects.get(), Outcome.NO_NEED,
+    services.verify_warning(Actor.of(village_worker), EarlyWarning.objects.get(), Outcome.NO_NEED,
                             {"note": "已由子女承担医疗费"})
     import_rows(county_officer, "medical", [bill(household, settled_on="2022-10-01")])
     assert EarlyWarning.objects.filter(status=WarningStatus.OPEN).count() == 1
@@ -126,7 +126,7 @@ def test_verification_opens_an_application_the_window_sees(
         county_officer: Any, household: Any, village_worker: Any, clerk: Any) -> None:
     import_rows(county_officer, "medical", [bill(household)])
     warning = services.verify_warning(
-        village_worker, EarlyWarning.objects.get(), Outcome.APPLICATION,
+        Actor.of(village_worker), EarlyWarning.objects.get(), Outcome.APPLICATION,
         {"kind": "temp_expenditure", "note": "住院自付7000元，家庭无力承担"})
     app = Application.objects.get(pk=warning.application_id)
     assert (app.kind, app.channel, app.applicant_id) == ("temp_expenditure", "village",
@@ -139,7 +139,7 @@ def test_verification_refers_to_the_department(county_officer: Any, household: A
                                                village_worker: Any) -> None:
     import_rows(county_officer, "medical", [bill(household)])
     warning = services.verify_warning(
-        village_worker, EarlyWarning.objects.get(), Outcome.REFERRAL,
+        Actor.of(village_worker), EarlyWarning.objects.get(), Outcome.REFERRAL,
         {"department": "health_insurance", "subject": "医疗救助", "note": "申请医疗救助"})
     assert Referral.objects.get(pk=warning.referral_id).department == "health_insurance"
 
@@ -149,10 +149,12 @@ def test_no_need_requires_reasons_and_closes_once(county_officer: Any, household
     import_rows(county_officer, "medical", [bill(household)])
     warning = EarlyWarning.objects.get()
     with pytest.raises(ValidationError):
-        services.verify_warning(village_worker, warning, Outcome.NO_NEED, {"note": ""})
-    services.verify_warning(village_worker, warning, Outcome.NO_NEED, {"note": "商业保险已报销"})
+        services.verify_warning(Actor.of(village_worker), warning, Outcome.NO_NEED, {"note": ""})
+    services.verify_warning(Actor.of(village_worker),
+                            warning, Outcome.NO_NEED, {"note": "商业保险已报销"})
     with pytest.raises(ValidationError):
-        services.verify_warning(village_worker, warning, Outcome.NO_NEED, {"note": "再次核实"})
+        services.verify_warning(Actor.of(village_worker),
+                                warning, Outcome.NO_NEED, {"note": "再次核实"})
 
 
 def test_a_failed_application_leaves_the_warning_open(county_officer: Any, household: Any,
@@ -160,7 +162,8 @@ def test_a_failed_application_leaves_the_warning_open(county_officer: Any, house
     import_rows(county_officer, "medical", [bill(household)])
     warning = EarlyWarning.objects.get()
     with pytest.raises(ValidationError):
-        services.verify_warning(village_worker, warning, Outcome.APPLICATION, {"kind": "x"})
+        services.verify_warning(Actor.of(village_worker),
+                                warning, Outcome.APPLICATION, {"kind": "x"})
     warning.refresh_from_db()
     assert warning.status == WarningStatus.OPEN and not Application.objects.exists()
 
@@ -173,7 +176,7 @@ def test_only_workers_of_the_village_verify(county_officer: Any, household: Any,
     import_rows(county_officer, "medical", [bill(household)])
     elsewhere = make_user("village_b", Role.VILLAGE, county[VILLAGE_B])
     with pytest.raises(PermissionDenied):
-        services.verify_warning(elsewhere, EarlyWarning.objects.get(), Outcome.NO_NEED,
+        services.verify_warning(Actor.of(elsewhere), EarlyWarning.objects.get(), Outcome.NO_NEED,
                                 {"note": "无需救助的理由"})
 
 

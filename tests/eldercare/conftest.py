@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.core.models import Area
 from safetynet.eldercare import services
 from safetynet.eldercare.models import Contract, Provider, ServiceOrder, Visit
@@ -38,13 +39,13 @@ def town_officer(county: dict[str, Area]) -> User:
 
 @pytest.fixture
 def provider(officer: User) -> Provider:
-    return services.create_provider(officer, name="东海康乐居家养老服务中心",
+    return services.create_provider(Actor.of(officer), name="东海康乐居家养老服务中心",
                                     credit_code="52320722MJ1234567X", contact_person="周经理")
 
 
 @pytest.fixture
 def contract(officer: User, provider: Provider) -> Contract:
-    return services.create_contract(officer, provider=provider, number="DH-JJ-2022-01",
+    return services.create_contract(Actor.of(officer), provider=provider, number="DH-JJ-2022-01",
                                     starts_on=date(2022, 1, 1), ends_on=date(2022, 12, 31),
                                     area_codes=[TOWN_A], prices=PRICES)
 
@@ -52,7 +53,7 @@ def contract(officer: User, provider: Provider) -> Contract:
 @pytest.fixture
 def worker(county: dict[str, Area], officer: User, provider: Provider) -> User:
     user = make_user("worker_a", Role.PROVIDER, county[COUNTY])
-    services.add_staff(officer, provider=provider, worker=user)
+    services.add_staff(Actor.of(officer), provider=provider, worker=user)
     return user
 
 
@@ -70,7 +71,7 @@ def old_man(clerk: User) -> Person:
 
 @pytest.fixture
 def order(officer: User, contract: Contract, old_man: Person) -> ServiceOrder:
-    services.generate_orders(officer, month=AUGUST, area_code=TOWN_A)
+    services.generate_orders(Actor.of(officer), month=AUGUST, area_code=TOWN_A)
     return ServiceOrder.objects.get(person=old_man, month=AUGUST)
 
 
@@ -78,7 +79,7 @@ def record(worker: User, order: ServiceOrder, start: datetime, minutes: int = 60
            items: dict[str, int] | None = None, confirmation: str = "self",
            **extra: Any) -> Visit:
     return services.record_visit(
-        worker, order, started_at=start, ended_at=start + timedelta(minutes=minutes),
+        Actor.of(worker), order, started_at=start, ended_at=start + timedelta(minutes=minutes),
         items=items or {"cleaning": 1, "meals": 1}, confirmation=confirmation,
         confirmer_name="王大爷" if confirmation != "none" else "", **extra)
 

@@ -14,6 +14,7 @@ from django.test import Client
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.core.models import Area, AuditEvent
 from safetynet.eldercare import ability, institutions, modifications, services
 from safetynet.eldercare.models import Assessment, Institution, PlanStatus, Stay
@@ -85,11 +86,11 @@ def test_a_clerk_records_an_assessment_and_reads_it_back(clerk: User, old_a: Per
 
 
 def test_assessments_due_list_the_latest_only(clerk: User, old_a: Person) -> None:
-    first = services.record_assessment(clerk, old_a, scores=ability.full_marks(),
+    first = services.record_assessment(Actor.of(clerk), old_a, scores=ability.full_marks(),
                                        assessed_on=date(2020, 1, 1))
     status, page, _text = call(clerk, "get", "/assessments", due="true")
     assert status == 200 and [a["id"] for a in page["items"]] == [first.pk]
-    services.record_assessment(clerk, old_a, scores=ability.full_marks(),
+    services.record_assessment(Actor.of(clerk), old_a, scores=ability.full_marks(),
                                assessed_on=services.today())
     assert call(clerk, "get", "/assessments", due="true")[1]["count"] == 0
 
@@ -104,7 +105,7 @@ def test_roles_the_pages_refuse_are_refused(approver: User, worker: User,
 
 def test_another_township_answers_404(clerk: User, clerk_b: User, old_b: Person) -> None:
     assert call(clerk, "post", f"/persons/{old_b.pk}/assessments", form())[0] == 404
-    theirs = services.record_assessment(clerk_b, old_b, scores=ability.full_marks(),
+    theirs = services.record_assessment(Actor.of(clerk_b), old_b, scores=ability.full_marks(),
                                         assessed_on=date(2022, 1, 1))
     assert call(clerk, "get", f"/assessments/{theirs.pk}")[0] == 404
     assert call(clerk, "get", "/assessments")[1]["count"] == 0
@@ -134,14 +135,16 @@ def test_bad_assessments_name_the_field(clerk: User, old_a: Person) -> None:
 
 @pytest.fixture
 def home(officer: User) -> Institution:
-    return institutions.create_institution(officer, name="牛山镇区域养老中心", kind="regional",
+    return institutions.create_institution(Actor.of(officer),
+                                           name="牛山镇区域养老中心", kind="regional",
                                            area_code=TOWN_A, beds={"nursing": 2, "ordinary": 1},
                                            reserved_beds=1)
 
 
 @pytest.fixture
 def home_b(officer: User) -> Institution:
-    return institutions.create_institution(officer, name="白塔埠镇敬老院", kind="welfare_home",
+    return institutions.create_institution(Actor.of(officer),
+                                           name="白塔埠镇敬老院", kind="welfare_home",
                                            area_code=TOWN_B, beds={"ordinary": 4})
 
 
@@ -178,7 +181,7 @@ def test_another_townships_institution_and_stay_answer_404(
         officer: User, town_officer: User, home_b: Institution, old_b: Person) -> None:
     assert call(town_officer, "get", f"/institutions/{home_b.pk}")[0] == 404
     assert call(town_officer, "get", "/institutions")[1]["count"] == 0
-    stay = institutions.admit(officer, home_b, old_b, kind="social", bed_type="ordinary",
+    stay = institutions.admit(Actor.of(officer), home_b, old_b, kind="social", bed_type="ordinary",
                               admitted_on=date(2022, 8, 1))
     status, _body, _text = call(town_officer, "post", f"/stays/{stay.pk}/discharge", {
         "discharged_on": str(services.today()), "reason": "回家居住"})
@@ -195,7 +198,7 @@ def test_bad_admissions_and_discharges_name_the_field(officer: User, home: Insti
     status, body, _text = call(officer, "post", path, {
         "id_number": old_a.id_number, "kind": "tekun", "admitted_on": "2022-08-01"})
     assert status == 422 and fields(body) == ["bed_type"]
-    stay = institutions.admit(officer, home, old_a, kind="day_care",
+    stay = institutions.admit(Actor.of(officer), home, old_a, kind="day_care",
                               admitted_on=date(2022, 8, 1))
     status, body, _text = call(officer, "post", f"/stays/{stay.pk}/discharge", {
         "discharged_on": "2022-07-01", "reason": "回家居住"})
@@ -241,7 +244,8 @@ def test_only_managers_change_plans(clerk: User, worker: User, officer: User,
     status, _body, _text = call(clerk, "post", f"/households/{old_a.household_id}/modifications",
                                 {"person_id": old_a.pk, "items": {"grab_bars": 1}})
     assert status == 403
-    plan = modifications.create_plan(officer, old_a.household, old_a, items={"grab_bars": 1})
+    plan = modifications.create_plan(Actor.of(officer),
+                                     old_a.household, old_a, items={"grab_bars": 1})
     assert call(clerk, "get", f"/modifications/{plan.pk}")[0] == 200
     status, _body, _text = call(clerk, "post", f"/modifications/{plan.pk}/start", {
         "contractor": "安居装饰", "started_on": "2022-08-01"}, files={})
@@ -255,7 +259,8 @@ def test_another_townships_household_and_plan_answer_404(officer: User, town_off
                                 f"/households/{old_b.household_id}/modifications",
                                 {"person_id": old_b.pk, "items": {"grab_bars": 1}})
     assert status == 404
-    plan = modifications.create_plan(officer, old_b.household, old_b, items={"grab_bars": 1})
+    plan = modifications.create_plan(Actor.of(officer),
+                                     old_b.household, old_b, items={"grab_bars": 1})
     assert call(town_officer, "get", f"/modifications/{plan.pk}")[0] == 404
     assert call(town_officer, "get", f"/modifications/{plan.pk}/photos/before")[0] == 404
     assert call(town_officer, "post", f"/modifications/{plan.pk}/start", {
@@ -271,11 +276,13 @@ def test_bad_plans_name_the_field(officer: User, old_a: Person, old_b: Person) -
     status, body, _text = call(officer, "post", path, {"person_id": old_b.pk,
                                                        "items": {"grab_bars": 1}})
     assert status == 422 and fields(body) == ["person_id"]
-    plan = modifications.create_plan(officer, old_a.household, old_a, items={"grab_bars": 1})
+    plan = modifications.create_plan(Actor.of(officer),
+                                     old_a.household, old_a, items={"grab_bars": 1})
     status, body, _text = call(officer, "post", f"/modifications/{plan.pk}/start",
                                {"started_on": "2022-08-01"}, files={})
     assert status == 422 and fields(body) == ["contractor"]
-    modifications.start_work(officer, plan, contractor="安居装饰", started_on=date(2022, 8, 1))
+    modifications.start_work(Actor.of(officer),
+                             plan, contractor="安居装饰", started_on=date(2022, 8, 1))
     status, body, _text = call(officer, "post", f"/modifications/{plan.pk}/accept",
                                {"accepted_on": "2022-08-05", "note": "完成"}, files={})
     assert status == 422 and fields(body) == ["after_photo"]
@@ -314,12 +321,14 @@ def queries(user: User, path: str) -> int:
 
 def test_lists_cost_the_same_queries_for_one_row_or_many(clerk: User, officer: User) -> None:
     people = [elderly(clerk, f"老人{i}", date(1938, 4, 4)) for i in range(4)]
-    services.record_assessment(clerk, people[0], scores=ability.full_marks(),
+    services.record_assessment(Actor.of(clerk), people[0], scores=ability.full_marks(),
                                assessed_on=date(2022, 1, 1))
-    modifications.create_plan(officer, people[0].household, people[0], items={"grab_bars": 1})
+    modifications.create_plan(Actor.of(officer),
+                              people[0].household, people[0], items={"grab_bars": 1})
     one = queries(officer, "/assessments"), queries(officer, "/modifications")
     for person in people[1:]:
-        services.record_assessment(clerk, person, scores=ability.full_marks(),
+        services.record_assessment(Actor.of(clerk), person, scores=ability.full_marks(),
                                    assessed_on=date(2022, 1, 1))
-        modifications.create_plan(officer, person.household, person, items={"grab_bars": 1})
+        modifications.create_plan(Actor.of(officer),
+                                  person.household, person, items={"grab_bars": 1})
     assert (queries(officer, "/assessments"), queries(officer, "/modifications")) == one

@@ -24,23 +24,23 @@ def test_everyone_entitled_gets_one_order_with_the_provider_serving_the_village(
         old_man: Person) -> None:
     young = elderly(clerk, "李青年", date(1990, 1, 1))
     far = elderly(clerk_b, "赵奶奶", date(1938, 1, 1), village=VILLAGE_B)
-    run = services.generate_orders(officer, month=date(2022, 8, 15))
+    run = services.generate_orders(Actor.of(officer), month=date(2022, 8, 15))
     order = ServiceOrder.objects.get(person=old_man)
     assert (order.month, order.entitlement, order.provider_id) == (
         AUGUST, ENTITLEMENT_80, contract.provider_id)
     assert not ServiceOrder.objects.filter(person=young).exists()
     assert run.unassigned == [far.pk]  # no contract covers township B
-    again = services.generate_orders(officer, month=AUGUST)
+    again = services.generate_orders(Actor.of(officer), month=AUGUST)
     assert (again.created, again.existing) == (0, 1)
     assert ServiceOrder.objects.count() == 1
 
 
 def test_orders_need_a_manager_in_the_area(clerk: User, county: dict, contract: Contract) -> None:
     with pytest.raises(PermissionDenied):
-        services.generate_orders(clerk, month=AUGUST)
+        services.generate_orders(Actor.of(clerk), month=AUGUST)
     outsider = make_user("ec_b", Role.OFFICER, county[TOWN_B])
     with pytest.raises(PermissionDenied):
-        services.generate_orders(outsider, month=AUGUST, area_code=TOWN_A)
+        services.generate_orders(Actor.of(outsider), month=AUGUST, area_code=TOWN_A)
 
 
 def test_worker_records_a_visit_valued_at_contract_prices(worker: User,
@@ -78,7 +78,7 @@ def test_bad_visits_name_the_field_and_write_nothing(worker: User, order: Servic
 
 def test_confirmation_needs_the_name(worker: User, order: ServiceOrder) -> None:
     with pytest.raises(ValidationError) as caught:
-        services.record_visit(worker, order, started_at=at(10), ended_at=at(11),
+        services.record_visit(Actor.of(worker), order, started_at=at(10), ended_at=at(11),
                               items={"cleaning": 1}, confirmation="family")
     assert "confirmer_name" in caught.value.message_dict
 
@@ -86,7 +86,7 @@ def test_confirmation_needs_the_name(worker: User, order: ServiceOrder) -> None:
 def test_two_places_at_once_flags_both_visits(worker: User, clerk: User, officer: User,
                                               order: ServiceOrder) -> None:
     neighbour = elderly(clerk, "钱奶奶", date(1936, 6, 6))
-    services.generate_orders(officer, month=AUGUST)
+    services.generate_orders(Actor.of(officer), month=AUGUST)
     other = ServiceOrder.objects.get(person=neighbour)
     first = record(worker, order, at(10, 9), 60)
     second = record(worker, other, at(10, 9, 30), 60)

@@ -30,7 +30,8 @@ def photo(name: str = "p.png") -> SimpleUploadedFile:
 
 @pytest.fixture
 def home(officer: User) -> Institution:
-    return institutions.create_institution(officer, name="牛山镇区域养老中心", kind="regional",
+    return institutions.create_institution(Actor.of(officer),
+                                           name="牛山镇区域养老中心", kind="regional",
                                            area_code=TOWN_A, beds={"nursing": 2, "ordinary": 1},
                                            reserved_beds=2)
 
@@ -38,33 +39,35 @@ def home(officer: User) -> Institution:
 def test_social_elderly_only_on_beds_not_kept_for_tekun(officer: User, clerk: User,
                                                         home: Institution) -> None:
     a, b, c, d = (elderly(clerk, n, date(1935, 1, 1)) for n in "甲乙丙丁")
-    institutions.admit(officer, home, a, kind="social", bed_type="ordinary",
+    institutions.admit(Actor.of(officer), home, a, kind="social", bed_type="ordinary",
                        admitted_on=date(2022, 8, 1))
     with pytest.raises(ValidationError) as caught:
-        institutions.admit(officer, home, b, kind="social", bed_type="nursing",
+        institutions.admit(Actor.of(officer), home, b, kind="social", bed_type="nursing",
                            admitted_on=date(2022, 8, 2))
     assert "kind" in caught.value.message_dict
-    institutions.admit(officer, home, b, kind="tekun", bed_type="nursing",
+    institutions.admit(Actor.of(officer), home, b, kind="tekun", bed_type="nursing",
                        admitted_on=date(2022, 8, 2))
     b.refresh_from_db()
     assert b.in_institution  # the registry (and so the rules) know
-    institutions.admit(officer, home, c, kind="day_care", admitted_on=date(2022, 8, 2))
+    institutions.admit(Actor.of(officer), home, c, kind="day_care", admitted_on=date(2022, 8, 2))
     now = institutions.occupancy(home, date(2022, 8, 3))
     assert (now.beds, now.occupied, now.tekun, now.social, now.day_care) == (3, 2, 1, 1, 1)
     with pytest.raises(ValidationError):
-        institutions.admit(officer, home, c, kind="tekun", bed_type="nursing",
+        institutions.admit(Actor.of(officer), home, c, kind="tekun", bed_type="nursing",
                            admitted_on=date(2022, 8, 3))  # already a day-care user
 
 
 def test_discharge_frees_the_bed_and_tells_the_registry(officer: User, clerk: User,
                                                         home: Institution) -> None:
     person = elderly(clerk, "甲", date(1935, 1, 1))
-    stay = institutions.admit(officer, home, person, kind="tekun", bed_type="nursing",
+    stay = institutions.admit(Actor.of(officer), home, person, kind="tekun", bed_type="nursing",
                               admitted_on=date(2022, 8, 1))
     with pytest.raises(ValidationError) as caught:
-        institutions.discharge(officer, stay, discharged_on=date(2022, 7, 1), reason="回家")
+        institutions.discharge(Actor.of(officer),
+                               stay, discharged_on=date(2022, 7, 1), reason="回家")
     assert "discharged_on" in caught.value.message_dict
-    institutions.discharge(officer, stay, discharged_on=date(2022, 9, 1), reason="回家居住")
+    institutions.discharge(Actor.of(officer),
+                           stay, discharged_on=date(2022, 9, 1), reason="回家居住")
     person.refresh_from_db()
     assert not person.in_institution
     assert institutions.occupancy(home, date(2022, 9, 2)).occupied == 0
@@ -89,31 +92,33 @@ def test_modification_eligibility_comes_from_the_rules(clerk: User, poor_old: Pe
 
 
 def test_one_plan_per_household_with_costs_split(officer: User, poor_old: Person) -> None:
-    plan = modifications.create_plan(officer, poor_old.household, poor_old, items={
+    plan = modifications.create_plan(Actor.of(officer), poor_old.household, poor_old, items={
         "anti_slip": 10, "grab_bars": 2, "care_bed": 1, "night_light": 0})
     assert plan.government_cost == Decimal("900.00")  # 10 × 60 + 2 × 150
     assert plan.own_cost == Decimal("1800.00")
     assert plan.items.count() == 3
     with pytest.raises(ValidationError) as caught:
-        modifications.create_plan(officer, poor_old.household, poor_old, items={"ramp": 1})
+        modifications.create_plan(Actor.of(officer),
+                                  poor_old.household, poor_old, items={"ramp": 1})
     assert "items" in caught.value.message_dict
     with pytest.raises(ValidationError) as caught:
-        modifications.create_plan(officer, poor_old.household, poor_old,
+        modifications.create_plan(Actor.of(officer), poor_old.household, poor_old,
                                   items={"walking_stick": 1})
     assert "household" in caught.value.message_dict
 
 
 def test_work_photos_acceptance_and_progress(officer: User, poor_old: Person) -> None:
-    plan = modifications.create_plan(officer, poor_old.household, poor_old,
+    plan = modifications.create_plan(Actor.of(officer), poor_old.household, poor_old,
                                      items={"walking_stick": 1})
     with pytest.raises(ValidationError):
-        modifications.accept(officer, plan, accepted_on=date(2022, 8, 1), note="好")
-    modifications.start_work(officer, plan, contractor="安居装饰", started_on=date(2022, 8, 1),
+        modifications.accept(Actor.of(officer), plan, accepted_on=date(2022, 8, 1), note="好")
+    modifications.start_work(Actor.of(officer),
+                             plan, contractor="安居装饰", started_on=date(2022, 8, 1),
                              before_photo=photo())
     with pytest.raises(ValidationError) as caught:
-        modifications.accept(officer, plan, accepted_on=date(2022, 8, 5), note="完成")
+        modifications.accept(Actor.of(officer), plan, accepted_on=date(2022, 8, 5), note="完成")
     assert "after_photo" in caught.value.message_dict
-    modifications.accept(officer, plan, accepted_on=date(2022, 8, 5), note="按方案完成",
+    modifications.accept(Actor.of(officer), plan, accepted_on=date(2022, 8, 5), note="按方案完成",
                          after_photo=photo())
     assert plan.status == PlanStatus.DONE and plan.after_photo
     progress = modifications.progress(officer, plan.year, COUNTY)
@@ -121,11 +126,11 @@ def test_work_photos_acceptance_and_progress(officer: User, poor_old: Person) ->
 
 
 def test_a_photo_must_be_an_image(officer: User, poor_old: Person) -> None:
-    plan = modifications.create_plan(officer, poor_old.household, poor_old,
+    plan = modifications.create_plan(Actor.of(officer), poor_old.household, poor_old,
                                      items={"walking_stick": 1})
     fake = SimpleUploadedFile("x.png", b"%PDF-1.4 not an image", content_type="image/png")
     with pytest.raises(ValidationError):
-        modifications.start_work(officer, plan, contractor="安居装饰",
+        modifications.start_work(Actor.of(officer), plan, contractor="安居装饰",
                                  started_on=date(2022, 8, 1), before_photo=fake)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.PLANNED
@@ -135,40 +140,41 @@ def test_insurance_roster_pro_rata_and_changes(officer: User, clerk: User,
                                                home: Institution) -> None:
     assert insurance.pro_rata(Decimal("50"), 1, date(2022, 1, 1), date(2022, 12, 31),
                               date(2022, 7, 2)) == Decimal("25.07")
-    policy = insurance.create_policy(officer, kind="accident", insurer="人寿财险",
+    policy = insurance.create_policy(Actor.of(officer), kind="accident", insurer="人寿财险",
                                      number="YW-1", starts_on=date(2022, 1, 1),
                                      ends_on=date(2022, 12, 31), premium="50",
                                      area_code=COUNTY)
     person = elderly(clerk, "特困老人", date(1940, 1, 1))
-    cover = insurance.add_cover(officer, policy, person=person, on=date(2022, 1, 1))
+    cover = insurance.add_cover(Actor.of(officer), policy, person=person, on=date(2022, 1, 1))
     assert cover.premium == Decimal("50.00")
     with pytest.raises(ValidationError):
-        insurance.add_cover(officer, policy, person=person, on=date(2022, 3, 1))
-    insurance.remove_cover(officer, cover, on=date(2022, 6, 30), note="死亡")
+        insurance.add_cover(Actor.of(officer), policy, person=person, on=date(2022, 3, 1))
+    insurance.remove_cover(Actor.of(officer), cover, on=date(2022, 6, 30), note="死亡")
     assert cover.removed_on == date(2022, 6, 30)
-    liability = insurance.create_policy(officer, kind="liability", insurer="人保财险",
+    liability = insurance.create_policy(Actor.of(officer), kind="liability", insurer="人保财险",
                                         number="ZR-1", starts_on=date(2022, 1, 1),
                                         ends_on=date(2022, 12, 31), area_code=COUNTY)
-    assert insurance.fill_roster(officer, liability, on=date(2022, 1, 1)) == 1
+    assert insurance.fill_roster(Actor.of(officer), liability, on=date(2022, 1, 1)) == 1
     assert liability.covers.get().premium == Decimal("300.00")  # 3 beds
-    assert insurance.fill_roster(officer, liability, on=date(2022, 2, 1)) == 0
+    assert insurance.fill_roster(Actor.of(officer), liability, on=date(2022, 2, 1)) == 0
 
 
 def test_only_managers_change_institutions_and_rosters(clerk: User, home: Institution) -> None:
     person = elderly(clerk, "甲", date(1935, 1, 1))
     with pytest.raises(PermissionDenied):
-        institutions.admit(clerk, home, person, kind="day_care", admitted_on=date(2022, 8, 1))
+        institutions.admit(Actor.of(clerk),
+                           home, person, kind="day_care", admitted_on=date(2022, 8, 1))
 
 
 def test_export_roster_has_the_id_number(officer: User, clerk: User) -> None:
     from safetynet.eldercare.exports import roster_book
 
-    policy = insurance.create_policy(officer, kind="accident", insurer="人寿财险",
+    policy = insurance.create_policy(Actor.of(officer), kind="accident", insurer="人寿财险",
                                      number="YW-2", starts_on=date(2022, 1, 1),
                                      ends_on=date(2022, 12, 31), premium="50",
                                      area_code=COUNTY)
     person = elderly(clerk, "特困老人", date(1940, 1, 1))
-    insurance.add_cover(officer, policy, person=person, on=date(2022, 1, 1))
+    insurance.add_cover(Actor.of(officer), policy, person=person, on=date(2022, 1, 1))
     content = roster_book(policy, policy.covers.select_related("person", "area"))
     assert io.BytesIO(content).read(2) == b"PK"
 
@@ -183,13 +189,13 @@ def test_the_approved_single_window_application_is_linked(officer: User, clerk: 
                                           applicant=poor_old, reason="卫生间加装扶手，自愿申请")
     assert modifications.approved_application(poor_old.household) is None
     with pytest.raises(ValidationError) as caught:
-        modifications.create_plan(officer, poor_old.household, poor_old,
+        modifications.create_plan(Actor.of(officer), poor_old.household, poor_old,
                                   items={"grab_bars": 2}, application=app)
     assert "application" in caught.value.message_dict
     Application.objects.filter(pk=app.pk).update(state="approved")
     app.refresh_from_db()
     assert modifications.approved_application(poor_old.household) == app
-    plan = modifications.create_plan(officer, poor_old.household, poor_old,
+    plan = modifications.create_plan(Actor.of(officer), poor_old.household, poor_old,
                                      items={"grab_bars": 2}, application=app)
     assert plan.application_id == app.pk
 
@@ -201,12 +207,12 @@ def test_the_roster_covers_supported_elderly_and_ends_at_death(officer: User,
     person = elderly(clerk, "特困老人", date(1940, 1, 1))
     benefits.enrol(None, program="tekun_basic", household=person.household, person=person,
                    approved_on=date(2022, 1, 5), amount=Decimal("845"))
-    policy = insurance.create_policy(officer, kind="accident", insurer="人寿财险",
+    policy = insurance.create_policy(Actor.of(officer), kind="accident", insurer="人寿财险",
                                      number="YW-3", starts_on=date(2022, 1, 1),
                                      ends_on=date(2022, 12, 31), area_code=COUNTY)
-    assert insurance.fill_roster(officer, policy, on=date(2022, 2, 1)) == 1
+    assert insurance.fill_roster(Actor.of(officer), policy, on=date(2022, 2, 1)) == 1
     registry.mark_deceased(Actor.of(clerk), person, date(2022, 5, 6))
-    assert insurance.fill_roster(officer, policy, on=date(2022, 6, 1)) == 0
+    assert insurance.fill_roster(Actor.of(officer), policy, on=date(2022, 6, 1)) == 0
     assert policy.covers.get().removed_on == date(2022, 5, 6)
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from safetynet.accounts.models import User
+from safetynet.core.actor import Actor
 from safetynet.eldercare import compliance, services
 from safetynet.eldercare.models import Provider, ServiceOrder, StatementStatus
 from safetynet.eldercare.selectors import month_compliance
@@ -21,7 +22,7 @@ def orders(clerk: User, officer: User, order: ServiceOrder) -> dict[str, Service
     """Five people aged 80+ of one provider in August."""
     names = ["钱", "孙", "李", "周"]
     people = [elderly(clerk, f"{n}老人", date(1935 + i, 2, 2)) for i, n in enumerate(names)]
-    services.generate_orders(officer, month=AUGUST)
+    services.generate_orders(Actor.of(officer), month=AUGUST)
     found = {"ok": order}
     for key, person in zip(["short", "cheap", "none", "unconfirmed"], people, strict=True):
         found[key] = ServiceOrder.objects.get(person=person)
@@ -38,7 +39,7 @@ def visits(worker: User, orders: dict[str, ServiceOrder]) -> None:
 def test_statement_pays_only_compliant_months(officer: User, worker: User, provider: Provider,
                                              orders: dict[str, ServiceOrder]) -> None:
     visits(worker, orders)
-    statement = services.compute_statement(officer, provider=provider, month=AUGUST)
+    statement = services.compute_statement(Actor.of(officer), provider=provider, month=AUGUST)
     assert (statement.orders, statement.compliant, statement.amount) == (5, 1, Decimal("30"))
     lines = {line.order_id: line for line in statement.lines.all()}
     assert lines[orders["ok"].pk].payable == Decimal("30")
@@ -52,7 +53,7 @@ def test_flagged_visits_are_not_paid(officer: User, worker: User, provider: Prov
                                      orders: dict[str, ServiceOrder]) -> None:
     record(worker, orders["ok"], at(3, 9), 60)
     record(worker, orders["short"], at(3, 9, 30), 60)  # the same worker, two homes at once
-    statement = services.compute_statement(officer, provider=provider, month=AUGUST)
+    statement = services.compute_statement(Actor.of(officer), provider=provider, month=AUGUST)
     assert statement.compliant == 0 and statement.amount == 0
 
 
@@ -71,32 +72,32 @@ def test_the_county_approves_someone_elses_statement(officer: User, approver: Us
                                                      worker: User, provider: Provider,
                                                      orders: dict[str, ServiceOrder]) -> None:
     visits(worker, orders)
-    statement = services.compute_statement(officer, provider=provider, month=AUGUST)
+    statement = services.compute_statement(Actor.of(officer), provider=provider, month=AUGUST)
     with pytest.raises(PermissionDenied):
-        services.approve_statement(officer, statement)
-    approved = services.approve_statement(approver, statement)
+        services.approve_statement(Actor.of(officer), statement)
+    approved = services.approve_statement(Actor.of(approver), statement)
     assert approved.status == StatementStatus.APPROVED and approved.approved_by == approver
     with pytest.raises(ValidationError):
-        services.compute_statement(officer, provider=provider, month=AUGUST)
+        services.compute_statement(Actor.of(officer), provider=provider, month=AUGUST)
     with pytest.raises(ValidationError):
-        services.void_visit(officer, orders["ok"].visits.get(), reason="录错")
+        services.void_visit(Actor.of(officer), orders["ok"].visits.get(), reason="录错")
 
 
 def test_a_visit_recorded_after_computing_blocks_approval(officer: User, approver: User,
                                                           worker: User, provider: Provider,
                                                           orders: dict[str, ServiceOrder]
                                                           ) -> None:
-    statement = services.compute_statement(officer, provider=provider, month=AUGUST)
+    statement = services.compute_statement(Actor.of(officer), provider=provider, month=AUGUST)
     record(worker, orders["none"], at(20), 60)
     with pytest.raises(ValidationError):
-        services.approve_statement(approver, statement)
-    statement = services.compute_statement(officer, provider=provider, month=AUGUST)
-    assert services.approve_statement(approver, statement).amount == Decimal("30")
+        services.approve_statement(Actor.of(approver), statement)
+    statement = services.compute_statement(Actor.of(officer), provider=provider, month=AUGUST)
+    assert services.approve_statement(Actor.of(approver), statement).amount == Decimal("30")
 
 
 def test_a_voided_visit_no_longer_counts(officer: User, worker: User, provider: Provider,
                                          order: ServiceOrder, old_man: Person) -> None:
     visit = record(worker, order, at(3), 60)
-    services.void_visit(worker, visit, reason="重复录入")
-    statement = services.compute_statement(officer, provider=provider, month=AUGUST)
+    services.void_visit(Actor.of(worker), visit, reason="重复录入")
+    statement = services.compute_statement(Actor.of(officer), provider=provider, month=AUGUST)
     assert statement.amount == 0

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
+from safetynet.core.actor import Actor
 from safetynet.eldercare import institutions, insurance, services
 from safetynet.eldercare.ability import full_marks
 from safetynet.eldercare.models import (
@@ -55,9 +56,10 @@ def test_a_bad_visit_shows_the_error_and_saves_nothing(worker: User,
 
 def test_another_providers_worker_gets_404(county: dict, officer: User,
                                            order: ServiceOrder) -> None:
-    other = services.create_provider(officer, name="别家", credit_code="52320722MJ7654321X")
+    other = services.create_provider(Actor.of(officer),
+                                     name="别家", credit_code="52320722MJ7654321X")
     stranger = make_user("worker_o", Role.PROVIDER, county[COUNTY])
-    services.add_staff(officer, provider=other, worker=stranger)
+    services.add_staff(Actor.of(officer), provider=other, worker=stranger)
     assert client_for(stranger).get(
         reverse("eldercare:order", args=[order.pk])).status_code == 404
 
@@ -66,7 +68,7 @@ def test_county_sees_who_got_no_visit_and_which_provider(officer: User, worker: 
                                                          clerk: User, order: ServiceOrder,
                                                          provider: Provider) -> None:
     neighbour = elderly(clerk, "钱奶奶", date(1936, 6, 6))
-    services.generate_orders(officer, month=AUGUST)
+    services.generate_orders(Actor.of(officer), month=AUGUST)
     record(worker, order, at(3))
     response = client_for(officer).get(reverse("eldercare:compliance"),
                                        {"month": "2022-08", "show": "no_visit"})
@@ -130,16 +132,18 @@ def test_missing_item_is_named_on_the_form(clerk: User, old_man: Person) -> None
 
 def test_institution_modification_and_insurance_pages(officer: User, clerk: User,
                                                       old_man: Person) -> None:
-    home = institutions.create_institution(officer, name="牛山镇区域养老中心", kind="regional",
+    home = institutions.create_institution(Actor.of(officer),
+                                           name="牛山镇区域养老中心", kind="regional",
                                            area_code="320722100", beds={"nursing": 10},
                                            reserved_beds=4)
-    institutions.admit(officer, home, old_man, kind="social", bed_type="nursing",
+    institutions.admit(Actor.of(officer), home, old_man, kind="social", bed_type="nursing",
                        admitted_on=date(2022, 8, 1))
-    policy = insurance.create_policy(officer, kind="liability", insurer="人保财险东海支公司",
+    policy = insurance.create_policy(Actor.of(officer),
+                                     kind="liability", insurer="人保财险东海支公司",
                                      number="PL-2022-1", starts_on=date(2022, 1, 1),
                                      ends_on=date(2022, 12, 31), premium="100",
                                      area_code=COUNTY)
-    insurance.fill_roster(officer, policy, on=date(2022, 1, 1))
+    insurance.fill_roster(Actor.of(officer), policy, on=date(2022, 1, 1))
     client = client_for(officer)
     for name, args in [("home", []), ("institutions", []), ("institution", [home.pk]),
                        ("modifications", []), ("policies", []), ("policy", [policy.pk]),

@@ -15,6 +15,7 @@ from safetynet.accounts.models import User
 from safetynet.benefits.schedule import able_and_unstable
 from safetynet.children import rules as child_rules
 from safetynet.children.categories import limits_for
+from safetynet.core.actor import Actor
 from safetynet.discovery.campaigns import BY_CODE
 from safetynet.eldercare import modifications, roster
 from safetynet.eldercare import services as eldercare
@@ -170,9 +171,10 @@ def test_assessment_age_decides_who_may_be_assessed(clerk: User, dated_value: An
     birth = today().replace(day=1, year=today().year - 58) - dt.timedelta(days=40)
     person = make_household(clerk, id_number=new_id(birth)).members.get()
     with pytest.raises(ValidationError, match="under 60"):
-        eldercare.record_assessment(clerk, person, scores=full_marks(), assessed_on=today())
+        eldercare.record_assessment(Actor.of(clerk), person, scores=full_marks(),
+                                    assessed_on=today())
     dated_value("eldercare.assessment_age", 55)
-    assessment = eldercare.record_assessment(clerk, person, scores=full_marks(),
+    assessment = eldercare.record_assessment(Actor.of(clerk), person, scores=full_marks(),
                                              assessed_on=today())
     assert assessment.person_id == person.pk
 

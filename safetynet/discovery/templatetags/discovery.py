@@ -6,11 +6,11 @@ from typing import Any
 
 from django import template
 
-from safetynet.discovery import services
+from safetynet.discovery import permissions
 
 register = template.Library()
 
 
 @register.filter
 def county_staff(user: Any) -> bool:
-    return services.is_county_staff(user)
+    return permissions.is_county_staff(user)

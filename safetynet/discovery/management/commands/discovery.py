@@ -9,6 +9,7 @@ from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safetynet.accounts.models import User
+from safetynet.core.actor import Actor
 from safetynet.discovery import imports, jobs, monitoring, warnings
 
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             if user is None:
                 raise CommandError(f"no user {options['user']!r}")
             with open(options["path"], "rb") as handle:
-                job = jobs.start_import(user, options["source"], File(
+                job = jobs.start_import(Actor.of(user), options["source"], File(
                     handle, name=options["path"].rsplit("/", 1)[-1]))
             job = imports.run_import(job.pk)
             self.stdout.write(f"{job.get_status_display()}: {job.total_rows} rows, "
