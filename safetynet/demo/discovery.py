@@ -151,11 +151,11 @@ def _bill(id_number: str, name: str, amount: str, on: str) -> dict[str, Any]:
             "diagnosis": "住院治疗"}
 
 
-def _import(actor: User, source: str, name: str, rows: list[dict[str, Any]]) -> SourceImport:
+def _import(user: User, source: str, name: str, rows: list[dict[str, Any]]) -> SourceImport:
     buffer = io.StringIO()
     matching.write_csv_layout(layout(source), rows, buffer)
     upload = SimpleUploadedFile(name, buffer.getvalue().encode("utf-8"), "text/csv")
-    job = jobs.start_import(Actor.of(actor), source, upload)
+    job = jobs.start_import(Actor.of(user), source, upload)
     return imports.run_import(job.pk)  # at once: the queued task then finds it done
 
 
