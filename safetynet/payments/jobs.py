@@ -20,5 +20,8 @@ def start_payroll(user: Any, program: str, period_text: str | date,
     with transaction.atomic():
         run, created = open_run(user, program, period_text, request)
         if run.status == RunStatus.PREPARING:
+            if run.message:  # given up after its worker died (tasks.py): start it again
+                run.message = ""
+                PayrollRun.objects.filter(pk=run.pk).update(message="")
             transaction.on_commit(lambda: tasks.prepare_run.enqueue(run.pk))
     return run, created
