@@ -122,13 +122,14 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def recover_lost_tasks(now: Any = None) -> Recovered:
-    """Re-queue or fail the RUNNING task results of dead workers (see the module)."""
+def recover_lost_tasks(now: Any = None, also_dead: str | None = None) -> Recovered:
+    """Re-queue or fail the RUNNING task results of dead workers (see the module);
+    ``also_dead``: a worker id to count as dead (the caller's own, when it lost a job)."""
     now = now or timezone.now()
     done = Recovered([], [], [])
     running = list(DBTaskResult.objects.running().values_list("pk", "worker_ids", "started_at"))
     owners = {ids[-1] for _pk, ids, _at in running if ids}
-    dead = dead_workers(owners, now)
+    dead = dead_workers(owners - {also_dead}, now) | ({also_dead} & owners)
     stale = now - timedelta(seconds=WORKER_STALE_SECONDS)
     for pk, ids, started_at in running:
         ownerless = not ids and (started_at is None or started_at < stale)

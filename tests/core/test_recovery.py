@@ -125,3 +125,12 @@ def test_a_payroll_being_prepared_is_queued_again() -> None:
     recover_lost_tasks()
     assert DBTaskResult.objects.get(pk=task.pk).status == TaskResultStatus.READY
     assert PayrollRun.objects.get(pk=run.pk).message == ""
+
+
+def test_a_worker_that_lost_the_database_requeues_its_own_job() -> None:
+    heartbeat("me-too", age=1)
+    run = evaluation()
+    task = running(RUN_TASK, run.pk, ["me-too"])
+    assert recover_lost_tasks().requeued == []
+    assert recover_lost_tasks(also_dead="me-too").requeued == [str(task.pk)]
+    assert EvaluationRun.objects.get(pk=run.pk).status == JobStatus.PENDING
