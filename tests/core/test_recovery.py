@@ -8,15 +8,24 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.db import OperationalError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from safetynet.core import recovery
+from safetynet.core.management.commands import worker as worker_command
 from safetynet.core.models import WorkerHeartbeat
 from safetynet.core.recovery import dead_workers, lost_reason, recover_lost_tasks
+from safetynet.discovery.models import ImportStatus as SourceStatus
+from safetynet.discovery.models import SourceImport
+from safetynet.discovery.sources import SourceKind
 from safetynet.payments.models import PaymentLine, PayrollRun, RunStatus
+from safetynet.registry.models_imports import ImportJob
+from safetynet.registry.models_imports import ImportStatus as RegistryImport
 from safetynet.rules.models import EvaluationRun, JobStatus
 
 pytestmark = pytest.mark.django_db
@@ -133,4 +142,50 @@ def test_a_worker_that_lost_the_database_requeues_its_own_job() -> None:
     task = running(RUN_TASK, run.pk, ["me-too"])
     assert recover_lost_tasks().requeued == []
     assert recover_lost_tasks(also_dead="me-too").requeued == [str(task.pk)]
+    assert EvaluationRun.objects.get(pk=run.pk).status == JobStatus.PENDING
+
+
+def test_an_import_caught_writing_goes_back_to_waiting(django_user_model: Any) -> None:
+    heartbeat("dead", age=3600)
+    user = django_user_model.objects.create(username="uploader")
+    job = ImportJob.objects.create(created_by=user, file="imports/x.xlsx",
+                                   status=RegistryImport.WRITING, processed_rows=40)
+    task = running("safetynet.registry.tasks.run_import", job.pk, ["dead"])
+    assert recover_lost_tasks().requeued == [str(task.pk)]
+    job.refresh_from_db()
+    assert job.status == RegistryImport.PENDING and job.processed_rows == 0
+
+
+def test_a_department_file_given_up_shows_failed_with_the_reason(
+        django_user_model: Any, settings: Any) -> None:
+    heartbeat("w3", age=3600)
+    user = django_user_model.objects.create(username="uploader")
+    job = SourceImport.objects.create(source=SourceKind.choices[0][0], file="d/x.csv",
+                                      created_by=user, status=SourceStatus.RUNNING)
+    running("safetynet.discovery.tasks.run_source_import", job.pk,
+            ["w1", "w2", "w3"][:recovery.MAX_ATTEMPTS])
+    recover_lost_tasks()
+    job.refresh_from_db()
+    assert job.status == SourceStatus.FAILED and job.finished_at is not None
+    with translation.override(settings.LANGUAGE_CODE):
+        assert job.message == lost_reason(recovery.MAX_ATTEMPTS)
+
+
+def test_the_worker_goes_on_after_losing_the_database(monkeypatch: Any, settings: Any) -> None:
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    heartbeat("keeps-going", age=1)
+    run = evaluation()
+    task = running(RUN_TASK, run.pk, ["keeps-going"])
+    calls: list[int] = []
+
+    def db_worker(self: Any, *args: Any, **options: Any) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(DbWorkerCommand, "handle", db_worker)
+    monkeypatch.setattr(worker_command, "RECONNECT_SECONDS", 0)
+    call_command("worker", "--worker-id", "keeps-going", "--heartbeat", "3600")
+    assert len(calls) == 2  # db_worker's loop started again, the command did not exit
+    assert DBTaskResult.objects.get(pk=task.pk).status == TaskResultStatus.READY
     assert EvaluationRun.objects.get(pk=run.pk).status == JobStatus.PENDING
