@@ -443,6 +443,11 @@ def restart_database(app: App, cluster: Cluster, base: str, clients: int, outage
           f"failed until then), then {ok5} ok, {bad5} failed")
     print(f"  a fresh login and page answered 200 {pages and round(pages, 1)} s after the "
           f"database was back; /healthz 200 after {health and round(health, 1)} s")
+    app.log.flush()
+    log = (app.var / "server.log").read_text(encoding="utf-8", errors="replace")
+    print(f"  worker pid {app.worker and app.worker.pid} throughout; it logged "
+          f"{log.count('worker lost the database')} loss(es) of the database and "
+          f"reconnected; web master pid {app.web and app.web.pid} throughout")
     check(pages is not None and pages < 10, "pages answer again without restarting the app")
     check(health is not None, "/healthz recovers (database and worker heartbeat)")
     check(ok5 > 0 and bad5 == 0 and last_error < 10, "errors only in the outage window")
