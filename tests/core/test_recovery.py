@@ -171,6 +171,7 @@ def test_a_department_file_given_up_shows_failed_with_the_reason(
         assert job.message == lost_reason(recovery.MAX_ATTEMPTS)
 
 
+@pytest.mark.django_db(transaction=True)  # the command reconnects: its rows must be committed
 def test_the_worker_goes_on_after_losing_the_database(monkeypatch: Any, settings: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     heartbeat("keeps-going", age=1)
