@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo otp test lint typecheck pytest bench bench-load deploy-check browser-deps messages clean
+.PHONY: demo otp test lint typecheck pytest bench bench-load bench-faults deploy-check browser-deps messages clean
 
 $(STAMP): pyproject.toml package.json
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ deploy-check: $(STAMP)
 LOAD_ARGS ?= --users 50 --seconds 60
 bench-load: $(STAMP)
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
+
+# Fault tests (as root): kill -9 the worker and a web worker, restart PostgreSQL, on a
+# throwaway cluster of their own (bench/faults.py).
+FAULTS_ARGS ?=
+bench-faults: $(STAMP)
+	$(BIN)/python bench/faults.py $(FAULTS_ARGS)
 
 messages: $(STAMP)
 	cd safetynet && SAFETYNET_ENV=development ../$(BIN)/safetynet makemessages -l zh_Hans -l en --no-obsolete -i "policy/*"

@@ -10,11 +10,8 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from safetynet.core.env import env_int
+from safetynet.core.recovery import WORKER_STALE_SECONDS
 from safetynet.core.worker import newest_heartbeat_age
-
-# A heartbeat older than this (seconds) means the worker is dead or stuck.
-WORKER_STALE_SECONDS = env_int("SAFETYNET_WORKER_STALE_SECONDS", 60)
 
 
 def _pending_migrations() -> int:

@@ -21,5 +21,8 @@ def start_payroll(actor: Actor, program: str,
     with transaction.atomic():
         run, created = open_run(actor, program, period_text)
         if run.status == RunStatus.PREPARING:
+            if run.message:  # given up after its worker died (tasks.py): start it again
+                run.message = ""
+                PayrollRun.objects.filter(pk=run.pk).update(message="")
             transaction.on_commit(lambda: tasks.prepare_run.enqueue(run.pk))
     return run, created

@@ -797,9 +797,12 @@ def _run(job: ImportJob) -> None:
         _update(job, status=ImportStatus.REJECTED, finished_at=timezone.now())
         return
     _update(job, status=ImportStatus.WRITING)
-    written = write(importable, actor, f"Excel import {job.pk}")
-    _update(job, status=ImportStatus.DONE, created_households=written.households,
-            created_persons=written.persons, finished_at=timezone.now())
+    # The households and "done" commit together: a worker killed before the commit leaves
+    # nothing written and the job unfinished, so it can run again (registry/tasks.py).
+    with transaction.atomic():
+        written = write(importable, actor, f"Excel import {job.pk}")
+        _update(job, status=ImportStatus.DONE, created_households=written.households,
+                created_persons=written.persons, finished_at=timezone.now())
 
 
 def save_report(job: ImportJob, lines: list[RowError]) -> None:
