@@ -510,7 +510,7 @@ def _column(name: str, parts: list[NDArray[np.integer]], dtype: pl.DataType) -> 
         return pl.Series(name, [], dtype=dtype)
     chunked = pa.chunked_array([pa.array(part) for part in parts])
     series = cast(pl.Series, pl.from_arrow(chunked))  # a chunked array gives a Series
-    return series.alias(name)
+    return (series if series.dtype == dtype else series.cast(dtype)).alias(name)
 
 
 def _counts(bounds: IntArray, ends: IntArray, starts: IntArray) -> IntArray:
