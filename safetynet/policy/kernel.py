@@ -187,14 +187,15 @@ def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
     # (age + 1) << 2 | counted << 1 | tekun.
     state = np.empty(_largest(starts, h0, h1), np.int16)
     for h in range(h0, h1):
-        g = _u(0 if uniform else group[h])
+        hu = _u(h)  # unsigned, as _u: no wrap-around code for the household's columns
+        g = _u(0 if uniform else group[hu])
         t = table[g]
-        s = t[S_URBAN] if urban_lookup[hukou_raw[h]] else t[S_RURAL]
-        hv = hid[h]
-        h_assets = assets[h] * assets_scale
-        first, last = starts[h], starts[h + 1]
+        s = t[S_URBAN] if urban_lookup[hukou_raw[hu]] else t[S_RURAL]
+        hv = hid[hu]
+        h_assets = assets[hu] * assets_scale
+        first, last = starts[hu], starts[hu + np.uint64(1)]
         assets_all = common.assets_within_limits_rule(
-            h_assets, vehicles[h], houses[h], last - first, s, t
+            h_assets, vehicles[hu], houses[hu], last - first, s, t
         )
         n = np.int64(0)
         inc = np.int64(0)
@@ -238,7 +239,7 @@ def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
                 dis_lookup, dis_raw, grade, serious, serious_off, income, income_scale, ability,
                 s, t,
             )
-        assets_ok = common.assets_within_limits_rule(h_assets, vehicles[h], houses[h], n, s, t)
+        assets_ok = common.assets_within_limits_rule(h_assets, vehicles[hu], houses[hu], n, s, t)
         eligible, amount = dibao.household_rule(n, inc, assets_ok, s)
         o0 = _put_rare(out_h, out_p, out_a, o0, hv, hv, amount)
         single_ok = dibao.single_household_rule(n, inc, assets_ok, s, t)

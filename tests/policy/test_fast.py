@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from safetynet.policy import engine, evaluate
 from safetynet.policy import fast as fast_module
+from safetynet.policy.columns import age_table
 from safetynet.policy.engine import build_context, collect_rows
 from safetynet.policy.jsonio import parse_payload, payload_frames
 from tests.policy import strategies
@@ -125,12 +126,14 @@ def test_fast_path_on_enum_columns_and_missing_optional_columns() -> None:
     st.randoms(use_true_random=False),
     st.booleans(),
     st.integers(1, 4),
+    st.sampled_from([1, 2]),
 )
 def test_fast_path_equals_readable_in_many_household_ranges(
-    items: list[dict[str, Any]], random: Any, shuffle: bool, chunk_persons: int
+    items: list[dict[str, Any]], random: Any, shuffle: bool, chunk_persons: int, threads: int
 ) -> None:
     """Small inputs split into many household ranges on the kernel threads, as large ones
-    are (each range writes its own part of every segment; the compaction joins them)."""
+    are (each range writes its own part of every segment; the compaction joins them); on
+    one thread (NUMBA_NUM_THREADS=1) they stay one range, with the same rows."""
     on = dt.date(2022, 9, 1)
     persons, frame = _frames(items, on)
     hid = {f"H{h}": 10 + 3 * h for h in range(frame.height)}
@@ -143,5 +146,29 @@ def test_fast_path_equals_readable_in_many_household_ranges(
         random.shuffle(order)
         persons = persons[order]
     frame = frame.with_columns(pl.col("id").replace_strict(hid, return_dtype=pl.Int64))
-    with mock.patch.object(fast_module, "CHUNK_PERSONS", chunk_persons):
+    ranges: list[int] = []
+    kernel = fast_module._kernel
+
+    def recording(n_chunks: int, *args: Any) -> Any:
+        ranges.append(n_chunks)
+        return kernel(n_chunks, *args)
+
+    with (
+        mock.patch.object(fast_module, "CHUNK_PERSONS", chunk_persons),
+        mock.patch.object(fast_module, "THREADS", threads),
+        mock.patch.object(fast_module, "_kernel", recording),
+    ):
         _assert_same(persons, frame, on, None)
+    expected = max(1, min(fast_module.MAX_CHUNKS, persons.height // chunk_persons))
+    assert ranges == [expected if threads > 1 else 1]
+
+
+def test_age_table_is_cached_per_date_and_read_only() -> None:
+    """The kernel's age table is built once per date; callers cannot change it."""
+    start, ages = age_table(dt.date(2022, 9, 15))
+    assert age_table(dt.date(2022, 9, 15))[1] is ages
+    assert age_table(dt.date(2022, 10, 1))[1] is not ages
+    assert not ages.flags.writeable
+    born = (dt.date(2012, 9, 1) - dt.date(1970, 1, 1)).days
+    assert ages[born - start] == 10  # born on the 1st: ten on the 1st of the month
+    assert ages[born + 1 - start] == 9
