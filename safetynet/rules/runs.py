@@ -27,8 +27,7 @@ from django.utils import timezone
 
 from safetynet.core.bulk import insert_frame
 from safetynet.core.jurisdiction import area_q
-from safetynet.policy import ParameterSet, evaluate
-from safetynet.policy.distributed import evaluate_partitions, write_partitions
+from safetynet.policy import ParameterSet, distributed, evaluate
 from safetynet.registry.columns import registry_frames
 from safetynet.registry.models import Household
 from safetynet.rules.models import Engine, EvaluationResult, EvaluationRun, Job, JobStatus
@@ -86,9 +85,10 @@ def _evaluate_on_dask(persons: pl.DataFrame, households: pl.DataFrame, on: date,
     workdir = options.workdir or Path(settings.VAR_DIR) / "rules"
     workdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="partitions-", dir=workdir) as directory:
-        paths = write_partitions(persons, households, Path(directory), options.partition_size)
-        return evaluate_partitions(paths, on, scheduler=options.scheduler, params=params,
-                                   processes=options.processes)
+        paths = distributed.write_partitions(persons, households, Path(directory),
+                                             options.partition_size)
+        return distributed.evaluate_partitions(paths, on, scheduler=options.scheduler,
+                                               params=params, processes=options.processes)
 
 
 def _quiet_dask() -> None:
