@@ -33,6 +33,8 @@ class Capability(StrEnum):
     REVEAL_IDENTITY = "identity.reveal"
     OPEN_MINORS = "children.minors"
     OPEN_INTAKE = "intake.open"
+    CREATE_CASES = "intake.create"
+    INTAKE_ESCALATIONS = "intake.escalations"
     HANDLE_REFERRALS = "intake.referrals"
     EDIT_ENROLMENTS = "benefits.edit"
     READ_ENROLMENTS = "benefits.read"
@@ -41,6 +43,10 @@ class Capability(StrEnum):
     APPROVE_STATEMENTS = "eldercare.approve"
     RECORD_PROVIDER_VISITS = "eldercare.provider_visits"
     OVERVIEW_DISCOVERY = "discovery.overview"
+    VERIFY_WARNINGS = "discovery.field"
+    DISCOVERY_ESCALATIONS = "discovery.escalations"
+    RUN_DISCOVERY = "discovery.county"
+    EDIT_CHILDREN = "children.edit"
     PREPARE_PAYROLL = "payments.prepare"
     APPROVE_PAYROLL = "payments.approve"
     READ_PAYROLL = "payments.read"
@@ -54,6 +60,8 @@ class Capability(StrEnum):
     ASSIGN_ROLES = "accounts.roles"
     READ_AUDIT = "audit.read"
     READ_PIPL = "pipl.read"
+    MANAGE_PARTNERS = "dci.manage"
+    READ_PARTNERS = "dci.read"
 
 
 _STAFF = REGISTRY_READERS
@@ -65,6 +73,8 @@ GRANTS: Mapping[Capability, frozenset[Role]] = {
     Capability.REVEAL_IDENTITY: REVEALERS,
     Capability.OPEN_MINORS: CHILD_WORKERS,
     Capability.OPEN_INTAKE: _STAFF | {Role.PARTNER},
+    Capability.CREATE_CASES: REGISTRY_EDITORS,
+    Capability.INTAKE_ESCALATIONS: _MANAGERS,
     Capability.HANDLE_REFERRALS: frozenset({Role.PARTNER}),
     Capability.EDIT_ENROLMENTS: _MANAGERS,
     Capability.READ_ENROLMENTS: _STAFF,
@@ -73,6 +83,10 @@ GRANTS: Mapping[Capability, frozenset[Role]] = {
     Capability.APPROVE_STATEMENTS: frozenset({Role.APPROVER}),
     Capability.RECORD_PROVIDER_VISITS: frozenset({Role.PROVIDER}),
     Capability.OVERVIEW_DISCOVERY: _STAFF | {Role.LEADER},
+    Capability.VERIFY_WARNINGS: frozenset({Role.VILLAGE, Role.OFFICER, Role.CLERK}),
+    Capability.DISCOVERY_ESCALATIONS: _MANAGERS | {Role.LEADER},
+    Capability.RUN_DISCOVERY: _MANAGERS,
+    Capability.EDIT_CHILDREN: CHILD_WORKERS,
     Capability.PREPARE_PAYROLL: frozenset({Role.FINANCE}),
     Capability.APPROVE_PAYROLL: frozenset({Role.APPROVER, Role.FINANCE}),
     Capability.READ_PAYROLL: frozenset({Role.FINANCE, Role.APPROVER, Role.LEADER}),
@@ -87,6 +101,8 @@ GRANTS: Mapping[Capability, frozenset[Role]] = {
     Capability.ASSIGN_ROLES: frozenset({Role.SECADMIN}),
     Capability.READ_AUDIT: frozenset({Role.AUDITADMIN}),
     Capability.READ_PIPL: frozenset({Role.SECADMIN, Role.AUDITADMIN, Role.LEADER}),
+    Capability.MANAGE_PARTNERS: frozenset({Role.SYSADMIN, Role.SECADMIN}),
+    Capability.READ_PARTNERS: frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITADMIN}),
 }
 
 DESCRIPTIONS: Mapping[Capability, Any] = {
@@ -95,6 +111,8 @@ DESCRIPTIONS: Mapping[Capability, Any] = {
     Capability.REVEAL_IDENTITY: _("show a full ID, card or phone number (with a reason, audited)"),
     Capability.OPEN_MINORS: _("open the records of children under 14"),
     Capability.OPEN_INTAKE: _("open the single window"),
+    Capability.CREATE_CASES: _("file applications, referrals and attachments in one's areas"),
+    Capability.INTAKE_ESCALATIONS: _("see the late cases of one's areas (escalation)"),
     Capability.HANDLE_REFERRALS: _("handle the referrals sent to one's department"),
     Capability.EDIT_ENROLMENTS: _("enrol, change, suspend, resume, end and review benefits"),
     Capability.READ_ENROLMENTS: _("read the enrolments of one's areas"),
@@ -103,6 +121,10 @@ DESCRIPTIONS: Mapping[Capability, Any] = {
     Capability.APPROVE_STATEMENTS: _("approve a provider's monthly statement"),
     Capability.RECORD_PROVIDER_VISITS: _("record the visits of one's provider's orders"),
     Capability.OVERVIEW_DISCOVERY: _("open active discovery"),
+    Capability.VERIFY_WARNINGS: _("verify early warnings and make screening visits"),
+    Capability.DISCOVERY_ESCALATIONS: _("see the escalated early warnings of one's areas"),
+    Capability.RUN_DISCOVERY: _("import departments' files and run campaigns (county staff)"),
+    Capability.EDIT_CHILDREN: _("change children's records, export them, handle 12345 cases"),
     Capability.PREPARE_PAYROLL: _("prepare, check, export and re-issue payroll runs"),
     Capability.APPROVE_PAYROLL: _("approve a payroll run prepared by someone else"),
     Capability.READ_PAYROLL: _("read payroll runs and fund statistics"),
@@ -112,10 +134,12 @@ DESCRIPTIONS: Mapping[Capability, Any] = {
     Capability.SIMULATE_RULES: _("run what-if simulations"),
     Capability.RUN_RULES: _("start registry evaluation runs"),
     Capability.ADMINISTER_ACCOUNTS: _("list the accounts"),
-    Capability.CREATE_ACCOUNTS: _("create and deactivate accounts, reset passwords"),
-    Capability.ASSIGN_ROLES: _("give an account its role and areas"),
+    Capability.CREATE_ACCOUNTS: _("create and deactivate accounts, set their areas, reset passwords"),
+    Capability.ASSIGN_ROLES: _("give an account its role"),
     Capability.READ_AUDIT: _("search and export the audit log"),
     Capability.READ_PIPL: _("read the processing records"),
+    Capability.MANAGE_PARTNERS: _("register partner systems and issue their tokens"),
+    Capability.READ_PARTNERS: _("read the partner systems and their query audit"),
 }
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from safetynet.accounts.capabilities import Capability, may, roles_with
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.core import audit
@@ -14,16 +15,17 @@ from safetynet.core.actor import Actor
 from safetynet.core.models import Area
 
 
-def _require(actor: Actor, role: Role) -> None:
-    if actor.role != role or not actor.is_active:
-        raise PermissionDenied(_("Only the %(role)s may do this.") % {"role": role.label})
+def _require(actor: Actor, capability: Capability) -> None:
+    if not may(actor, capability):
+        holders = "、".join(str(Role(role).label) for role in sorted(roles_with(capability)))
+        raise PermissionDenied(_("Only the %(role)s may do this.") % {"role": holders})
 
 
 @transaction.atomic
 def create_user(actor: Actor, username: str, display_name: str, area_codes: list[str],
                 temporary_password: str) -> User:
     """The system administrator creates an account; its role is set by the security admin."""
-    _require(actor, Role.SYSADMIN)
+    _require(actor, Capability.CREATE_ACCOUNTS)
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": _("username %(u)s is taken") % {"u": username}})
     user = User(username=username, display_name=display_name, role=Role.CLERK,
@@ -38,7 +40,7 @@ def create_user(actor: Actor, username: str, display_name: str, area_codes: list
 
 @transaction.atomic
 def set_areas(actor: Actor, user: User, area_codes: list[str]) -> User:
-    _require(actor, Role.SYSADMIN)
+    _require(actor, Capability.CREATE_ACCOUNTS)
     areas = list(Area.objects.filter(code__in=area_codes))
     if len(areas) != len(set(area_codes)):
         raise ValidationError({"areas": _("unknown area code")})
@@ -51,7 +53,7 @@ def set_areas(actor: Actor, user: User, area_codes: list[str]) -> User:
 @transaction.atomic
 def assign_role(actor: Actor, user: User, role: str) -> User:
     """The security administrator sets the role; an account holds exactly one role."""
-    _require(actor, Role.SECADMIN)
+    _require(actor, Capability.ASSIGN_ROLES)
     if role not in Role.values:
         raise ValidationError({"role": _("unknown role")})
     if user.pk == actor.pk:
@@ -67,7 +69,7 @@ def assign_role(actor: Actor, user: User, role: str) -> User:
 
 @transaction.atomic
 def reset_password(actor: Actor, user: User, temporary_password: str) -> User:
-    _require(actor, Role.SYSADMIN)
+    _require(actor, Capability.CREATE_ACCOUNTS)
     validate_password(temporary_password, user)
     user.set_password(temporary_password)
     user.must_change_password = True
@@ -78,7 +80,7 @@ def reset_password(actor: Actor, user: User, temporary_password: str) -> User:
 
 @transaction.atomic
 def deactivate(actor: Actor, user: User) -> User:
-    _require(actor, Role.SYSADMIN)
+    _require(actor, Capability.CREATE_ACCOUNTS)
     user.is_active = False
     user.save(update_fields=["is_active"])
     audit.record("user_deactivate", user=actor, obj=user)

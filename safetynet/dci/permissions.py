@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from safetynet.accounts.roles import Role
+from safetynet.accounts.capabilities import Capability, may, roles_with
 
-MANAGERS = frozenset({Role.SYSADMIN, Role.SECADMIN})
-READERS = MANAGERS | {Role.AUDITADMIN}
+READERS = roles_with(Capability.READ_PARTNERS)
 
 
 def can_manage(user: Any) -> bool:
     """Register a department's system, set its scope, issue and revoke its tokens."""
-    return bool(getattr(user, "is_active", False)) and getattr(user, "role", None) in MANAGERS
+    return may(user, Capability.MANAGE_PARTNERS)
 
 
 def can_view(user: Any) -> bool:
     """See the partners, their query audit and their undelivered callbacks."""
-    return bool(getattr(user, "is_active", False)) and getattr(user, "role", None) in READERS
+    return may(user, Capability.READ_PARTNERS)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from safetynet.accounts.capabilities import Capability, may
-from safetynet.accounts.roles import Role
 from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import user_area_codes
 
@@ -18,5 +17,5 @@ def may_overview(user: Actor | Any) -> bool:
 
 def is_county_staff(user: Actor | Any) -> bool:
     """County officers and approvers: they import departments' files and run campaigns."""
-    return (getattr(user, "role", None) in (Role.APPROVER, Role.OFFICER)
+    return (may(user, Capability.RUN_DISCOVERY)
             and any(len(code) == 6 for code in user_area_codes(user)))

@@ -28,9 +28,6 @@ from safetynet.discovery.models import (
     WarningStatus,
 )
 
-# Roles that see the escalated warnings of their areas (and the county's list).
-SUPERVISORS = frozenset({"officer", "approver", "leader"})
-
 
 def warnings_for(user: Any, show: str = "open") -> QuerySet[EarlyWarning]:
     found = scope(EarlyWarning.objects.all(), user).select_related(

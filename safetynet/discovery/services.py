@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safetynet.accounts.roles import Role
+from safetynet.accounts.capabilities import Capability, may
 from safetynet.core import audit, uploads
 from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import covers
@@ -40,7 +40,6 @@ ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 MIN_REASON = 4
 # Who verifies warnings and records visits: those who may open applications and referrals.
-FIELD_ROLES = frozenset({Role.VILLAGE, Role.OFFICER, Role.CLERK})
 # Application types a warning or a visit may open (the single window's kinds).
 HELP_KINDS = ("temp_emergency", "temp_expenditure", "dibao", "tekun", "disability_living",
               "disability_nursing", "other_need")
@@ -56,7 +55,7 @@ def _require_county(actor: Actor) -> None:
 
 
 def _require_field(actor: Actor, area_code: str) -> None:
-    if actor.role not in FIELD_ROLES or not covers(actor, area_code):
+    if not may(actor, Capability.VERIFY_WARNINGS) or not covers(actor, area_code):
         raise PermissionDenied(_("You may not verify cases in this village."))
 
 

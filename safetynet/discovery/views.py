@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
 
 from safetynet.accounts.actor import actor_of
+from safetynet.accounts.capabilities import Capability, may
 from safetynet.core.access import requires
 from safetynet.core.forms import apply_service
 from safetynet.core.jurisdiction import scope
@@ -103,7 +104,7 @@ def warning_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _field(request: HttpRequest) -> bool:
-    return getattr(request.user, "role", "") in services.FIELD_ROLES
+    return may(request.user, Capability.VERIFY_WARNINGS)
 
 
 def _outcome_links(warning: Any) -> dict[str, str]:

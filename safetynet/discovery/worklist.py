@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from safetynet.accounts.capabilities import Capability, may
 from safetynet.core.jurisdiction import scope
 from safetynet.core.worklist import WorkItem
 from safetynet.discovery import permissions, selectors, services
@@ -19,7 +20,7 @@ def discovery_work(user: Any) -> list[WorkItem]:
         return []
     items: list[WorkItem] = []
     today = services.today()
-    if user.role in services.FIELD_ROLES:
+    if may(user, Capability.VERIFY_WARNINGS):
         queue = selectors.warnings_for(user)
         waiting = queue.count()
         if waiting:
@@ -34,7 +35,7 @@ def discovery_work(user: Any) -> list[WorkItem]:
             items.append(WorkItem(_("Screening visits to make"), visits,
                                   reverse("discovery:campaigns")))
     level = 2 if permissions.is_county_staff(user) else 1
-    if user.role in selectors.SUPERVISORS:
+    if may(user, Capability.DISCOVERY_ESCALATIONS):
         escalated = selectors.warnings_for(user, "escalated").filter(
             escalation__gte=level).count()
         if escalated:

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safetynet.accounts.capabilities import Capability, role_may
 from safetynet.accounts.models import User
 from safetynet.benefits.months import add_months, first_of_month, label
 from safetynet.core import audit, uploads
@@ -226,7 +227,7 @@ def _prices(prices: Mapping[str, Any]) -> dict[str, Decimal]:
 def add_staff(actor: Actor, *, provider: Provider, worker: User) -> ProviderStaff:
     """Let a login (role provider) record visits for ``provider``."""
     _require(permissions.can_manage(actor), _("Your role may not manage providers."))
-    if getattr(worker, "role", "") != "provider":
+    if not role_may(worker.role, Capability.RECORD_PROVIDER_VISITS):
         raise ValidationError({"worker": _("Only a login with the role “service provider” "
                                            "can record visits.")})
     with transaction.atomic():

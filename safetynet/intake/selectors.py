@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from safetynet.accounts.capabilities import Capability, may
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.benefits.amounts import amount_for
@@ -48,8 +49,6 @@ from safetynet.registry.models import Person
 SIDE_ACTIONS = frozenset({"reject", "withdraw", "extend", "object", "inform", "to_appraisal",
                           "refer", "submit", "township_approve"})
 INFORMERS = frozenset({Role.CLERK, Role.OFFICER})
-# Who hears about a case that is late at a step of another role (escalation).
-SUPERVISORS = frozenset({Role.OFFICER, Role.APPROVER})
 
 
 def shown_name(user: Any, person: Person | None, on: dt.date) -> str:
@@ -99,7 +98,7 @@ def my_queue(user: Any) -> QuerySet[Application]:
 
 def escalated(user: Any) -> QuerySet[Application]:
     """Late cases in the user's areas, shown to supervisors (escalation)."""
-    if getattr(user, "role", "") not in SUPERVISORS:
+    if not may(user, Capability.INTAKE_ESCALATIONS):
         return Application.objects.none()
     return applications_for(user).filter(due_on__lt=today()).order_by("due_on")
 

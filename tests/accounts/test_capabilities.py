@@ -14,6 +14,7 @@ from safetynet.accounts.capabilities import GRANTS, Capability, capabilities_of,
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
 from safetynet.benefits import permissions as benefits
+from safetynet.dci import permissions as dci
 from safetynet.discovery import permissions as discovery
 from safetynet.eldercare import permissions as eldercare
 from safetynet.intake import permissions as intake
@@ -48,6 +49,8 @@ PREDICATES: list[tuple[Callable[[Any], bool], Capability]] = [
     (lambda u: u.is_account_admin, Capability.ADMINISTER_ACCOUNTS),
     (lambda u: u.is_auditor, Capability.READ_AUDIT),
     (lambda u: u.can_read_pipl, Capability.READ_PIPL),
+    (dci.can_manage, Capability.MANAGE_PARTNERS),
+    (dci.can_view, Capability.READ_PARTNERS),
 ]
 
 

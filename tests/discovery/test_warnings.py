@@ -41,7 +41,6 @@ def test_a_household_already_in_dibao_is_not_warned_about_medical_costs(
     warning = EarlyWarning.objects.get()
     assert warning.status == WarningStatus.SUPPRESSED and job.warnings_raised == 0
     assert warning.suppressed_because == "enrolment:dibao"
-    assert not services.FIELD_ROLES.isdisjoint({"village"})
 
 
 def test_suppression_is_per_programme(county_officer: Any, household: Any) -> None:

@@ -11,16 +11,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from safetynet.accounts.roles import CHILD_WORKERS, Department, Role
+from safetynet.accounts.capabilities import Capability, may
+from safetynet.accounts.roles import Department, Role
 from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import covers
 
-EDITORS = frozenset({Role.CHILD_DIRECTOR, Role.CHILD_SUPERVISOR})
-
 
 def may_edit(who: Actor | Any, area_code: str) -> bool:
-    return (getattr(who, "is_active", False) and getattr(who, "role", None) in EDITORS
-            and covers(who, area_code))
+    return may(who, Capability.EDIT_CHILDREN) and covers(who, area_code)
 
 
 def _require_editor(actor: Actor, area_code: str) -> None:
@@ -37,6 +35,5 @@ def is_hotline(who: Actor | Any) -> bool:
 
 
 def may_handle_case(who: Actor | Any, area_code: str) -> bool:
-    role = getattr(who, "role", None)
-    return (getattr(who, "is_active", False) and (role in CHILD_WORKERS or is_hotline(who))
+    return ((may(who, Capability.EDIT_CHILDREN) or is_hotline(who))
             and covers(who, area_code))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from safetynet.accounts.roles import CHILD_WORKERS
+from safetynet.accounts.capabilities import Capability, may
 from safetynet.children.services.common import MIN_REASON
 from safetynet.core import audit
 from safetynet.core.actor import Actor
@@ -14,7 +14,7 @@ from safetynet.core.actor import Actor
 
 def audit_export(actor: Actor, what: str, reason: str, count: int) -> None:
     """Children's data leaves the system only with a reason, and the audit log says so."""
-    if actor.role not in CHILD_WORKERS:
+    if not may(actor, Capability.EDIT_CHILDREN):
         raise PermissionDenied(_("Only child directors and supervisors export children's "
                                  "data."))
     if len(reason.strip()) < MIN_REASON:

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safetynet.accounts.capabilities import Capability, may
 from safetynet.accounts.models import User
-from safetynet.accounts.roles import CHILD_WORKERS, Department, Role
+from safetynet.accounts.roles import Department, Role
 from safetynet.children import rules
 from safetynet.children.models import (
     CaseKind,
@@ -42,8 +43,7 @@ def _responsible_for(area: Area, chosen: Any = None) -> Any:
     """Nobody's case: the chosen child worker of the area, else the village's child director,
     else the township's supervisor."""
     if chosen is not None:
-        if chosen.role not in CHILD_WORKERS or not chosen.is_active or not covers(chosen,
-                                                                                   area.code):
+        if not may(chosen, Capability.EDIT_CHILDREN) or not covers(chosen, area.code):
             raise ValidationError({"responsible": _("The responsible person must be a child "
                                                     "director or supervisor of this village.")})
         return chosen

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safetynet.accounts.capabilities import Capability, may
 from safetynet.core import audit
 from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import covers
@@ -22,7 +23,6 @@ from safetynet.intake import deadlines
 from safetynet.intake.models import OPEN_STATES, Application, Channel, Kind, State, Step
 from safetynet.intake.services.attachments import _attach
 from safetynet.intake.services.common import (
-    CREATORS,
     _amount,
     _date,
     _decide,
@@ -83,7 +83,7 @@ def _check_people(kind: str, household: Household, applicant: Person,
 
 
 def _check_creator(actor: Actor, household: Household) -> None:
-    if actor.role not in CREATORS or not covers(actor, household.area.code):
+    if not may(actor, Capability.CREATE_CASES) or not covers(actor, household.area.code):
         raise PermissionDenied(_("You may not register applications for this household."))
 
 

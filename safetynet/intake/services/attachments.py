@@ -9,15 +9,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from safetynet.accounts.capabilities import Capability, may
 from safetynet.core import audit, uploads
 from safetynet.core.actor import Actor
 from safetynet.core.jurisdiction import covers
 from safetynet.intake.models import Application, Attachment
-from safetynet.intake.services.common import CREATORS
 
 
 def attach(actor: Actor, application: Application, upload: Any, kind: str) -> Attachment:
-    if not covers(actor, application.area.code) or actor.role not in CREATORS:
+    if not covers(actor, application.area.code) or not may(actor, Capability.CREATE_CASES):
         raise PermissionDenied(_("You may not add documents to this application."))
     with transaction.atomic():
         attachment = _attach(actor, application, upload, kind)

@@ -14,12 +14,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safetynet.accounts.roles import Role
 from safetynet.benefits.services import enrol
 from safetynet.core.actor import Actor
 from safetynet.intake.models import Application, Kind
 
-CREATORS = frozenset({Role.CLERK, Role.OFFICER, Role.VILLAGE, Role.CHILD_DIRECTOR})
 # Programmes an approved application enrols the beneficiary in (benefits app).
 ENROLS: dict[str, tuple[str, ...]] = {
     Kind.DIBAO: ("dibao",),

@@ -21,7 +21,7 @@ from safetynet.core.statechange import change_state
 from safetynet.core.workdays import add_working_days
 from safetynet.intake import deadlines
 from safetynet.intake.models import Application, Referral, ReferralState
-from safetynet.intake.services.common import CREATORS, _new_number, today
+from safetynet.intake.services.common import _new_number, today
 from safetynet.registry.models import Household, Person
 
 
@@ -46,7 +46,7 @@ def send_referral(actor: Actor, household: Household, data: dict[str, Any],
                   person: Person | None = None, application: Application | None = None
                   ) -> Referral:
     """Refer any case or need to a partner department, without closing the case."""
-    if actor.role not in CREATORS or not covers(actor, household.area.code):
+    if not may(actor, Capability.CREATE_CASES) or not covers(actor, household.area.code):
         raise PermissionDenied(_("You may not refer cases of this household."))
     with transaction.atomic():
         referral = _new_referral(actor, household, person, data, application)
@@ -63,7 +63,7 @@ def may_handle_referral(actor: Actor, referral: Referral) -> bool:
 
 def may_close_referral(actor: Actor, referral: Referral) -> bool:
     """Window staff of the area tell the resident and close the referral."""
-    return actor.role in CREATORS and covers(actor, referral.area.code)
+    return may(actor, Capability.CREATE_CASES) and covers(actor, referral.area.code)
 
 
 def _handler_may(actor: Actor, referral: Referral) -> None:
