@@ -12,7 +12,8 @@ waiting at the county), starts gunicorn and `safetynet worker`, and runs locust
 
 Staff log in once, the way they come to work: the users start over --ramp seconds and
 each logs in (password; approvers also their one-time code) before its first page. The
-ramp-up is reported on its own, logins included; then the statistics are reset and the
+ramp-up (until every user has logged in) is reported on its own, logins included; then the
+statistics are reset and the
 steady state runs for --seconds, with a payroll run and a registry rules run started ten
 seconds in. Users think between pages (seconds, times --think):
 
@@ -79,7 +80,7 @@ VISIT_DATE = re.compile(r'name="visited_on"[^>]*value="([\d-]+)"')
 SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴"]
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 THINK = [1.0]  # the --think factor
-ok = collections.Counter()  # writes that reported success, by kind
+ok = collections.Counter()  # writes that reported success, by kind (and "logged in")
 _lock = threading.Lock()
 
 
@@ -119,12 +120,17 @@ def csrf(user: HttpUser) -> str:
 
 
 def login(user: HttpUser, username: str, totp_key: str = "") -> None:
+    # As nginx talks to gunicorn (HTTP/1.0, no upstream keepalive, deploy/nginx): one
+    # connection per request, and no race with gunicorn closing an idle keep-alive one.
+    user.client.headers["Connection"] = "close"
     user.client.get("/login/", name="login page")
     response = user.client.post("/login/", name="login", data={
         "csrfmiddlewaretoken": csrf(user), "username": username, "password": PASSWORD})
     if totp_key and "/account/otp/" in response.url:
         user.client.post(response.url, name="otp", data={
             "csrfmiddlewaretoken": csrf(user), "token": totp(totp_key)})
+    with _lock:
+        ok["logged in"] += 1
 
 
 def count(kind: str, response: Any, status: int = 200) -> None:
@@ -408,10 +414,13 @@ def check_writes(db: str, before: dict[str, int]) -> int:
     lost_total = 0
     print(f"{'write':<28}{'reported ok':>12}{'rows written':>14}{'lost':>6}")
     for kind, sql in WRITES.items():
+        # The successes first: each was committed before its answer, so the rows counted
+        # after them include them all (and maybe a few still in flight: more, not lost).
+        reported = ok[kind]
         written = int(psql(db, sql)) - before[kind]
-        lost = max(ok[kind] - written, 0)
+        lost = max(reported - written, 0)
         lost_total += lost
-        print(f"{kind:<28}{ok[kind]:>12}{written:>14}{lost:>6}")
+        print(f"{kind:<28}{reported:>12}{written:>14}{lost:>6}")
     return lost_total
 
 
@@ -516,13 +525,12 @@ def main() -> int:
         started = time.perf_counter()
         runner.start(args.users, spawn_rate=args.users / max(args.ramp, 0.1))
         gevent.sleep(args.ramp)
-        while runner.user_count < args.users and time.perf_counter() - started < 3 * args.ramp:
-            gevent.sleep(1)
-        gevent.sleep(5)  # the last users' logins
+        while ok["logged in"] < args.users and time.perf_counter() - started < 10 * args.ramp:
+            gevent.sleep(1)  # the last logins
         ramp_took, end = time.perf_counter() - started, log_path.stat().st_size
-        errors = report(f"ramp-up: {runner.user_count} users started and logged in over "
-                        f"{ramp_took:.0f} s", env, ramp_took, meter.stop(), log_path,
-                        (offset, end))
+        errors = report(f"ramp-up: {runner.user_count} users started, {ok['logged in']} "
+                        f"logged in, over {ramp_took:.0f} s", env, ramp_took, meter.stop(),
+                        log_path, (offset, end))
         env.stats.reset_all()
 
         period = datetime.date.today().strftime("%Y-%m")
