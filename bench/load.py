@@ -54,6 +54,7 @@ import os
 import random
 import re
 import resource
+import signal
 import struct
 import subprocess
 import sys
@@ -66,6 +67,7 @@ from pathlib import Path
 from typing import Any
 
 import gevent
+import greenlet
 from locust import HttpUser, events, task
 from locust.env import Environment
 
@@ -450,6 +452,10 @@ def main() -> int:
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()
     THINK[0] = args.think
+    # kill PID (SIGTERM) or Ctrl-C stops the run with the cleanup below (a job started in
+    # the background ignores SIGINT).
+    main_greenlet = greenlet.getcurrent()
+    gevent.signal_handler(signal.SIGTERM, lambda: main_greenlet.throw(SystemExit(143)))
     n_approvers = args.approvers or max(1, args.users // 40)
 
     var = tempfile.mkdtemp(prefix="safetynet-load-")

@@ -122,8 +122,9 @@ def _audit(action: str, user: Any, request: Any, enrollment: Enrollment, **detai
 
 
 def _locked(enrollment: Enrollment) -> Enrollment:
-    return Enrollment.objects.select_for_update().select_related("household").get(
-        pk=enrollment.pk)
+    # Only the enrollment's row, not its household's (see intake.services.applications).
+    return Enrollment.objects.select_for_update(of=("self",)).select_related(
+        "household").get(pk=enrollment.pk)
 
 
 def _require_live(enrollment: Enrollment) -> None:
