@@ -6,7 +6,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: demo otp test lint typecheck pytest bench bench-load bench-faults deploy-check browser-deps messages clean
+.PHONY: demo otp test lint typecheck pytest bench bench-load bench-soak bench-faults deploy-check browser-deps messages clean
 
 $(STAMP): pyproject.toml package.json
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -53,8 +53,9 @@ bench: $(STAMP)
 deploy-check: $(STAMP)
 	PYTHON=$(BIN)/python bash .ci/deploy_check
 
-# Month-end load (locust) on gunicorn + PostgreSQL with the demo county (bench/load.py).
-LOAD_ARGS ?= --users 50 --seconds 60
+# Month-end load (locust) on gunicorn + PostgreSQL with the demo county (bench/load.py):
+# 200 staff sessions logging in over a minute, then two minutes of steady state.
+LOAD_ARGS ?= --users 200 --ramp 60 --seconds 120
 bench-load: $(STAMP)
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
@@ -63,6 +64,12 @@ bench-load: $(STAMP)
 FAULTS_ARGS ?=
 bench-faults: $(STAMP)
 	$(BIN)/python bench/faults.py $(FAULTS_ARGS)
+
+# The 30-minute soak: the same sessions working on, RSS of web and worker sampled each
+# minute, gunicorn's worker recycling off so that a leak would show.
+SOAK_ARGS ?= --users 50 --ramp 25 --seconds 60 --think 0.5 --soak-seconds 1800 --max-requests 0 --applications 150
+bench-soak: $(STAMP)
+	$(BIN)/python bench/load.py $(SOAK_ARGS)
 
 messages: $(STAMP)
 	cd safetynet && SAFETYNET_ENV=development ../$(BIN)/safetynet makemessages -l zh_Hans -l en --no-obsolete -i "policy/*"

@@ -27,6 +27,11 @@ OPEN_PREFIXES = ("/login/", "/logout/", "/static/", "/i18n/", "/account/otp/",
                  "/account/password/")
 # Machine interfaces: refusals are JSON, never a redirect to an HTML page.
 JSON_PREFIXES = ("/api/", "/dci/")
+# last_seen is written back at most this often (seconds): rewriting it on every request
+# would save the session (an UPDATE and a commit) on every page. The idle limit is then
+# judged from a time up to this much older than the last request: a session may end up
+# to a minute early, never late.
+LAST_SEEN_RESOLUTION = 60
 # Session limits and the password change concern the web UI's pages only.
 PAGE_EXEMPT_PREFIXES = ("/api/",)
 
@@ -67,7 +72,8 @@ class SecurityMiddleware:
         session = request.session
         started = session.setdefault("started_at", now)
         last = session.get("last_seen", now)
-        session["last_seen"] = now
+        if "last_seen" not in session or now - last >= LAST_SEEN_RESOLUTION:
+            session["last_seen"] = now
         if now - last > user.idle_minutes * 60:
             return "idle"
         if now - started > ABSOLUTE_SESSION_HOURS * 3600:

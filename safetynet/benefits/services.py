@@ -124,8 +124,9 @@ def _audit(action: str, actor: Actor | None, enrollment: Enrollment, **detail: A
 
 
 def _locked(enrollment: Enrollment) -> Enrollment:
-    return Enrollment.objects.select_for_update().select_related("household").get(
-        pk=enrollment.pk)
+    # Only the enrollment's row, not its household's (see intake.services.applications).
+    return Enrollment.objects.select_for_update(of=("self",)).select_related(
+        "household").get(pk=enrollment.pk)
 
 
 def _require_live(enrollment: Enrollment) -> None:

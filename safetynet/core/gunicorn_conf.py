@@ -3,7 +3,8 @@
 gthread workers: the pages wait on PostgreSQL, not on the CPU, so a few processes with
 several threads each keep the 2-4 cores of a county server busy without the memory of
 one process per concurrent request; no async rewrite or monkey-patching is needed.
-Every value can be set from the environment (deploy/safetynet.env).
+Every value can be set from the environment (deploy/safetynet.env). Why these sizes, from
+the load test's figures: docs/deploy.md, "Sizing the web server".
 """
 
 from __future__ import annotations

@@ -23,12 +23,20 @@ def eldercare_panel(user: Any, household: Household, closed: Iterable[int] = ())
     old = [p for p in household.members.all() if p.alive and p.age_on(day) >= elderly]
     if not old:
         return None
+    ids = [p.pk for p in old]
+    # The latest assessment and order of each member in two queries, not two per member.
+    assessments: dict[int, Assessment] = {}
+    for assessment in Assessment.objects.filter(person_id__in=ids).order_by(
+            "person_id", "-assessed_on", "-pk"):
+        assessments.setdefault(assessment.person_id, assessment)
+    orders: dict[int, ServiceOrder] = {}
+    for order in ServiceOrder.objects.filter(person_id__in=ids).order_by(
+            "person_id", "-month", "-pk"):
+        orders.setdefault(order.person_id, order)
     rows = []
     for person in old:
         person.age = person.age_on(day)  # type: ignore[attr-defined]
-        rows.append((person, Assessment.objects.filter(person=person)
-                     .order_by("-assessed_on", "-pk").first(),
-                     ServiceOrder.objects.filter(person=person).order_by("-month").first()))
+        rows.append((person, assessments.get(person.pk), orders.get(person.pk)))
     plan = (ModificationPlan.objects.filter(household=household)
             .exclude(status=PlanStatus.CANCELLED).first())
     return Panel("eldercare/_household_panel.html", {

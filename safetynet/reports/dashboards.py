@@ -12,6 +12,7 @@ the villages of a township (a village is its own unit).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -34,7 +35,7 @@ from django.db.models import (
     Sum,
 )
 from django.db.models.functions import Substr
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -109,12 +110,19 @@ def records_url(figure: str, query: ReportQuery, area: str = "", month: str = ""
         params["area"] = area
     if month:
         params["from"] = params["to"] = month
-    return reverse("reports:records", args=[figure]) + "?" + urlencode(params)
+    return _path("reports:records", figure, get_script_prefix()) + "?" + urlencode(params)
 
 
 def dashboard_url(name: str, query: ReportQuery, **changes: str) -> str:
     params = {**query.as_params(), **changes}
-    return reverse("reports:dashboard", args=[name]) + "?" + urlencode(params)
+    return _path("reports:dashboard", name, get_script_prefix()) + "?" + urlencode(params)
+
+
+@functools.lru_cache(maxsize=256)
+def _path(view: str, arg: str, prefix: str) -> str:
+    """reverse() once per view, argument and script prefix: a dashboard links a few hundred
+    cells (every figure of every township and month) to a handful of paths."""
+    return reverse(view, args=[arg])
 
 
 # --- units: the areas one level below the report's area ---------------------------------

@@ -7,6 +7,8 @@ import time
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -96,6 +98,22 @@ def test_idle_session_ends_after_30_minutes(client, clerk) -> None:
     _age_session(client, last_seen=31 * 60)
     assert client.get(reverse("home"))["Location"] == reverse("login")
     assert AuditEvent.objects.filter(action="session_expired").exists()
+
+
+def test_pages_within_a_minute_do_not_rewrite_the_session(client, clerk) -> None:
+    """last_seen is written back once a minute, not on every page (one UPDATE less)."""
+    login(client, "clerk_a")
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("home")).status_code == 200
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"]
+                and q["sql"].lstrip().upper().startswith("UPDATE")]
+    _age_session(client, last_seen=61)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("home"))
+    assert [q for q in queries.captured_queries if "django_session" in q["sql"]
+            and q["sql"].lstrip().upper().startswith("UPDATE")]
+    assert time.time() - client.session["last_seen"] < 5
 
 
 def test_administrators_idle_limit_is_15_minutes(county) -> None:

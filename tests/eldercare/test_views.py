@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from safetynet.accounts.models import User
@@ -22,8 +24,10 @@ from safetynet.eldercare.models import (
     StatementStatus,
     Visit,
 )
+from safetynet.eldercare.panels import eldercare_panel
+from safetynet.registry import services as registry
 from safetynet.registry.models import Person
-from tests.conftest import COUNTY, TOWN_B, client_for, make_user
+from tests.conftest import COUNTY, TOWN_A, TOWN_B, client_for, make_user, new_id
 from tests.eldercare.conftest import AUGUST, at, elderly, record
 
 
@@ -167,3 +171,25 @@ def test_pages_need_a_staff_role(county: dict) -> None:
 def test_leader_reads(county: dict, name: str) -> None:
     leader = make_user("boss", Role.LEADER, county[COUNTY])
     assert client_for(leader).get(reverse(f"eldercare:{name}")).status_code == 200
+
+
+def test_household_panel_queries_do_not_grow_with_the_elderly_members(
+        clerk: User, officer: User, contract: Any, old_man: Person) -> None:
+    """The latest assessment and order of every member aged 60+ in two queries (no N+1)."""
+    lone = elderly(clerk, "李奶奶")
+    for n in range(2):
+        registry.add_person(clerk, old_man.household, {
+            "name": f"王家老人{n}", "sex": "F", "relation": "spouse" if n == 0 else "other",
+            "birth_date": date(1938, 4, 1 + n), "id_number": new_id(date(1938, 4, 1 + n),
+                                                                    male=False)})
+    services.generate_orders(officer, month=AUGUST, area_code=TOWN_A)
+    counts = []
+    for household in (lone.household, old_man.household):
+        with CaptureQueriesContext(connection) as queries:
+            panel = eldercare_panel(clerk, household)
+        counts.append(len(queries))
+        assert panel is not None
+        rows = panel.context["elderly"]
+        assert all(order is not None and order.month == AUGUST for _p, _a, order in rows)
+    assert len(panel.context["elderly"]) == 3
+    assert counts[0] == counts[1]

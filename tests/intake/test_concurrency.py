@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from safetynet.accounts.models import User
 from safetynet.intake.models import Application, Kind
@@ -55,3 +55,38 @@ def test_the_constraint_holds_even_when_the_check_is_skipped(
         apply(clerk, household, Kind.DIBAO)
     assert first.number in str(exc.value)
     assert Application.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_action_does_not_lock_the_village_row(clerk: User, household: Household) -> None:
+    """take_action locks the application, not its area: another transaction holding the
+    village's row (as a foreign-key check of any new record there does, FOR KEY SHARE)
+    must not hold it up. Locking the area too deadlocked with the audit chain under load."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    app = apply(clerk, household)
+    holding, done = threading.Event(), threading.Event()
+
+    def hold_area() -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM core_area WHERE code = %s FOR KEY SHARE",
+                               [app.area_id])
+                holding.set()
+                done.wait(10)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=hold_area)
+    thread.start()
+    try:
+        assert holding.wait(10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+        accepted = applications.take_action(clerk, app, "accept", {})
+    finally:
+        done.set()
+        thread.join()
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = 0")
+    assert accepted.state == "accepted"

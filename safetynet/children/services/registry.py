@@ -132,7 +132,7 @@ def review_categories(actor: Actor, child: ChildProfile) -> ChildProfile:
     if not may_review(actor, child.area_id):
         raise PermissionDenied(_("Only the child director of this village reviews categories."))
     with transaction.atomic():
-        locked = ChildProfile.objects.select_for_update().select_related(
+        locked = ChildProfile.objects.select_for_update(of=("self",)).select_related(
             "person__household").get(pk=child.pk)
         refresh(locked, today())
         locked.reviewed_categories, locked.reviewed_by = locked.categories, actor.user

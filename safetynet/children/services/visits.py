@@ -35,7 +35,7 @@ def record_visit(actor: Actor, child: ChildProfile, data: dict[str, Any]) -> Vis
     with transaction.atomic():
         visit.referral_number = _open_need(actor, child, visit, data)
         visit.save()
-        locked = ChildProfile.objects.select_for_update().select_related(
+        locked = ChildProfile.objects.select_for_update(of=("self",)).select_related(
             "person__household").get(pk=child.pk)
         if locked.last_visit_on is None or visit.visited_on >= locked.last_visit_on:
             locked.last_visit_on = visit.visited_on

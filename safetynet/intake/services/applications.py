@@ -154,7 +154,10 @@ def take_action(actor: Actor, application: Application, action: str,
     """Take one declared action; refuse anything the state machine does not allow."""
     data = dict(data or {})
     with transaction.atomic():
-        app = Application.objects.select_for_update().select_related("area").get(
+        # Only the application's row: with select_related, FOR UPDATE would also lock the
+        # village's core_area row, which every record of the village references (a
+        # deadlock with the audit chain's head under load, bench/load.py).
+        app = Application.objects.select_for_update(of=("self",)).select_related("area").get(
             pk=application.pk)
         transition = _allowed(actor, app, action)
         _require(transition, data)
