@@ -134,7 +134,8 @@ DESCRIPTIONS: Mapping[Capability, Any] = {
     Capability.SIMULATE_RULES: _("run what-if simulations"),
     Capability.RUN_RULES: _("start registry evaluation runs"),
     Capability.ADMINISTER_ACCOUNTS: _("list the accounts"),
-    Capability.CREATE_ACCOUNTS: _("create and deactivate accounts, set their areas, reset passwords"),
+    Capability.CREATE_ACCOUNTS: _(
+        "create and deactivate accounts, set their areas, reset passwords"),
     Capability.ASSIGN_ROLES: _("give an account its role"),
     Capability.READ_AUDIT: _("search and export the audit log"),
     Capability.READ_PIPL: _("read the processing records"),
