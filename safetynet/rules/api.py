@@ -15,6 +15,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from safetynet.core.schemas import RequestDate
 from safetynet.policy import ParameterError, PolicyInputError, evaluate_json
 from safetynet.policy.jsonio import Payload
 from safetynet.rules.parameters import current_parameters
@@ -82,7 +83,7 @@ def parameter_errors(exc: ParameterError) -> dict[str, Any]:
 @router.post("/evaluate", response={200: EvaluationOut, 401: RuleErrorsOut, 422: RuleErrorsOut},
              openapi_extra=REQUEST_BODY)
 def evaluate(request: HttpRequest, lang: Literal["zh", "en"] = "zh",
-             on: dt.date | None = None) -> Any:
+             on: RequestDate | None = None) -> Any:
     """Evaluate the households in the body on ``on`` (or the body's ``on``): every
     programme with a positive amount, its explanation, and the monitoring categories."""
     try:
