@@ -30,7 +30,7 @@ from django.db.models import Choices
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from pydantic import AfterValidator, GetCoreSchemaHandler
+from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 from safetynet.core.dates import add_months
@@ -71,6 +71,14 @@ def out_of_range(value: Any) -> PydanticCustomError:
         "last": latest_date().isoformat()}})
 
 
+def not_a_number(value: Any) -> Any:
+    """A date is written as text: pydantic would read a number as seconds since 1970."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise PydanticCustomError("date_type", "{message}", {"message": _(
+            "Give a date as text (YYYY-MM-DD), not a number.")})
+    return value
+
+
 def check_date(value: dt.date) -> dt.date:
     if not EARLIEST_DATE <= value <= latest_date():
         raise out_of_range(value.isoformat())
@@ -100,9 +108,10 @@ def check_month(value: str) -> str:
 
 
 _RANGE = f"from {EARLIEST_DATE.isoformat()} to {FUTURE_YEARS} years after today"
-RequestDate = Annotated[dt.date, AfterValidator(check_date),
+RequestDate = Annotated[dt.date, BeforeValidator(not_a_number), AfterValidator(check_date),
                         Field(description=f"YYYY-MM-DD, {_RANGE}")]
-RequestDateTime = Annotated[dt.datetime, AfterValidator(check_datetime),
+RequestDateTime = Annotated[dt.datetime, BeforeValidator(not_a_number),
+                            AfterValidator(check_datetime),
                             Field(description=f"ISO 8601, {_RANGE}")]
 RequestMonth = Annotated[str, Field(max_length=7, pattern=MONTH_RE.pattern,
                                     description=f"YYYY-MM, {_RANGE}"),
