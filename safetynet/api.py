@@ -177,6 +177,15 @@ def on_unstorable(request: HttpRequest, exc: DataError) -> HttpResponse:
     return errors_response(request, [{"field": ALL, "message": message}], 422)
 
 
+@api.exception_handler(OverflowError)
+def on_too_big(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """A number too big for the database driver (SQLite: beyond 64 bits): 422, like a
+    value PostgreSQL refuses (on_unstorable)."""
+    message = _("A value of the request cannot be stored (a NUL character or a number "
+                "out of range); nothing was changed.")
+    return errors_response(request, [{"field": ALL, "message": message}], 422)
+
+
 @api.exception_handler(ValueError)
 def on_bad_value(request: HttpRequest, exc: ValueError) -> HttpResponse:
     """A value the code could not use (a date out of range, a number too big): 422."""
