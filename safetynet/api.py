@@ -107,7 +107,23 @@ def request_error(error: dict[str, Any]) -> dict[str, str]:
     loc = [str(part) for part in error.get("loc", ())]
     if loc and loc[0] in REQUEST_PARTS:
         loc = loc[2:] if loc[0] == "body" else loc[1:]
-    return {"field": ".".join(loc) or ALL, "message": str(error.get("msg", "invalid"))}
+    return {"field": ".".join(loc) or ALL, "message": request_message(error)}
+
+
+def request_message(error: dict[str, Any]) -> str:
+    """pydantic's English text of the input limits (core.schemas), in the caller's
+    language; the limits' own errors (dates out of range) are translated already."""
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind in ("literal_error", "enum"):
+        return _("Not an allowed value; use one of: %(values)s.") % {
+            "values": ctx.get("expected", "")}
+    if kind == "string_too_long":
+        return _("At most %(n)s characters.") % {"n": ctx.get("max_length", "")}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind == "extra_forbidden":
+        return _("Unknown field (Extra inputs are not permitted).")
+    return str(error.get("msg", "invalid"))
 
 
 def status_message(status: int, text: str) -> str:
@@ -165,6 +181,15 @@ def on_conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
 def on_unstorable(request: HttpRequest, exc: DataError) -> HttpResponse:
     """A value the database cannot hold (a NUL byte in a text, a number out of range):
     422, and the transaction rolled back."""
+    message = _("A value of the request cannot be stored (a NUL character or a number "
+                "out of range); nothing was changed.")
+    return errors_response(request, [{"field": ALL, "message": message}], 422)
+
+
+@api.exception_handler(OverflowError)
+def on_too_big(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    """A number too big for the database driver (SQLite: beyond 64 bits): 422, like a
+    value PostgreSQL refuses (on_unstorable)."""
     message = _("A value of the request cannot be stored (a NUL character or a number "
                 "out of range); nothing was changed.")
     return errors_response(request, [{"field": ALL, "message": message}], 422)

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from safetynet.accounts.actor import actor_of
 from safetynet.benefits import permissions, selectors, services
-from safetynet.benefits.models import Enrollment
+from safetynet.benefits.models import EndReason, Enrollment, Program, Status
+from safetynet.core.schemas import MAX_TEXT, Choice, RequestDate
 
 router = Router(tags=["benefits"])
 MAX_LIMIT = 500
@@ -37,36 +38,40 @@ class EnrollmentOut(Schema):
     explanation: str
 
 
+# Reasons and notes are kept in the enrolment's events (200 characters).
+NOTE = 200
+
+
 class ChangeIn(Schema):
-    reason: str
-    effective_month: dt.date | None = None
-    amount: Decimal | None = None
+    reason: str = Field(max_length=NOTE)
+    effective_month: RequestDate | None = None
+    amount: Decimal | None = Field(None, max_digits=14, decimal_places=2)
 
 
 class SuspendIn(Schema):
-    reason: str
-    from_month: dt.date | None = None
+    reason: str = Field(max_length=NOTE)
+    from_month: RequestDate | None = None
 
 
 class ResumeIn(Schema):
-    reason: str = ""
-    from_month: dt.date | None = None
+    reason: str = Field("", max_length=NOTE)
+    from_month: RequestDate | None = None
 
 
 class TerminateIn(Schema):
-    reason: str
-    note: str = ""
-    last_month: dt.date | None = None
+    reason: Annotated[str, Choice(EndReason)]
+    note: str = Field("", max_length=NOTE)
+    last_month: RequestDate | None = None
 
 
 class ExitIn(Schema):
-    note: str = ""
-    from_month: dt.date | None = None
+    note: str = Field("", max_length=NOTE)
+    from_month: RequestDate | None = None
 
 
 class ReviewIn(Schema):
-    facts: str
-    effective_month: dt.date | None = None
+    facts: str = Field(max_length=MAX_TEXT)
+    effective_month: RequestDate | None = None
 
 
 class ReviewOut(Schema):
@@ -94,7 +99,9 @@ def _get(request: HttpRequest, enrollment_id: int) -> Enrollment:
 
 
 @router.get("/enrolments", response=list[EnrollmentOut])
-def list_enrollments(request: HttpRequest, program: str = "", status: str = "",
+def list_enrollments(request: HttpRequest,
+                     program: Annotated[str, Choice(Program, blank=True)] = "",
+                     status: Annotated[str, Choice(Status, blank=True)] = "",
                      offset: int = 0, limit: int = 100) -> list[EnrollmentOut]:
     if not permissions.can_read(request.user):
         raise PermissionDenied(_("Your role may not see enrolments."))

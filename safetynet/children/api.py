@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -18,32 +18,46 @@ from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from safetynet.accounts.actor import actor_of
+from safetynet.accounts.roles import Department
 from safetynet.children import selectors
-from safetynet.children.models import ChildProfile, GuardianshipConfirmation, HotlineCase
+from safetynet.children.models import (
+    CaseKind,
+    ChildProfile,
+    GuardianshipConfirmation,
+    HotlineCase,
+    Service,
+    Urgency,
+)
 from safetynet.children.services import access, common, guardianship, hotline
 from safetynet.core import audit
 from safetynet.core.jurisdiction import area_q, get_in_scope
 from safetynet.core.masking import mask_id, mask_id_numbers, mask_phone
 from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
-from safetynet.core.schemas import ErrorsOut
+from safetynet.core.schemas import (
+    MAX_TEXT,
+    Choice,
+    ErrorsOut,
+    RequestDate,
+    RequestDateTime,
+)
 from safetynet.registry.schemas import RequestSchema
 
 router = Router(tags=["children"])
 
 
 class CaseIn(Schema):
-    kind: str
-    urgency: str = "normal"
-    caller_name: str = ""
-    caller_phone: str = ""
-    child_name: str
+    kind: Annotated[str, Choice(CaseKind)]
+    urgency: Annotated[str, Choice(Urgency)] = "normal"
+    caller_name: str = Field("", max_length=40)
+    caller_phone: str = Field("", max_length=20)
+    child_name: str = Field(max_length=40)
     child_age: int | None = None
-    area_code: str
-    what_happened: str
-    department: str = ""
-    service: str = ""
-    handed_over_at: dt.datetime | None = None
-    outcome: str = ""
+    area_code: str = Field(max_length=12)
+    what_happened: str = Field(max_length=MAX_TEXT)
+    department: Annotated[str, Choice(Department, blank=True)] = ""
+    service: Annotated[str, Choice(Service, blank=True)] = ""
+    handed_over_at: RequestDateTime | None = None
+    outcome: str = Field("", max_length=MAX_TEXT)
 
 
 class CaseOut(Schema):
@@ -86,7 +100,8 @@ def open_case(request: HttpRequest, payload: CaseIn) -> Status:
 
 
 @router.get("/cases", response=list[CaseOut])
-def list_cases(request: HttpRequest, state: str = "open") -> list[CaseOut]:
+def list_cases(request: HttpRequest,
+               state: Annotated[str, Choice(("open", "all"))] = "open") -> list[CaseOut]:
     """Cases in the caller's areas: ``open`` (default) or ``all``."""
     user = _caller(request)
     cases = selectors.open_cases(user) if state == "open" else selectors.cases_for(user)
@@ -136,7 +151,7 @@ def _child_ref(child: ChildProfile) -> dict[str, Any]:
 
 
 class ConfirmationIn(Schema):
-    signed_on: dt.date
+    signed_on: RequestDate
     signed_by: str = Field(max_length=40, description="the parent or legal guardian")
     signer_relation: str = Field(max_length=20)
     guardian_name: str = Field(max_length=40)
@@ -187,7 +202,8 @@ def _confirmations(user: Any) -> QuerySet[GuardianshipConfirmation]:
 
 
 @router.get("/confirmations", response={200: ConfirmationPageOut, **ERRORS})
-def list_confirmations(request: HttpRequest, child: int | None = None, area: str = "",
+def list_confirmations(request: HttpRequest, child: int | None = None,
+                       area: str = Query("", max_length=12),
                        page: int = Query(1, ge=1),
                        page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
                        ) -> dict[str, Any]:
@@ -262,13 +278,13 @@ class CaseStepOut(Schema):
 
 
 class CaseReferIn(RequestSchema):
-    department: str
-    note: str = ""
+    department: Annotated[str, Choice(Department)]
+    note: str = Field("", max_length=MAX_TEXT)
 
 
 class CaseHandOverIn(RequestSchema):
-    service: str = Field(description="110 or 120")
-    handed_over_at: dt.datetime
+    service: Annotated[str, Choice(Service)] = Field(description="110 or 120")
+    handed_over_at: RequestDateTime
 
 
 class CaseEscalateIn(RequestSchema):
@@ -276,12 +292,16 @@ class CaseEscalateIn(RequestSchema):
 
 
 class CaseCloseIn(RequestSchema):
-    outcome: str
+    outcome: str = Field(max_length=MAX_TEXT)
 
+
+
+CASE_TABS = ("open", "mine", "late", "all")
 
 
 @router.get("/worklist/cases", response={200: CasePageOut, **ERRORS})
-def case_worklist(request: HttpRequest, show: str = "open", page: int = Query(1, ge=1),
+def case_worklist(request: HttpRequest,
+                  show: Annotated[str, Choice(CASE_TABS)] = "open", page: int = Query(1, ge=1),
                   page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)) -> dict[str, Any]:
     """The cases page's tabs: ``open`` (default), ``mine``, ``late`` (overdue or
     escalated) or ``all``, paginated."""

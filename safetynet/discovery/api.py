@@ -5,7 +5,7 @@ background job's status). Verification is done in the web UI (visits)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -17,9 +17,10 @@ from ninja.files import UploadedFile
 from safetynet.accounts.actor import actor_of
 from safetynet.core.masking import mask_id, mask_id_numbers
 from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
-from safetynet.core.schemas import ErrorsOut
+from safetynet.core.schemas import Choice, ErrorsOut
 from safetynet.discovery import jobs, permissions, rules, selectors
-from safetynet.discovery.models import SourceImport
+from safetynet.discovery.models import ImportStatus, SourceImport
+from safetynet.discovery.sources import SourceKind
 
 router = Router(tags=["discovery"])
 
@@ -65,7 +66,8 @@ def open_warnings(request: HttpRequest, limit: int = 100) -> list[dict[str, Any]
 
 
 @router.get("/campaigns/{pk}/progress", response=list[ProgressOut])
-def campaign_progress(request: HttpRequest, pk: int, township: str = "") -> list[dict[str, Any]]:
+def campaign_progress(request: HttpRequest, pk: int,
+                      township: str = Query("", max_length=9)) -> list[dict[str, Any]]:
     user = _reader(request)
     campaign = selectors.campaign(user, pk)
     _total, lines = selectors.progress(user, campaign, township[:9])
@@ -163,7 +165,9 @@ def _job(request: HttpRequest, pk: int) -> SourceImport:
 
 
 @router.get("/imports", response={200: ImportPageOut, **ERRORS})
-def list_imports(request: HttpRequest, source: str = "", status: str = "",
+def list_imports(request: HttpRequest,
+                 source: Annotated[str, Choice(SourceKind, blank=True)] = "",
+                 status: Annotated[str, Choice(ImportStatus, blank=True)] = "",
                  page: int = Query(1, ge=1),
                  page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)) -> dict[str, Any]:
     """Departments' files imported, newest first."""
@@ -176,7 +180,8 @@ def list_imports(request: HttpRequest, source: str = "", status: str = "",
 
 
 @router.post("/imports", response={202: ImportStatusOut, **ERRORS})
-def start_import(request: HttpRequest, source: Form[str], file: File[UploadedFile]) -> Status:
+def start_import(request: HttpRequest, source: Form[Annotated[str, Choice(SourceKind)]],
+                 file: File[UploadedFile]) -> Status:
     """Upload a department's file (multipart: ``source``, ``file``); it is matched in the
     background: follow ``status_url`` until ``finished``."""
     _county(request)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest
@@ -22,7 +22,13 @@ from safetynet.core import audit
 from safetynet.core.jurisdiction import area_q, get_in_scope, scope, user_area_codes
 from safetynet.core.masking import mask_id, mask_id_numbers
 from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
-from safetynet.core.schemas import FIRST_YEAR, LAST_YEAR, ErrorsOut
+from safetynet.core.schemas import (
+    Choice,
+    ErrorsOut,
+    RequestDate,
+    RequestDateTime,
+    RequestYear,
+)
 from safetynet.eldercare import (
     ability,
     catalogue,
@@ -34,10 +40,15 @@ from safetynet.eldercare import (
 )
 from safetynet.eldercare.models import (
     Assessment,
+    BedType,
+    Confirmation,
     Institution,
+    InstitutionKind,
     ModificationPlan,
+    PlanStatus,
     ServiceOrder,
     Stay,
+    StayKind,
 )
 from safetynet.registry.models import Household, Person
 from safetynet.registry.schemas import RequestSchema
@@ -56,12 +67,12 @@ class OrderOut(Schema):
 
 
 class VisitIn(Schema):
-    started_at: dt.datetime
-    ended_at: dt.datetime
+    started_at: RequestDateTime
+    ended_at: RequestDateTime
     items: dict[str, int]
-    confirmation: str
-    confirmer_name: str = ""
-    notes: str = ""
+    confirmation: Annotated[str, Choice(Confirmation)]
+    confirmer_name: str = Field("", max_length=40)
+    notes: str = Field("", max_length=300)
 
 
 class VisitOut(Schema):
@@ -93,7 +104,7 @@ def _order_out(o: ServiceOrder) -> OrderOut:
 
 
 @router.get("/orders", response=list[OrderOut])
-def list_orders(request: HttpRequest, month: dt.date) -> list[OrderOut]:
+def list_orders(request: HttpRequest, month: RequestDate) -> list[OrderOut]:
     orders = selectors.orders_for(request.user, month.replace(day=1))
     return [_order_out(o) for o in orders.select_related("person", "area")[:2000]]
 
@@ -107,7 +118,8 @@ def record_visit(request: HttpRequest, order_id: int, data: VisitIn) -> Status:
 
 
 @router.get("/compliance", response=list[ComplianceRowOut])
-def compliance(request: HttpRequest, month: dt.date, township: str = "",
+def compliance(request: HttpRequest, month: RequestDate,
+               township: str = Query("", max_length=9),
                shortfall_only: bool = True) -> list[ComplianceRowOut]:
     if not permissions.can_view(request.user):
         raise PermissionDenied(_("Only civil-affairs staff see this page."))
@@ -165,7 +177,7 @@ def _person_by_id_number(user: Any, id_number: str) -> Person:
 
 
 class AssessmentIn(RequestSchema):
-    assessed_on: dt.date
+    assessed_on: RequestDate
     scores: dict[str, int] = Field(
         description="every item of the form by code (ability.ITEMS), 0 to its maximum")
     dementia: bool = False
@@ -211,7 +223,8 @@ def _assessment_out(a: Assessment) -> dict[str, Any]:
 
 
 @router.get("/assessments", response={200: AssessmentPageOut, **ERRORS})
-def list_assessments(request: HttpRequest, person: int | None = None, area: str = "",
+def list_assessments(request: HttpRequest, person: int | None = None,
+                     area: str = Query("", max_length=12),
                      due: bool = False, page: int = Query(1, ge=1),
                      page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
                      ) -> dict[str, Any]:
@@ -303,13 +316,14 @@ class InstitutionPageOut(Schema):
 
 class AdmitIn(RequestSchema):
     id_number: str = Field(max_length=18)
-    kind: str = Field(description="tekun, social, day_care or rehab")
-    bed_type: str = ""
-    admitted_on: dt.date
+    kind: Annotated[str, Choice(StayKind)] = Field(description="tekun, social, day_care or rehab")
+    bed_type: Annotated[str, Choice(BedType, blank=True)] = Field(
+        "", description="nursing or ordinary (residents)")
+    admitted_on: RequestDate
 
 
 class DischargeIn(RequestSchema):
-    discharged_on: dt.date
+    discharged_on: RequestDate
     reason: str = Field(max_length=200)
 
 
@@ -345,7 +359,8 @@ def _institution_detail(user: Any, home: Institution) -> dict[str, Any]:
 
 
 @router.get("/institutions", response={200: InstitutionPageOut, **ERRORS})
-def list_institutions(request: HttpRequest, area: str = "", kind: str = "",
+def list_institutions(request: HttpRequest, area: str = Query("", max_length=12),
+                      kind: Annotated[str, Choice(InstitutionKind, blank=True)] = "",
                       page: int = Query(1, ge=1),
                       page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
                       ) -> dict[str, Any]:
@@ -360,8 +375,10 @@ def list_institutions(request: HttpRequest, area: str = "", kind: str = "",
 
 class InstitutionIn(RequestSchema):
     name: str = Field(max_length=100)
-    kind: str = Field(description="regional, welfare_home or private")
-    area_code: str = Field(description="the township or village the institution lies in")
+    kind: Annotated[str, Choice(InstitutionKind)] = Field(
+        description="regional, welfare_home or private")
+    area_code: str = Field(max_length=12,
+                           description="the township or village the institution lies in")
     address: str = Field("", max_length=200)
     beds: dict[str, int] = Field(default_factory=dict, description="bed type → number")
     reserved_beds: int = Field(0, ge=0)
@@ -497,8 +514,9 @@ def _plan_manager(request: HttpRequest, plan_id: int) -> tuple[Any, Modification
 
 
 @router.get("/modifications", response={200: PlanPageOut, **ERRORS})
-def list_plans(request: HttpRequest, year: int | None = None, status: str = "",
-               area: str = "", page: int = Query(1, ge=1),
+def list_plans(request: HttpRequest, year: RequestYear | None = None,
+               status: Annotated[str, Choice(PlanStatus, blank=True)] = "",
+               area: str = Query("", max_length=12), page: int = Query(1, ge=1),
                page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)) -> dict[str, Any]:
     """The year's plans (this year by default) in the caller's areas."""
     found = selectors.plans_for(_viewer(request), year or services.today().year)
@@ -510,8 +528,7 @@ def list_plans(request: HttpRequest, year: int | None = None, status: str = "",
 
 
 @router.get("/modifications/progress", response={200: ModificationProgressOut, **ERRORS})
-def plan_progress(request: HttpRequest,
-                  year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR)) -> dict[str, Any]:
+def plan_progress(request: HttpRequest, year: RequestYear | None = None) -> dict[str, Any]:
     """The year's plans in the caller's areas against the county's yearly target."""
     user = _viewer(request)
     county = next(iter(user_area_codes(user)), "")[:6]
@@ -526,7 +543,8 @@ def get_plan(request: HttpRequest, plan_id: int) -> dict[str, Any]:
 
 @router.get("/modifications/{plan_id}/photos/{which}",
             response={403: ErrorsOut, 404: ErrorsOut})
-def plan_photo(request: HttpRequest, plan_id: int, which: str) -> HttpResponseBase:
+def plan_photo(request: HttpRequest, plan_id: int,
+               which: Annotated[str, Choice(("before", "after"))]) -> HttpResponseBase:
     """The photo ``before`` or ``after`` the work (audited), as the plan page serves it."""
     plan = selectors.plan_for(_viewer(request), plan_id)
     photo = {"before": plan.before_photo, "after": plan.after_photo}.get(which)
@@ -554,8 +572,9 @@ def create_plan(request: HttpRequest, household_id: int, payload: PlanIn) -> Sta
 
 
 @router.post("/modifications/{plan_id}/start", response={200: PlanDetailOut, **ERRORS})
-def start_work(request: HttpRequest, plan_id: int, contractor: Form[str],
-               started_on: Form[dt.date],
+def start_work(request: HttpRequest, plan_id: int,
+               contractor: Form[Annotated[str, Field(max_length=100)]],
+               started_on: Form[RequestDate],
                before_photo: UploadedFile | None = NO_PHOTO) -> dict[str, Any]:
     """The contractor starts (multipart: ``contractor``, ``started_on``, ``before_photo``)."""
     user, plan = _plan_manager(request, plan_id)
@@ -565,8 +584,9 @@ def start_work(request: HttpRequest, plan_id: int, contractor: Form[str],
 
 
 @router.post("/modifications/{plan_id}/accept", response={200: PlanDetailOut, **ERRORS})
-def accept_work(request: HttpRequest, plan_id: int, accepted_on: Form[dt.date],
-                note: Form[str], after_photo: UploadedFile | None = NO_PHOTO
+def accept_work(request: HttpRequest, plan_id: int, accepted_on: Form[RequestDate],
+                note: Form[Annotated[str, Field(max_length=300)]],
+                after_photo: UploadedFile | None = NO_PHOTO
                 ) -> dict[str, Any]:
     """The acceptance check (multipart: ``accepted_on``, ``note``, ``after_photo``)."""
     user, plan = _plan_manager(request, plan_id)

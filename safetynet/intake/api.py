@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -26,11 +26,21 @@ from safetynet.core import audit
 from safetynet.core.actor import Actor
 from safetynet.core.masking import mask_id, mask_id_numbers
 from safetynet.core.paging import MAX_PAGE_SIZE, PAGE_SIZE, paged
+from safetynet.core.schemas import Choice
 from safetynet.intake import schemas as s
 from safetynet.intake import selectors
-from safetynet.intake.models import OPEN_REFERRAL_STATES, Application, Channel, Referral, Step
+from safetynet.intake.models import (
+    OPEN_REFERRAL_STATES,
+    Application,
+    Channel,
+    Kind,
+    Referral,
+    ReferralState,
+    State,
+    Step,
+)
 from safetynet.intake.services import applications, common, referrals
-from safetynet.intake.workflow import Transition, TransitionRefused, find
+from safetynet.intake.workflow import ACTION_LABELS, Transition, TransitionRefused, find
 from safetynet.registry import access
 from safetynet.registry import selectors as registry
 from safetynet.registry.models import Household, Person
@@ -155,7 +165,9 @@ def referral_out(user: Any, referral: Referral, today: dt.date) -> dict[str, Any
 
 
 @router.get("/applications", response={200: s.ApplicationPageOut, **ERRORS})
-def list_applications(request: HttpRequest, state: str = "", kind: str = "",
+def list_applications(request: HttpRequest,
+                      state: Annotated[str, Choice(State, blank=True)] = "",
+                      kind: Annotated[str, Choice(Kind, blank=True)] = "",
                       overdue: bool = False, page: int = Query(1, ge=1),
                       page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
                       ) -> dict[str, Any]:
@@ -258,7 +270,8 @@ def person_named(user: Any, pk: int, field: str) -> Person:
 
 @router.post("/applications/{application_id}/actions/{action}",
              response={200: s.ApplicationDetailOut, **ERRORS})
-def take_action(request: HttpRequest, application_id: int, action: str,
+def take_action(request: HttpRequest, application_id: int,
+                action: Annotated[str, Choice(ACTION_LABELS)],
                 payload: s.ActionIn | None = None) -> dict[str, Any]:
     """Take one action of the state machine; the body carries what it records (none, or
     ``{}``, for actions that record nothing)."""
@@ -347,7 +360,9 @@ def application_named(user: Any, pk: int | None) -> Application | None:
 
 
 @router.get("/referrals", response={200: s.ReferralPageOut, **ERRORS})
-def list_referrals(request: HttpRequest, state: str = "", inbox: bool = False,
+def list_referrals(request: HttpRequest,
+                   state: Annotated[str, Choice(ReferralState, blank=True)] = "",
+                   inbox: bool = False,
                    page: int = Query(1, ge=1),
                    page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)) -> dict[str, Any]:
     """A partner handler: its department's referrals; window staff: their areas'.

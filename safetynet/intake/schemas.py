@@ -9,19 +9,17 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import model_validator
 
 from safetynet.accounts.roles import Department
-from safetynet.core.schemas import ErrorOut, ErrorsOut
-from safetynet.intake.models import Kind, ReferralState, State
+from safetynet.core.schemas import MAX_TEXT, Choice, ErrorOut, ErrorsOut, RequestDate
+from safetynet.intake.models import CheckSource, Kind, ReferralState, State
 from safetynet.registry.schemas import RequestSchema
 
-__all__ = ["ErrorOut", "ErrorsOut"]
-
-MAX_TEXT = 2000
+__all__ = ["MAX_TEXT", "ErrorOut", "ErrorsOut"]
 
 # --- requests ---------------------------------------------------------------------------
 
@@ -52,9 +50,10 @@ class ActionIn(RequestSchema):
 
     otp_code: str | None = Field(None, pattern=r"^[0-9]{6}$")
     reason: str | None = Field(None, max_length=MAX_TEXT)
-    sources: list[str] | None = None
+    sources: list[Annotated[str, Choice(CheckSource)]] | None = Field(
+        None, max_length=len(CheckSource.values))
     check_findings: str | None = Field(None, max_length=MAX_TEXT)
-    visited_on: date | None = None
+    visited_on: RequestDate | None = None
     investigator_1: str | None = Field(None, max_length=40)
     investigator_2: str | None = Field(None, max_length=40)
     findings: str | None = Field(None, max_length=MAX_TEXT)
@@ -62,9 +61,9 @@ class ActionIn(RequestSchema):
     opinion: str | None = Field(None, max_length=MAX_TEXT)
     recommendation: Literal["approve", "refuse"] | None = None
     amount: Decimal | None = Field(None, max_digits=12, decimal_places=2)
-    notice_start: date | None = None
+    notice_start: RequestDate | None = None
     backdate_reason: str | None = Field(None, max_length=MAX_TEXT)
-    received_on: date | None = None
+    received_on: RequestDate | None = None
     objector: str | None = Field(None, max_length=60)
     content: str | None = Field(None, max_length=MAX_TEXT)
     appraisal: str | None = Field(None, max_length=MAX_TEXT)
@@ -72,7 +71,7 @@ class ActionIn(RequestSchema):
     department: Department | None = None
     subject: str | None = Field(None, max_length=120)
     description: str | None = Field(None, max_length=MAX_TEXT)
-    informed_on: date | None = None
+    informed_on: RequestDate | None = None
 
 
 class ReferralIn(RequestSchema):
@@ -93,7 +92,7 @@ class ReturnIn(RequestSchema):
 
 
 class CloseIn(RequestSchema):
-    informed_on: date
+    informed_on: RequestDate
 
 
 # --- responses --------------------------------------------------------------------------

@@ -7,17 +7,19 @@ confirmed with a one-time code: a bearer token never approves.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from safetynet.accounts.actor import actor_of
+from safetynet.benefits.models import Program
 from safetynet.benefits.months import label
-from safetynet.core.schemas import FIRST_YEAR, LAST_YEAR
+from safetynet.core.schemas import Choice, RequestMonth, RequestYear
 from safetynet.payments import jobs, permissions, selectors, services
 from safetynet.payments.models import PayrollRun
 
@@ -27,8 +29,8 @@ CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
 
 
 class RunIn(Schema):
-    program: str
-    period: str  # YYYY-MM
+    program: Annotated[str, Choice(Program)]
+    period: RequestMonth
 
 
 class TownshipOut(Schema):
@@ -54,7 +56,7 @@ class RunOut(Schema):
 
 
 class NoteIn(Schema):
-    note: str
+    note: str = Field(max_length=200)
 
 
 class ReissueIn(Schema):
@@ -135,7 +137,8 @@ def reject_run(request: HttpRequest, run_id: int, data: NoteIn) -> RunOut:
 
 
 @router.get("/runs/{run_id}/export")
-def export_run(request: HttpRequest, run_id: int, format: str = "csv") -> HttpResponse:
+def export_run(request: HttpRequest, run_id: int,
+               format: Annotated[str, Choice(CONTENT_TYPES)] = "csv") -> HttpResponse:
     bank_file, content = services.export_run(actor_of(request), _run(request, run_id), format)
     response = HttpResponse(content, content_type=CONTENT_TYPES[bank_file.format])
     response["Content-Disposition"] = f'attachment; filename="{bank_file.name}"'
@@ -159,11 +162,11 @@ def reissue(request: HttpRequest, run_id: int, data: ReissueIn) -> Status:
 
 
 @router.get("/statistics", response=list[FundOut])
-def statistics(request: HttpRequest, program: str | None = None,
-               year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR)) -> list[FundOut]:
+def statistics(request: HttpRequest, program: Annotated[str, Choice(Program, blank=True)] = "",
+               year: RequestYear | None = None) -> list[FundOut]:
     _reader(request)
     return [FundOut(**{**row.as_json(), "yuan_paid": row.paid})
-            for row in selectors.fund_statistics(request.user, program, year)]
+            for row in selectors.fund_statistics(request.user, program or None, year)]
 
 
 

@@ -29,6 +29,8 @@ from safetynet.registry.models import Household, Person
 
 router = Router(tags=["registry"])
 
+# A search text: an ID number, a phone or household number, or the start of a name.
+SEARCH_TEXT = 40
 ERRORS: dict[int, type[ErrorsOut]] = {401: ErrorsOut, 403: ErrorsOut, 404: ErrorsOut,
                                          422: ErrorsOut}
 
@@ -72,7 +74,8 @@ def target_household(actor: Actor, pk: int, field: str) -> Household:
 
 
 @router.get("/households", response={200: s.HouseholdPageOut, **ERRORS})
-def list_households(request: HttpRequest, q: str = "", area: str = "",
+def list_households(request: HttpRequest, q: str = Query("", max_length=SEARCH_TEXT),
+                    area: str = Query("", max_length=12),
                     page: int = Query(1, ge=1),
                     page_size: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)) -> dict[str, Any]:
     """Households in the caller's areas; ``q`` searches like the web UI (name, ID number,
@@ -150,7 +153,8 @@ def merge_household(request: HttpRequest, household_id: int, payload: s.MergeIn)
 
 
 @router.get("/persons", response={200: list[s.PersonOut], **ERRORS})
-def search_persons(request: HttpRequest, q: str = "") -> list[Person]:
+def search_persons(request: HttpRequest,
+                   q: str = Query("", max_length=SEARCH_TEXT)) -> list[Person]:
     """Up to 50 persons by ID number, phone, household number or name prefix."""
     return selectors.search_persons(reader(request), q)
 

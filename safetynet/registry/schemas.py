@@ -16,6 +16,7 @@ from pydantic import ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
 
 from safetynet.core import masking
+from safetynet.core.schemas import RequestDate
 from safetynet.registry import choices as c
 
 # --- requests -------------------------------------------------------------------------
@@ -34,7 +35,7 @@ class HeadIn(RequestSchema):
     id_number: str | None = Field(None, max_length=40,
                                   description="GB 11643, 18 characters; checked by the service")
     sex: c.Sex | None = None
-    birth_date: date | None = None
+    birth_date: RequestDate | None = None
     phone: str = Field("", max_length=20)
     marital_status: c.MaritalStatus | None = None
     education: c.Education | None = None
@@ -95,7 +96,7 @@ class PersonPatch(RequestSchema):
     name: str | None = Field(None, min_length=1, max_length=40)
     id_number: str | None = Field(None, max_length=40)
     sex: c.Sex | None = None
-    birth_date: date | None = None
+    birth_date: RequestDate | None = None
     relation: c.Relation | None = None
     phone: str | None = Field(None, max_length=20)
     marital_status: c.MaritalStatus | None = None
@@ -120,7 +121,7 @@ class MoveIn(RequestSchema):
 
 
 class DeceasedIn(RequestSchema):
-    deceased_on: date
+    deceased_on: RequestDate
 
 
 class SplitIn(RequestSchema):

@@ -3,14 +3,15 @@ docs/reports.md). Figures carry no personal data; the jurisdiction applies to ev
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
+from safetynet.core.schemas import RequestMonth
 from safetynet.reports import ledger
 from safetynet.reports.permissions import can_read
 from safetynet.reports.query import from_params
@@ -42,11 +43,14 @@ class SummaryOut(Schema):
 
 
 @router.get("/summary", response=SummaryOut, by_alias=True)
-def summary_report(request: HttpRequest) -> dict[str, Any]:
+def summary_report(request: HttpRequest,
+                   first: Annotated[RequestMonth | None, Query(None, alias="from")] = None,
+                   last: Annotated[RequestMonth | None, Query(None, alias="to")] = None,
+                   area: str = Query("", max_length=12)) -> dict[str, Any]:
     """``?from=YYYY-MM&to=YYYY-MM&area=CODE``: households, persons and yuan per programme,
     and the service figures, inside the caller's areas."""
     if not can_read(request.user):
         raise PermissionDenied(_("Your role may not see statistics."))
-    query = from_params(request.GET, request.user, timezone.localdate(),
-                        ledger.latest_month(request.user))
+    query = from_params({"from": first, "to": last, "area": area}, request.user,
+                        timezone.localdate(), ledger.latest_month(request.user))
     return summary(query, request.user).as_json()

@@ -14,7 +14,10 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
+from pydantic import TypeAdapter
+from pydantic import ValidationError as InvalidValue
 
+from safetynet.core.schemas import RequestDate
 from safetynet.policy import ParameterError, PolicyInputError, evaluate_json
 from safetynet.policy.jsonio import Payload
 from safetynet.rules.parameters import current_parameters
@@ -52,6 +55,7 @@ class EvaluationOut(Schema):
     households: list[EvaluatedHouseholdOut]
 
 
+BODY_DATE: TypeAdapter[dt.date] = TypeAdapter(RequestDate)
 REQUEST_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": Payload.model_json_schema()}}}}
 
@@ -82,13 +86,19 @@ def parameter_errors(exc: ParameterError) -> dict[str, Any]:
 @router.post("/evaluate", response={200: EvaluationOut, 401: RuleErrorsOut, 422: RuleErrorsOut},
              openapi_extra=REQUEST_BODY)
 def evaluate(request: HttpRequest, lang: Literal["zh", "en"] = "zh",
-             on: dt.date | None = None) -> Any:
+             on: RequestDate | None = None) -> Any:
     """Evaluate the households in the body on ``on`` (or the body's ``on``): every
     programme with a positive amount, its explanation, and the monitoring categories."""
     try:
         payload = json.loads(request.body or b"null")
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         return Status(422, {"errors": [{"field": "__all__", "message": f"invalid JSON: {exc}"}]})
+    if isinstance(payload, dict) and payload.get("on") is not None:
+        try:  # the body's date has the limits of every date of a request (core.schemas)
+            BODY_DATE.validate_python(payload["on"])
+        except InvalidValue as exc:
+            return Status(422, {"errors": [{"field": "on", "message": exc.errors()[0]["msg"],
+                                            "household": None, "member": None}]})
     try:
         return evaluate_json(payload, lang, on=on, params=current_parameters())
     except PolicyInputError as exc:

@@ -251,8 +251,9 @@ def test_an_action_the_state_machine_does_not_allow_is_409_with_the_reason(
     assert errors(early)["__all__"] == ("“Approve” is not possible for a Minimum living "
                                         "allowance (dibao) application that is “Registered, "
                                         "awaiting acceptance”.")
-    unknown = Api(clerk).act(app.pk, "fly")
-    assert unknown.status_code == 409 and "not an action" in errors(unknown)["__all__"]
+    unknown = Api(clerk).act(app.pk, "fly")  # not an action at all: an unknown code (422)
+    assert unknown.status_code == 422 and list(errors(unknown)) == ["action"]
+    assert "'accept'" in errors(unknown)["action"] and "'approve'" in errors(unknown)["action"]
 
 
 def test_an_action_that_records_nothing_needs_no_body(clerk: User,
