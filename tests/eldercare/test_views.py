@@ -178,11 +178,11 @@ def test_household_panel_queries_do_not_grow_with_the_elderly_members(
     """The latest assessment and order of every member aged 60+ in two queries (no N+1)."""
     lone = elderly(clerk, "李奶奶")
     for n in range(2):
-        registry.add_person(clerk, old_man.household, {
+        registry.add_person(Actor.of(clerk), old_man.household, {
             "name": f"王家老人{n}", "sex": "F", "relation": "spouse" if n == 0 else "other",
             "birth_date": date(1938, 4, 1 + n), "id_number": new_id(date(1938, 4, 1 + n),
                                                                     male=False)})
-    services.generate_orders(officer, month=AUGUST, area_code=TOWN_A)
+    services.generate_orders(Actor.of(officer), month=AUGUST, area_code=TOWN_A)
     counts = []
     for household in (lone.household, old_man.household):
         with CaptureQueriesContext(connection) as queries:

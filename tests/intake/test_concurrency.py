@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 
 from safetynet.accounts.models import User
+from safetynet.core.actor import Actor
 from safetynet.intake.models import Application, Kind
 from safetynet.intake.services import applications
 from safetynet.registry.models import Household
@@ -83,7 +84,7 @@ def test_an_action_does_not_lock_the_village_row(clerk: User, household: Househo
         assert holding.wait(10)
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '2s'")
-        accepted = applications.take_action(clerk, app, "accept", {})
+        accepted = applications.take_action(Actor.of(clerk), app, "accept", {})
     finally:
         done.set()
         thread.join()
