@@ -21,7 +21,7 @@ from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from safetynet.accounts.actor import actor_of
-from safetynet.accounts.roles import Role
+from safetynet.accounts.capabilities import Capability, may
 from safetynet.core import audit
 from safetynet.core.actor import Actor
 from safetynet.core.masking import mask_id, mask_id_numbers
@@ -73,7 +73,7 @@ def reader(request: HttpRequest) -> Any:
 def referral_user(request: HttpRequest) -> Any:
     """Registry readers, and partner-department handlers for their department's inbox."""
     user = request.auth  # type: ignore[attr-defined]
-    if getattr(user, "role", None) == Role.PARTNER and getattr(user, "is_active", False):
+    if may(user, Capability.HANDLE_REFERRALS):
         return user
     return reader(request)
 
