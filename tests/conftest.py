@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from safetynet.accounts.models import User
 from safetynet.accounts.roles import Role
@@ -18,6 +21,15 @@ from safetynet.registry import services
 COUNTY = "320722"
 TOWN_A, TOWN_B = "320722100", "320722101"
 VILLAGE_A, VILLAGE_A2, VILLAGE_B = "320722100201", "320722100001", "320722101201"
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Every test starts in the default language (Chinese): a request in English leaves its
+    language active on the thread (LocaleMiddleware activates and never resets it)."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

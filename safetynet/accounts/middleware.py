@@ -70,7 +70,7 @@ class SecurityMiddleware:
     def _expired(request: HttpRequest, user: Any) -> str:
         now = time.time()
         session = request.session
-        started = session.setdefault("started_at", now)
+        started = session.setdefault("started_at", now)  # sessions older than start_clock
         last = session.get("last_seen", now)
         if "last_seen" not in session or now - last >= LAST_SEEN_RESOLUTION:
             session["last_seen"] = now
@@ -87,6 +87,12 @@ class SecurityMiddleware:
         if not is_second_factor_passed(user):
             return redirect("accounts:otp")
         return None
+
+
+def start_clock(session: Any) -> None:
+    """Stamp a new login's session, so its first page does not write the session again."""
+    now = time.time()
+    session["started_at"] = session["last_seen"] = now
 
 
 def is_second_factor_passed(user: Any) -> bool:

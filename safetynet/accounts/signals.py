@@ -8,12 +8,15 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
+from safetynet.accounts.middleware import start_clock
 from safetynet.core import audit
 
 
 @receiver(user_logged_in)
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     audit.record("login", user=user, request=request)
+    if request is not None and hasattr(request, "session"):
+        start_clock(request.session)
 
 
 @receiver(user_logged_out)
