@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from safetynet.accounts.middleware import is_second_factor_passed
 from safetynet.core.actor import API, DCI, WEB, Actor
 from safetynet.core.audit import client_ip
-from safetynet.core.logs import request_id
 
 _CACHE = "_safetynet_actor"
 
@@ -21,9 +20,8 @@ def actor_of(request: HttpRequest) -> Actor:
     cached: Actor | None = getattr(request, _CACHE, None)
     if cached is not None and cached.user is user:
         return cached
-    rid = request_id.get()
     actor = Actor.of(user, verified=is_second_factor_passed(user), ip=client_ip(request),
-                     request_id="" if rid == "-" else rid, via=_interface(request.path))
+                     via=_interface(request.path))
     setattr(request, _CACHE, actor)
     return actor
 

@@ -2,7 +2,7 @@
 
 An :class:`Actor` carries the user (for the records' "by" columns), the role and the area
 codes the jurisdiction filter reads, whether the second factor was passed in this session,
-and the request context the audit log records (client address, request id, interface).
+the client address the audit log records, and the interface the action came through.
 Views and the API build one per request (``safetynet.accounts.actor.actor_of``); commands,
 background jobs and tests build one for a user with :meth:`Actor.of`.
 """
@@ -28,15 +28,14 @@ class Actor:
     # jobs run with the operator's trust in the server and count as verified.
     verified: bool
     ip: str = ""
-    request_id: str = ""
     via: str = SYSTEM
 
     @classmethod
-    def of(cls, user: User, *, verified: bool = True, ip: str = "", request_id: str = "",
+    def of(cls, user: User, *, verified: bool = True, ip: str = "",
            via: str = SYSTEM) -> Actor:
         """The actor for ``user`` outside a request (a command, a job, a test)."""
         return cls(user=user, role=str(user.role), area_codes=tuple(area_codes_of(user)),
-                   verified=verified, ip=ip, request_id=request_id, via=via)
+                   verified=verified, ip=ip, via=via)
 
     @property
     def pk(self) -> int:

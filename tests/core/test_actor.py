@@ -12,7 +12,6 @@ from safetynet.accounts.models import User
 from safetynet.core import audit
 from safetynet.core.actor import API, SYSTEM, WEB, Actor
 from safetynet.core.jurisdiction import covers, user_area_codes
-from safetynet.core.logs import request_id
 from safetynet.core.models import Area
 
 
@@ -42,12 +41,8 @@ def test_may_reads_the_actors_role(clerk: User, approver: User) -> None:
 def test_actor_of_a_request_records_its_context(approver: User) -> None:
     request: Any = RequestFactory().get("/api/v1/registry/households", REMOTE_ADDR="10.1.2.3")
     request.user = approver
-    token = request_id.set("abc123")
-    try:
-        actor = actor_of(request)
-    finally:
-        request_id.reset(token)
-    assert actor.ip == "10.1.2.3" and actor.request_id == "abc123" and actor.via == API
+    actor = actor_of(request)
+    assert actor.ip == "10.1.2.3" and actor.via == API
     # An approver's session that has not passed the second factor is not verified.
     assert not actor.verified
     assert actor_of(request) is actor
@@ -57,7 +52,7 @@ def test_a_page_request_is_the_web_interface(clerk: User) -> None:
     request: Any = RequestFactory().get("/registry/")
     request.user = clerk
     actor = actor_of(request)
-    assert actor.via == WEB and actor.verified and actor.request_id == ""
+    assert actor.via == WEB and actor.verified and actor.ip == "127.0.0.1"
 
 
 def test_the_audit_log_takes_the_actors_user_and_address(clerk: User) -> None:
