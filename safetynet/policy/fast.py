@@ -38,7 +38,7 @@ import polars as pl
 import pyarrow as pa
 from numpy.typing import NDArray
 
-from safetynet.policy import programs
+from safetynet.policy import buffers, programs
 from safetynet.policy.columns import (
     DISABILITY_CATEGORIES,
     HOUSEHOLD_FIELDS,
@@ -117,6 +117,8 @@ N_SEGMENTS = 9  # dibao (household), dibao (single), then the PERSON_PROGRAMS in
 SEGMENT_PROGRAM = np.array([0, 0, 1, 2, 3, 4, 5, 6, 7], np.int8)  # index into PROGRAM_NAMES
 
 SmallArray = NDArray[np.int8]
+ROW_AMOUNT = np.empty(0, np.int64)  # the dtype of the amounts of the kernel's rows
+STARTS = np.empty(0, np.int64)  # the dtype of the first person of each household
 # Threads for large inputs: the usable cores, at most 4, and at most numba's
 # NUMBA_NUM_THREADS (default: the cores), so that NUMBA_NUM_THREADS=1 runs the kernel on
 # the calling thread alone.
@@ -304,14 +306,27 @@ def _kernel(
     written are ever touched. Returns (households, persons, amounts, bounds, ends)."""
     n_h = len(starts) - 1
     m = int(starts[n_h])
-    out_h, out_p, out_a = _buffers(n_h, m, hid, pid)
+    out_h, out_p, out_a = buffers.take(n_h + (N_SEGMENTS - 1) * m, hid, pid, ROW_AMOUNT)
     bounds = np.array([n_h * c // n_chunks for c in range(n_chunks + 1)], np.int64)
     ends = np.zeros((n_chunks, N_SEGMENTS), np.int64)
 
     def run(c: int) -> None:
+        h0, h1 = bounds[c], bounds[c + 1]
+        state = np.empty(KERNEL.largest(starts, h0, h1), np.int16)
         KERNEL.chunk(
-            bounds[c], bounds[c + 1], out_h, out_p, out_a, ends[c], starts, order, grouped,
-            hid, pid, *columns,
+            h0,
+            h1,
+            out_h,
+            out_p,
+            out_a,
+            ends[c],
+            starts,
+            order,
+            grouped,
+            hid,
+            pid,
+            *columns,
+            state,
         )
 
     if n_chunks == 1:
@@ -319,19 +334,6 @@ def _kernel(
     else:
         list(_pool().map(run, range(n_chunks)))
     return out_h, out_p, out_a, bounds, ends
-
-
-@numba.njit(cache=True, nogil=True)
-def _buffers(n_h, m, hid, pid):  # type: ignore[no-untyped-def]
-    """The kernel's row buffers (households and persons, of the dtypes of ``hid`` and
-    ``pid``; amounts).
-
-    Allocated by numba (plain malloc), not NumPy: NumPy advises transparent huge pages
-    for arrays of 4 MiB or more, and the kernel then faults in whole 2 MiB pages of these
-    large, sparsely written buffers, compacting memory first when it is fragmented
-    (stalls of 50-100 ms, about one call in four, on this machine)."""
-    size = n_h + 8 * m
-    return np.empty(size, hid.dtype), np.empty(size, pid.dtype), np.empty(size, np.int64)
 
 
 @functools.cache
@@ -526,14 +528,14 @@ def _counts(bounds: IntArray, ends: IntArray, starts: IntArray) -> IntArray:
 
 
 @numba.njit(cache=True, nogil=True)
-def _grouped_starts(pid, hid):  # type: ignore[no-untyped-def]
+def _grouped_starts(pid, hid, starts):  # type: ignore[no-untyped-def]
     """(first person of each household and the end, ok): ok when the household ids are
     strictly increasing (hence unique) and the persons are grouped by household in the
     households' order (the fast path of ``columns.household_index``). Branch-free loops:
-    household boundaries come every two or three persons, unpredictably."""
+    household boundaries come every two or three persons, unpredictably. ``starts`` has
+    room for len(hid) + 2 values (the last slot takes the writes of non-starts)."""
     n = len(hid)
     m = len(pid)
-    starts = np.empty(n + 2, np.int64)  # the last slot takes the writes of non-starts
     ok = True
     for h in range(1, n):
         ok &= hid[h] > hid[h - 1]
@@ -564,11 +566,23 @@ def _plain_ints(series: pl.Series) -> NDArray[np.integer] | None:
 def _program_column(counts: IntArray, names: tuple[str, ...]) -> pl.Series:
     """Programme names, repeated per segment (segments are programme-major)."""
     per_program = np.bincount(SEGMENT_PROGRAM, weights=counts, minlength=len(names))
-    parts = [
-        pl.repeat(name, int(c), dtype=pl.String, eager=True).alias("program")
-        for name, c in zip(names, per_program, strict=True)
-    ]
+    parts = [_repeated(name, int(c)) for name, c in zip(names, per_program, strict=True)]
     return pl.concat(parts, rechunk=False)
+
+
+_REPEATED: dict[str, pl.Series] = {}
+
+
+def _repeated(name: str, count: int) -> pl.Series:
+    """``name`` ``count`` times: a slice (no copy) of a column kept per name, grown to
+    twice the largest count asked so far (a fresh column of 1.4 M Strings writes 22 MB of
+    views, 3-4 ms for 1,000,000 households; Polars columns are immutable, so every result
+    can share the kept one)."""
+    kept = _REPEATED.get(name)
+    if kept is None or len(kept) < count:
+        kept = pl.repeat(name, 2 * count, dtype=pl.String, eager=True).alias("program")
+        _REPEATED[name] = kept
+    return kept.slice(0, count)
 
 
 def _person_column(ids: pl.Series, n_household_rows: int) -> pl.Series:
@@ -595,7 +609,8 @@ def evaluate_frame(
         and pid is not None
         and households["id"].dtype == persons["household_id"].dtype
     ):
-        found, ok = _grouped_starts(pid_household, hid)
+        (room,) = buffers.take(len(hid) + 2, STARTS)
+        found, ok = _grouped_starts(pid_household, hid, room)
         starts = found if ok else None
     if starts is not None and hid is not None and pid is not None:
         no_order = np.empty(0, np.int64)
@@ -612,11 +627,18 @@ def evaluate_frame(
         hh = household_index(persons, households)
         starts, order, grouped = _group(hh, households.height)
         indexes = np.arange(households.height, dtype=np.int64)
-        buffers = _evaluate(
-            persons, households, on, params, starts, order, grouped, indexes,
+        kernel_rows = _evaluate(
+            persons,
+            households,
+            on,
+            params,
+            starts,
+            order,
+            grouped,
+            indexes,
             np.arange(persons.height, dtype=np.int64),
         )
-        rh, rp, ra, counts = _compact(*buffers, starts, hh, grouped)
+        rh, rp, ra, counts = _compact(*kernel_rows, starts, hh, grouped)
         k = int(counts[0])
         household_ids = households["id"].gather(pl.Series(rh)).alias("household_id")
         person_ids = persons["id"].gather(pl.Series(rp[k:]))

@@ -54,6 +54,13 @@ def single_household_rule(n: V, income: V, assets_ok: V, s: V, t: V) -> V:
 
 
 @formula
+def single_candidate_rule(household_ok: V, disability: V, serious_illness: V) -> V:
+    """A necessary condition of ``single_rule`` (part of it): the compiled kernel
+    evaluates the rest only for candidates."""
+    return household_ok & ((disability > 0) | serious_illness)
+
+
+@formula
 def single_rule(
     counted: V, household_ok: V, disability: V, grade: V, serious_illness: V, income: V, s: V
 ) -> V:
@@ -62,7 +69,11 @@ def single_rule(
     649.51-649.99 for S = 650 pays nothing and covers nobody)."""
     gap = yuan_half_up(s - income)
     severe = severely_disabled_rule(disability, grade)
-    candidate = counted & household_ok & (severe | serious_illness)
+    candidate = (
+        counted
+        & single_candidate_rule(household_ok, disability, serious_illness)
+        & (severe | serious_illness)
+    )
     enrolled = candidate & (gap > 0)
     return enrolled, enrolled * gap
 

@@ -15,6 +15,13 @@ AMOUNT = parameter("disability_living.amount")
 
 
 @formula
+def candidate_rule(disability: V) -> V:
+    """A necessary condition of ``amount_rule`` (part of it): the compiled kernel
+    evaluates the rest only for candidates."""
+    return disability > 0
+
+
+@formula
 def amount_rule(
     disability: V, grade: V, counted: V, dibao_household: V, enrolled: V, is_tekun: V, t: V
 ) -> V:
@@ -22,7 +29,8 @@ def amount_rule(
     household, or enrolled alone), not in tekun support."""
     certified = has_grade_rule(disability, grade, 1, t[MAX_GRADE])
     in_dibao = (counted & dibao_household) | enrolled
-    return (certified & in_dibao & ~is_tekun) * yuan_half_up(t[AMOUNT])
+    eligible = candidate_rule(disability) & certified & in_dibao & ~is_tekun
+    return eligible * yuan_half_up(t[AMOUNT])
 
 
 def compute(ctx: Context) -> None:

@@ -15,6 +15,13 @@ AMOUNT = tuple(parameter("disability_nursing.amount", str(grade)) for grade in G
 
 
 @formula
+def candidate_rule(disability: V) -> V:
+    """A necessary condition of ``amount_rule`` (part of it): the compiled kernel
+    evaluates the rest of this programme only for candidates."""
+    return disability > 0
+
+
+@formula
 def amount_rule(disability: V, grade: V, is_tekun: V, in_institution: V, t: V) -> V:
     """Grade 1-2 of any category or grade 3-4 intellectual/mental, unless in centralised
     tekun support: the amount of the grade."""
@@ -25,7 +32,7 @@ def amount_rule(disability: V, grade: V, is_tekun: V, in_institution: V, t: V) -
     amount = 0 * t[AMOUNT[0]]
     for k in range(len(GRADES)):
         amount = amount + (grade == GRADES[k]) * yuan_half_up(t[AMOUNT[k]])
-    return (severe & ~centralised_tekun) * amount
+    return (candidate_rule(disability) & severe & ~centralised_tekun) * amount
 
 
 def compute(ctx: Context) -> None:

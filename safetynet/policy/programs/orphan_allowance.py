@@ -16,12 +16,19 @@ AMOUNT = parameter("orphan_allowance.amount")
 
 
 @formula
+def candidate_rule(orphan: V) -> V:
+    """A necessary condition of ``eligible_rule`` (part of it): the compiled kernel
+    evaluates the rest of this programme only for candidates."""
+    return orphan > 0
+
+
+@formula
 def eligible_rule(age: V, orphan: V, student: V, t: V) -> V:
     """Orphan status and under the age limit, or older in full-time study (when allowed)
     and under the study age limit. Both branches need the child born by the 1st."""
     young = age < t[AGE_LIMIT]
     studying = student & (t[CONTINUE_IN_STUDY] == 1) & (age < t[STUDY_AGE_LIMIT])
-    return (orphan > 0) & (age >= 0) & (young | studying)
+    return candidate_rule(orphan) & (age >= 0) & (young | studying)
 
 
 @formula

@@ -23,6 +23,13 @@ BASIC_FACTOR = parameter("tekun.basic_factor")
 
 
 @formula
+def candidate_rule(no_able_supporter: V) -> V:
+    """A necessary condition of ``eligible_rule`` (part of it): the compiled kernel
+    evaluates the rest of tekun support (and its care allowance) only for candidates."""
+    return no_able_supporter
+
+
+@formula
 def eligible_rule(
     age: V,
     disability: V,
@@ -41,7 +48,7 @@ def eligible_rule(
         cannot_work_rule(age, disability, grade, t)
         & (income < s)
         & assets_all
-        & no_able_supporter
+        & candidate_rule(no_able_supporter)
         & ~is_orphan
         & (age >= 0)
     )
@@ -58,8 +65,15 @@ def eligible(ctx: Context) -> BoolArray:
     assets_all = assets_within_limits(ctx, all_members)[p.hh]
     s = ctx.per_person(ctx.standard())
     ok = eligible_rule(
-        p.age, p.disability, p.grade, p.income, p.no_able_supporter, ctx.facts["orphan"],
-        assets_all, s, ctx.row(),
+        p.age,
+        p.disability,
+        p.grade,
+        p.income,
+        p.no_able_supporter,
+        ctx.facts["orphan"],
+        assets_all,
+        s,
+        ctx.row(),
     )
     return np.asarray(ok, np.bool_)
 
