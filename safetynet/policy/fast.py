@@ -118,7 +118,8 @@ SEGMENT_PROGRAM = np.array([0, 0, 1, 2, 3, 4, 5, 6, 7], np.int8)  # index into P
 
 SmallArray = NDArray[np.int8]
 ROW_AMOUNT = np.empty(0, np.int64)  # the dtype of the amounts of the kernel's rows
-STARTS = np.empty(0, np.int64)  # the dtype of the first person of each household
+STATE = np.empty(0, np.int16)  # the dtype of the kernel's scratch per person
+NO_ORDER = np.empty(0, np.int64)  # persons already in household order
 # Threads for large inputs: the usable cores, at most 4, and at most numba's
 # NUMBA_NUM_THREADS (default: the cores), so that NUMBA_NUM_THREADS=1 runs the kernel on
 # the calling thread alone.
@@ -263,8 +264,9 @@ def age_amounts(table: IntArray, bracket_ages: IntArray) -> IntArray:
 
 @numba.njit(cache=True, nogil=True)
 def _group(hh, n_h):  # type: ignore[no-untyped-def]
-    """(start of each household's members in ``order``, order, persons already grouped in
-    household order?). ``order`` is a stable counting sort of the persons by household."""
+    """(household index of each position, order, persons already grouped in household
+    order?): ``order`` is a stable counting sort of the persons by household (position k
+    is person ``order[k]``), empty when they are grouped already."""
     m = len(hh)
     starts = np.zeros(n_h + 1, np.int64)
     grouped = True
@@ -272,68 +274,99 @@ def _group(hh, n_h):  # type: ignore[no-untyped-def]
         starts[hh[i] + 1] += 1
         if i > 0 and hh[i] < hh[i - 1]:
             grouped = False
+    if grouped:
+        return hh, np.empty(0, np.int64), True
     for h in range(n_h):
         starts[h + 1] += starts[h]
-    if grouped:
-        return starts, np.empty(0, np.int64), True
     order = np.empty(m, np.int64)
-    fill = starts[:-1].copy()
+    key = np.empty(m, np.int64)
     for i in range(m):
-        order[fill[hh[i]]] = i
-        fill[hh[i]] += 1
-    return starts, order, False
+        position = starts[hh[i]]
+        order[position] = i
+        key[position] = hh[i]
+        starts[hh[i]] += 1
+    return key, order, False
 
 
-Buffers = tuple[NDArray[np.integer], NDArray[np.integer], IntArray, IntArray, IntArray]
+@dataclass(frozen=True)
+class KernelRows:
+    """The kernel's row buffers and where each household range wrote (see ``_kernel``)."""
+
+    households: NDArray[np.integer]
+    persons: NDArray[np.integer]
+    amounts: IntArray
+    bounds: IntArray  # first household of each range, then the number of households
+    first_persons: IntArray  # first position of each range's members, then the persons
+    ends: IntArray  # [range, segment]: where the range stopped writing the segment
+
+    def begins(self) -> IntArray:
+        """[range, segment]: where the range started writing the segment."""
+        n_h, m = int(self.bounds[-1]), int(self.first_persons[-1])
+        begins = np.empty_like(self.ends)
+        begins[:, 0] = self.bounds[:-1]
+        segments = np.arange(N_SEGMENTS - 1, dtype=np.int64)
+        begins[:, 1:] = n_h + segments * m + self.first_persons[:-1, None]
+        return begins
+
+    def counts(self) -> IntArray:
+        """Rows per segment."""
+        return (self.ends - self.begins()).sum(axis=0).astype(np.int64)
 
 
 def _kernel(
     n_chunks: int,
-    starts: IntArray,
+    key: NDArray[np.integer],
     order: IntArray,
     grouped: bool,
     hid: NDArray[np.integer],
     pid: NDArray[np.integer],
     *columns: object,
-) -> Buffers:
+) -> KernelRows | None:
     """Every programme over all households, in ``n_chunks`` household ranges run on
     Python threads (the compiled ``kernel.chunk`` releases the GIL; plain threads rather than
-    numba's parallel layer, so concurrent calls from web or Dask threads are safe).
+    numba's parallel layer, so concurrent calls from web or Dask threads are safe). The
+    members of household h are the positions whose ``key`` is ``hid[h]`` (see
+    ``kernel.chunk``); None when the positions are not grouped so.
 
     Rows (``hid`` of the household, ``pid`` of the person, amount) go to buffers laid out
     by segment: household dibao at [h], segment k >= 1 at n_h + (k - 1) x m + position of
-    the person; ``ends[c, k]`` is where chunk c stopped writing segment k. Only the pages
-    written are ever touched. Returns (households, persons, amounts, bounds, ends)."""
-    n_h = len(starts) - 1
-    m = int(starts[n_h])
+    the person; only the pages written are ever touched."""
+    n_h, m = len(hid), len(key)
     out_h, out_p, out_a = buffers.take(n_h + (N_SEGMENTS - 1) * m, hid, pid, ROW_AMOUNT)
+    (state,) = buffers.take(m, STATE)
     bounds = np.array([n_h * c // n_chunks for c in range(n_chunks + 1)], np.int64)
+    first_persons = np.zeros(n_chunks + 1, np.int64)
+    first_persons[-1] = m
+    if n_chunks > 1 and n_h:
+        inner = np.searchsorted(key, hid[np.minimum(bounds[1:-1], n_h - 1)])
+        first_persons[1:-1] = np.maximum.accumulate(inner)  # positions of unsorted keys
     ends = np.zeros((n_chunks, N_SEGMENTS), np.int64)
 
-    def run(c: int) -> None:
-        h0, h1 = bounds[c], bounds[c + 1]
-        state = np.empty(KERNEL.largest(starts, h0, h1), np.int16)
-        KERNEL.chunk(
-            h0,
-            h1,
-            out_h,
-            out_p,
-            out_a,
-            ends[c],
-            starts,
-            order,
-            grouped,
-            hid,
-            pid,
-            *columns,
-            state,
+    def run(c: int) -> bool:
+        return bool(
+            KERNEL.chunk(
+                bounds[c],
+                bounds[c + 1],
+                first_persons[c],
+                first_persons[c + 1],
+                out_h,
+                out_p,
+                out_a,
+                ends[c],
+                key,
+                order,
+                grouped,
+                hid,
+                pid,
+                *columns,
+                state,
+            )
         )
 
-    if n_chunks == 1:
-        run(0)
-    else:
-        list(_pool().map(run, range(n_chunks)))
-    return out_h, out_p, out_a, bounds, ends
+    done = [run(0)] if n_chunks == 1 else list(_pool().map(run, range(n_chunks)))
+    if not all(done):
+        return None
+    return KernelRows(out_h, out_p, out_a, bounds, first_persons, ends)
 
 
 @functools.cache
@@ -342,33 +375,26 @@ def _pool() -> ThreadPoolExecutor:
 
 
 @numba.njit(cache=True, nogil=True)
-def _compact(out_h, out_p, out_a, bounds, ends, starts, hh, grouped):  # type: ignore[no-untyped-def]  # noqa: E501
+def _compact(out_a, out_p, begins, ends, hh, grouped):  # type: ignore[no-untyped-def]
     """Rows of every segment, back to back, from buffers of indexes: household, person
-    (-1 for household dibao), amount. Within a segment, persons in input order."""
-    n_h = len(starts) - 1
-    m = starts[n_h]
-    n_chunks = len(bounds) - 1
-    counts = np.zeros(N_SEGMENTS, np.int64)
-    for c in range(n_chunks):
-        h0 = bounds[c]
-        counts[0] += ends[c, 0] - h0
-        for k in range(1, N_SEGMENTS):
-            counts[k] += ends[c, k] - (n_h + (k - 1) * m + starts[h0])
+    (-1 for household dibao), amount; ``begins[c, k]``/``ends[c, k]``: range c's rows of
+    segment k. Within a segment, persons in input order."""
+    counts = (ends - begins).sum(axis=0)
     total = counts.sum()
     rh = np.empty(total, np.int64)
     rp = np.empty(total, np.int64)
     ra = np.empty(total, np.int64)
     r = 0
-    for c in range(n_chunks):
-        for x in range(bounds[c], ends[c, 0]):
-            rh[r] = out_h[x]
+    for c in range(len(ends)):
+        for x in range(begins[c, 0], ends[c, 0]):
+            rh[r] = out_p[x]  # a household's dibao row: the household's index again
             rp[r] = -1
             ra[r] = out_a[x]
             r += 1
     for k in range(1, N_SEGMENTS):
         first = r
-        for c in range(n_chunks):
-            for x in range(n_h + (k - 1) * m + starts[bounds[c]], ends[c, k]):
+        for c in range(len(ends)):
+            for x in range(begins[c, k], ends[c, k]):
                 rp[r] = out_p[x]
                 ra[r] = out_a[x]
                 r += 1
@@ -381,19 +407,11 @@ def _compact(out_h, out_p, out_a, bounds, ends, starts, hh, grouped):  # type: i
     return rh, rp, ra, counts
 
 
-def _evaluate(
-    persons: pl.DataFrame,
-    households: pl.DataFrame,
-    on: dt.date,
-    params: ParameterSet,
-    starts: IntArray,
-    order: IntArray,
-    grouped: bool,
-    hid: NDArray[np.integer],
-    pid: NDArray[np.integer],
-) -> Buffers:
-    """Convert the columns (physical values, mostly without copies), resolve parameters
-    and run the kernel; returns its row buffers (see ``_kernel``)."""
+def kernel_inputs(
+    persons: pl.DataFrame, households: pl.DataFrame, on: dt.date, params: ParameterSet
+) -> tuple[object, ...]:
+    """The columns the kernel reads after the ids (physical values, mostly without
+    copies) and the resolved parameters, in ``kernel.chunk``'s order."""
     _require(persons, ("id", "household_id", "birth_date"), "persons")
     birth = persons["birth_date"]
     if birth.null_count():
@@ -424,15 +442,7 @@ def _evaluate(
     hukou = coded(households["hukou"], HUKOU_TYPES, "households.hukou")
     assets, assets_scale = money(column("financial_assets"))
     table, group, bracket_ages = resolved_table(params, on, households["area_code"])
-    # One range on one thread: more would only split the result columns into more chunks.
-    n_chunks = max(1, min(MAX_CHUNKS, persons.height // CHUNK_PERSONS)) if THREADS > 1 else 1
-    return _kernel(
-        n_chunks,
-        starts,
-        order,
-        grouped,
-        hid,
-        pid,
+    return (
         days,
         age_start,
         ages,
@@ -462,6 +472,12 @@ def _evaluate(
     )
 
 
+def _chunks(persons: int) -> int:
+    """Household ranges for ``persons`` persons; one on one thread (more would only split
+    the result columns into more chunks)."""
+    return max(1, min(MAX_CHUNKS, persons // CHUNK_PERSONS)) if THREADS > 1 else 1
+
+
 def rows_for_kernel(table: IntArray) -> IntArray | tuple[tuple[int, ...]]:
     """The parameter table as the kernel reads it: a single row (the usual case, one set
     of values for every household) as a tuple, which the compiled loop keeps in registers
@@ -488,19 +504,16 @@ def counts_of(series: pl.Series, null: int) -> IntArray:
 
 
 def _segments(
-    buffer: NDArray[np.integer], bounds: IntArray, ends: IntArray, starts: IntArray, first: int
+    buffer: NDArray[np.integer], rows: KernelRows, first: int
 ) -> list[NDArray[np.integer]]:
-    """The rows of segments ``first``.. of every chunk, in result order (segment-major,
-    chunks in household order), as views of the kernel's buffer (no copy)."""
-    n_h = len(starts) - 1
-    m = int(starts[n_h])
+    """The rows of segments ``first``.. of every range, in result order (segment-major,
+    ranges in household order), as views of the kernel's buffer (no copy)."""
+    begins = rows.begins()
     parts = []
     for k in range(first, N_SEGMENTS):
-        for c in range(len(bounds) - 1):
-            begin = int(bounds[c]) if k == 0 else n_h + (k - 1) * m + int(starts[bounds[c]])
-            end = int(ends[c, k])
-            if end > begin:
-                parts.append(buffer[begin:end])
+        for c in range(len(rows.ends)):
+            if rows.ends[c, k] > begins[c, k]:
+                parts.append(buffer[begins[c, k] : rows.ends[c, k]])
     return parts
 
 
@@ -513,47 +526,6 @@ def _column(name: str, parts: list[NDArray[np.integer]], dtype: pl.DataType) -> 
     chunked = pa.chunked_array([pa.array(part) for part in parts])
     series = cast(pl.Series, pl.from_arrow(chunked))  # a chunked array gives a Series
     return (series if series.dtype == dtype else series.cast(dtype)).alias(name)
-
-
-def _counts(bounds: IntArray, ends: IntArray, starts: IntArray) -> IntArray:
-    """Rows per segment."""
-    n_h = len(starts) - 1
-    m = int(starts[n_h])
-    first = np.empty_like(ends)
-    first[:, 0] = bounds[:-1]
-    first[:, 1:] = (
-        n_h + np.arange(N_SEGMENTS - 1, dtype=np.int64) * m + starts[bounds[:-1]][:, None]
-    )
-    return (ends - first).sum(axis=0).astype(np.int64)
-
-
-@numba.njit(cache=True, nogil=True)
-def _grouped_starts(pid, hid, starts):  # type: ignore[no-untyped-def]
-    """(first person of each household and the end, ok): ok when the household ids are
-    strictly increasing (hence unique) and the persons are grouped by household in the
-    households' order (the fast path of ``columns.household_index``). Branch-free loops:
-    household boundaries come every two or three persons, unpredictably. ``starts`` has
-    room for len(hid) + 2 values (the last slot takes the writes of non-starts)."""
-    n = len(hid)
-    m = len(pid)
-    ok = True
-    for h in range(1, n):
-        ok &= hid[h] > hid[h - 1]
-    if not ok or n == 0 or m == 0:
-        starts[: n + 1] = 0
-        return starts[: n + 1], ok and m == 0
-    cur = 0
-    starts[0] = 0
-    ok = pid[0] == hid[0]
-    for i in range(1, m):
-        new = pid[i] != pid[i - 1]
-        cur += np.int64(new)
-        starts[min(cur, n + 1) if new else n + 1] = i
-        ok &= pid[i] == hid[min(cur, n - 1)]
-    ok &= cur < n
-    for h in range(min(cur, n - 1) + 1, n + 1):
-        starts[h] = m
-    return starts[: n + 1], ok
 
 
 def _plain_ints(series: pl.Series) -> NDArray[np.integer] | None:
@@ -602,43 +574,36 @@ def evaluate_frame(
     hid = _plain_ints(households["id"])
     pid_household = _plain_ints(persons["household_id"])
     pid = _plain_ints(persons["id"])
-    starts: IntArray | None = None
+    inputs = kernel_inputs(persons, households, on, params)
+    n_chunks = _chunks(persons.height)
+    rows = None
     if (
         hid is not None
         and pid_household is not None
         and pid is not None
         and households["id"].dtype == persons["household_id"].dtype
     ):
-        (room,) = buffers.take(len(hid) + 2, STARTS)
-        found, ok = _grouped_starts(pid_household, hid, room)
-        starts = found if ok else None
-    if starts is not None and hid is not None and pid is not None:
-        no_order = np.empty(0, np.int64)
-        out_h, out_p, out_a, bounds, ends = _evaluate(
-            persons, households, on, params, starts, no_order, True, hid, pid
-        )
-        counts = _counts(bounds, ends, starts)
+        # Persons grouped by household in the households' order, ids strictly
+        # increasing (the usual case): the kernel checks it as it goes.
+        rows = _kernel(n_chunks, pid_household, NO_ORDER, True, hid, pid, *inputs)
+    if rows is not None:
+        counts = rows.counts()
         k = int(counts[0])
         id_type, person_type = households["id"].dtype, persons["id"].dtype
-        household_ids = _column("household_id", _segments(out_h, bounds, ends, starts, 0), id_type)
-        person_ids = _column("person_id", _segments(out_p, bounds, ends, starts, 1), person_type)
-        amounts = _column("monthly_amount", _segments(out_a, bounds, ends, starts, 0), pl.Int64())
+        household_ids = _column("household_id", _segments(rows.households, rows, 0), id_type)
+        person_ids = _column("person_id", _segments(rows.persons, rows, 1), person_type)
+        amounts = _column("monthly_amount", _segments(rows.amounts, rows, 0), pl.Int64())
     else:
         hh = household_index(persons, households)
-        starts, order, grouped = _group(hh, households.height)
+        key, order, grouped = _group(hh, households.height)
         indexes = np.arange(households.height, dtype=np.int64)
-        kernel_rows = _evaluate(
-            persons,
-            households,
-            on,
-            params,
-            starts,
-            order,
-            grouped,
-            indexes,
-            np.arange(persons.height, dtype=np.int64),
+        person_indexes = np.arange(persons.height, dtype=np.int64)
+        rows = _kernel(n_chunks, key, order, grouped, indexes, person_indexes, *inputs)
+        if rows is None:
+            raise RuntimeError("the kernel refused persons grouped by household index")
+        rh, rp, ra, counts = _compact(
+            rows.amounts, rows.persons, rows.begins(), rows.ends, hh, grouped
         )
-        rh, rp, ra, counts = _compact(*kernel_rows, starts, hh, grouped)
         k = int(counts[0])
         household_ids = households["id"].gather(pl.Series(rh)).alias("household_id")
         person_ids = persons["id"].gather(pl.Series(rp[k:]))

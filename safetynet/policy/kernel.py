@@ -121,24 +121,17 @@ def _dibao_dependent(  # type: ignore[no-untyped-def]  # noqa: PLR0913
     return o1, o4, o8
 
 
-@numba.njit(cache=True, nogil=True)
-def largest(starts, h0, h1):  # type: ignore[no-untyped-def]
-    """The most members of a household among h0..h1-1."""
-    size = 0
-    for h in range(h0, h1):
-        size = max(size, starts[h + 1] - starts[h])
-    return size
-
-
 @numba.njit(cache=True, nogil=True, _nrt=False)
 def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
     h0,
     h1,
+    p0,
+    p1,
     out_h,
     out_p,
     out_a,
     ends,
-    starts,
+    key,
     order,
     grouped,
     hid,
@@ -175,17 +168,21 @@ def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
     elderly,
     state,
 ):
-    """Households h0..h1-1 into their own part of the output buffers (see fast._kernel):
-    each row is (``hid`` of the household, ``pid`` of the person, or ``hid`` again on a
-    household's dibao row, amount), ids or indexes as the caller passes them.
+    """Households h0..h1-1, whose members are persons p0..p1-1 (positions k; person
+    ``order[k]``, or k itself when ``grouped``), into their own part of the output
+    buffers (see fast._kernel): each row is (``hid`` of the household, ``pid`` of the
+    person, or ``hid`` again on a household's dibao row, amount), ids or indexes as the
+    caller passes them. A household's members are the run of positions whose ``key`` is
+    its ``hid``. Returns False, possibly before the end, when that does not hold for
+    every position (the ids not strictly increasing, or a person out of the households'
+    order): the caller then groups the persons itself.
 
     First pass over each household's members: orphan allowance, tekun (basic, care) and
     nursing for their candidates only, the elderly allowance, the members counted for
     dibao with their income. Then the household's dibao, and a second pass over the
     members for what depends on it: single-person dibao and the disability living
-    allowance (for their candidates), home care. ``state`` is scratch for one household's
-    members (at least as many as the largest household has): (age + 1) << 2 | counted
-    << 1 | tekun of each, from the first pass to the second.
+    allowance (for their candidates), home care. ``state`` (one value per position) holds
+    (age + 1) << 2 | counted << 1 | tekun of each member from the first pass to the second.
 
     Compiled without numba's reference counting (``_nrt=False``; the loop allocates
     nothing): with it, every array handed to an inlined helper inside a branch was
@@ -196,17 +193,25 @@ def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
     uniform = len(group) == 1 and n_h != 1
     n_table = len(ages)
     o0 = np.int64(h0)
-    base = n_h + starts[h0]
+    base = n_h + p0
     o1, o2, o3, o4 = base, base + m, base + 2 * m, base + 3 * m
     o5, o6, o7, o8 = base + 4 * m, base + 5 * m, base + 6 * m, base + 7 * m
+    increasing = True
+    last = p0
     for h in range(h0, h1):
         hu = _u(h)  # unsigned, as _u: no wrap-around code for the household's columns
+        hv = hid[hu]
+        increasing &= h == 0 or hv > hid[hu - np.uint64(1)]
+        # The household's members: the run of persons from here whose key is its id.
+        first = last
+        while last < p1 and key[_u(last)] == hv:
+            last += 1
+        if last < p1 and key[_u(last)] < hv:
+            return False  # a person out of the households' order: not grouped
         g = _u(0 if uniform else group[hu])
         t = table[g]
         s = t[S_URBAN] if urban_lookup[hukou_raw[hu]] else t[S_RURAL]
-        hv = hid[hu]
         h_assets = assets[hu] * assets_scale
-        first, last = starts[hu], starts[hu + np.uint64(1)]
         assets_all = common.assets_within_limits_rule(
             h_assets, vehicles[hu], houses[hu], last - first, s, t
         )
@@ -250,7 +255,7 @@ def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
                 o5 = _put_rare(out_h, out_p, out_a, o5, hv, pv, nursing)
             o7 = _put(out_h, out_p, out_a, o7, hv, pv, elderly[g, _u(a + 1)])
             counted = dibao.counted_rule(a, tekun)
-            state[_u(k - first)] = np.int16(
+            state[_u(k)] = np.int16(
                 np.int16(tekun) | (np.int16(counted) << 1) | np.int16((a + 1) << 2)
             )
             n += np.int64(counted)
@@ -262,7 +267,7 @@ def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
         # Second pass: the rows that depend on the household's dibao.
         for k in range(first, last):
             i = _u(k if grouped else order[k])
-            st = state[_u(k - first)]
+            st = state[_u(k)]
             a = np.int64(st >> 2) - 1
             o1, o4, o8 = _dibao_dependent(
                 i,
@@ -292,3 +297,4 @@ def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
             )
     ends[0], ends[1], ends[2], ends[3], ends[4] = o0, o1, o2, o3, o4
     ends[5], ends[6], ends[7], ends[8] = o5, o6, o7, o8
+    return increasing and last == p1

@@ -160,7 +160,8 @@ def test_fast_path_equals_readable_in_many_household_ranges(
     ):
         _assert_same(persons, frame, on, None)
     expected = max(1, min(fast_module.MAX_CHUNKS, persons.height // chunk_persons))
-    assert ranges == [expected if threads > 1 else 1]
+    # Shuffled persons: the kernel refuses them as it goes, and runs again grouped.
+    assert ranges in ([expected if threads > 1 else 1] * n for n in (1, 2))
 
 
 def test_age_table_is_cached_per_date_and_read_only() -> None:
