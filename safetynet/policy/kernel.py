@@ -121,7 +121,7 @@ def _dibao_dependent(  # type: ignore[no-untyped-def]  # noqa: PLR0913
     return o1, o4, o8
 
 
-@numba.njit(cache=True, nogil=True, _nrt=False)
+@numba.njit(cache=True, nogil=True, _nrt=False)  # type: ignore[call-overload]  # numba option
 def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
     h0,
     h1,
