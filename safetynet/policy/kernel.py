@@ -67,60 +67,6 @@ def _put_rare(out_h, out_p, out_a, o, h_value, p_value, amount):  # type: ignore
     return o
 
 
-@numba.njit(cache=True, nogil=True, inline="always")
-def _dibao_dependent(  # type: ignore[no-untyped-def]  # noqa: PLR0913
-    i,
-    h_value,
-    p_value,
-    a,
-    counted,
-    is_tekun,
-    eligible,
-    single_ok,
-    o1,
-    o4,
-    o8,
-    out_h,
-    out_p,
-    out_a,
-    dis_lookup,
-    dis_raw,
-    grade,
-    serious,
-    serious_off,
-    income,
-    income_scale,
-    ability,
-    s,
-    t,
-):
-    """Person i's rows that depend on the household's dibao facts: single-person dibao
-    and the disability living allowance (for their candidates only), home care."""
-    d = np.int64(dis_lookup[dis_raw[i]])
-    enrolled = False
-    if dibao.single_candidate_rule(single_ok, d, _bit(serious, serious_off, i)):
-        enrolled, single = dibao.single_rule(
-            counted,
-            single_ok,
-            d,
-            np.int64(grade[i]),
-            _bit(serious, serious_off, i),
-            income[i] * income_scale,
-            s,
-        )
-        o1 = _put_rare(out_h, out_p, out_a, o1, h_value, p_value, single)
-    if disability_living.candidate_rule(d):
-        living = disability_living.amount_rule(
-            d, np.int64(grade[i]), counted, eligible, enrolled, is_tekun, t
-        )
-        o4 = _put_rare(out_h, out_p, out_a, o4, h_value, p_value, living)
-    everyone = home_care.everyone_rule(a, t)
-    supported = home_care.supported_rule(a, np.int64(ability[i]), is_tekun, eligible | enrolled, t)
-    amount = home_care.amount_rule(everyone, supported, t)
-    o8 = _put(out_h, out_p, out_a, o8, h_value, p_value, amount)
-    return o1, o4, o8
-
-
 @numba.njit(cache=True, nogil=True, _nrt=False)  # type: ignore[call-overload]  # numba option
 def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
     h0,
@@ -264,36 +210,39 @@ def chunk(  # type: ignore[no-untyped-def]  # noqa: PLR0913, PLR0915
         eligible, amount = dibao.household_rule(n, inc, assets_ok, s)
         o0 = _put_rare(out_h, out_p, out_a, o0, hv, hv, amount)
         single_ok = dibao.single_household_rule(n, inc, assets_ok, s, t)
-        # Second pass: the rows that depend on the household's dibao.
+        # Second pass: the rows that depend on the household's dibao (single-person
+        # dibao and the living allowance for their candidates only, home care).
         for k in range(first, last):
             i = _u(k if grouped else order[k])
             st = state[_u(k)]
             a = np.int64(st >> 2) - 1
-            o1, o4, o8 = _dibao_dependent(
-                i,
-                hv,
-                pid[i],
-                a,
-                (st & 2) != 0,
-                (st & 1) != 0,
-                eligible,
-                single_ok,
-                o1,
-                o4,
-                o8,
-                out_h,
-                out_p,
-                out_a,
-                dis_lookup,
-                dis_raw,
-                grade,
-                serious,
-                serious_off,
-                income,
-                income_scale,
-                ability,
-                s,
-                t,
+            counted, tekun = (st & 2) != 0, (st & 1) != 0
+            pv = pid[i]
+            d = np.int64(dis_lookup[dis_raw[i]])
+            serious_i = _bit(serious, serious_off, i)
+            enrolled = False
+            if dibao.single_candidate_rule(single_ok, d, serious_i):
+                enrolled, single = dibao.single_rule(
+                    counted,
+                    single_ok,
+                    d,
+                    np.int64(grade[i]),
+                    serious_i,
+                    income[i] * income_scale,
+                    s,
+                )
+                o1 = _put_rare(out_h, out_p, out_a, o1, hv, pv, single)
+            if disability_living.candidate_rule(d):
+                living = disability_living.amount_rule(
+                    d, np.int64(grade[i]), counted, eligible, enrolled, tekun, t
+                )
+                o4 = _put_rare(out_h, out_p, out_a, o4, hv, pv, living)
+            everyone = home_care.everyone_rule(a, t)
+            supported = home_care.supported_rule(
+                a, np.int64(ability[i]), tekun, eligible | enrolled, t
+            )
+            o8 = _put(
+                out_h, out_p, out_a, o8, hv, pv, home_care.amount_rule(everyone, supported, t)
             )
     ends[0], ends[1], ends[2], ends[3], ends[4] = o0, o1, o2, o3, o4
     ends[5], ends[6], ends[7], ends[8] = o5, o6, o7, o8
